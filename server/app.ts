@@ -1,0 +1,111 @@
+/**
+ * The composition root: one HTTP server carrying /api, Socket.IO and the SvelteKit
+ * handler on one port, wired to one store. Every module is created here and nowhere
+ * else, so tests build the same server with a temp directory and port 0.
+ */
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
+import { Rooms } from './board/rooms.ts';
+import { createApi } from './http/api.ts';
+import type { Logger } from './log.ts';
+import { PresenceTracker } from './presence/presence.ts';
+import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
+import type { Store } from './storage/store.ts';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface TableeOptions {
+	store: Store;
+	log: Logger;
+	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
+	appHandler?: RequestHandler;
+	roomIdleMs?: number;
+	presenceIntervalMs?: number;
+	commandRate?: { burst: number; perSecond: number };
+	joinRate?: { burst: number; perSecond: number };
+	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
+	maxHttpBufferSize?: number;
+}
+
+export interface Tablee {
+	http: HttpServer;
+	io: TableeIO;
+	rooms: Rooms;
+	store: Store;
+	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+	close(): Promise<void>;
+}
+
+export function createTablee(options: TableeOptions): Tablee {
+	const { store, log } = options;
+	const http = createServer();
+	const io: TableeIO = new Server(http, {
+		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
+		serveClient: false,
+		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
+		pingInterval: 25_000,
+		pingTimeout: 20_000,
+		connectionStateRecovery: undefined
+	});
+
+	const rooms = new Rooms({
+		store,
+		log,
+		idleMs: options.roomIdleMs ?? 60_000,
+		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
+	});
+	const presence = new PresenceTracker({
+		intervalMs: options.presenceIntervalMs ?? 250,
+		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
+	});
+	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 } });
+
+	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
+	http.on('request', (req, res) => {
+		// Socket.IO answers its own path before this listener runs.
+		if (req.url?.startsWith('/socket.io/')) return;
+		api(req, res)
+			.then((handled) => {
+				if (handled) return;
+				if (options.appHandler) return options.appHandler(req, res, () => notFound(res));
+				notFound(res);
+			})
+			.catch((error) => {
+				log.error('request failed', { error: String(error) });
+				if (!res.headersSent) res.writeHead(500).end();
+			});
+	});
+
+	let closed = false;
+	return {
+		http,
+		io,
+		rooms,
+		store,
+		listen(port, host = '127.0.0.1') {
+			return new Promise((resolve, reject) => {
+				http.once('error', reject);
+				http.listen(port, host, () => {
+					http.off('error', reject);
+					const address = http.address() as AddressInfo;
+					const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+					resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
+				});
+			});
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			presence.close();
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await rooms.closeAll();
+			await store.close();
+		}
+	};
+}
+
+function notFound(res: ServerResponse) {
+	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+}

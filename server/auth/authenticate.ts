@@ -1,0 +1,47 @@
+/**
+ * Turns a handshake into a role. The role in the handshake is only a claim: it is
+ * accepted when the credential matches that role's hash for that meal, and a member
+ * must also still be on the board. Everything later trusts socket.data, never payloads.
+ */
+import * as v from 'valibot';
+import type { Rooms } from '../board/rooms.ts';
+import type { SocketData } from '../../src/lib/protocol/events.ts';
+import { describeIssues, handshakeSchema } from '../../src/lib/protocol/schemas.ts';
+import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
+import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
+import type { Store } from '../storage/store.ts';
+import { hashSecret, secretMatches } from './secrets.ts';
+
+export type AuthResult = { ok: true; data: SocketData } | { ok: false; code: ErrorCode; issues?: string[] };
+
+export async function authenticate(deps: { store: Store; rooms: Rooms }, auth: unknown): Promise<AuthResult> {
+	const parsed = v.safeParse(handshakeSchema, auth);
+	if (!parsed.success) {
+		const version = (auth as { v?: unknown } | null)?.v;
+		if (typeof version === 'number' && version !== PROTOCOL_VERSION) return { ok: false, code: 'protocol_version' };
+		return { ok: false, code: 'bad_request', issues: describeIssues(parsed.issues) };
+	}
+	const hs = parsed.output;
+	if (hs.v !== PROTOCOL_VERSION) return { ok: false, code: 'protocol_version' };
+	const meal = await deps.store.getMeal(hs.mealId);
+	if (!meal) return { ok: false, code: 'unauthorized' };
+
+	switch (hs.role) {
+		case 'member': {
+			const member = await deps.store.getMemberByTokenHash(hashSecret(hs.token));
+			if (!member || member.mealId !== meal.id) return { ok: false, code: 'unauthorized' };
+			const onBoard = await deps.rooms.read(meal.id, (state) => state.members.has(member.id));
+			if (!onBoard) return { ok: false, code: 'unauthorized' };
+			return { ok: true, data: { role: 'member', mealId: meal.id, memberId: member.id } };
+		}
+		case 'master':
+			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
+			return { ok: true, data: { role: 'master', mealId: meal.id } };
+		case 'screen':
+			// The Canteen Master's key opens the screen view too; the screen key opens nothing else.
+			if (!secretMatches(hs.key, meal.screenKeyHash) && !secretMatches(hs.key, meal.masterKeyHash)) {
+				return { ok: false, code: 'unauthorized' };
+			}
+			return { ok: true, data: { role: 'screen', mealId: meal.id } };
+	}
+}

@@ -1,0 +1,26 @@
+/**
+ * Remembers the answer to recent commands by (actor, cid), so a phone that lost the ack
+ * and sends the same command again gets the same answer instead of a second effect.
+ * Bounded: the oldest answers are forgotten first.
+ */
+export class AckCache<T = unknown> {
+	#entries = new Map<string, T>();
+	readonly #max: number;
+
+	constructor(max = 512) {
+		this.#max = max;
+	}
+
+	get(key: string): T | undefined {
+		return this.#entries.get(key);
+	}
+
+	set(key: string, value: T): void {
+		this.#entries.delete(key);
+		this.#entries.set(key, value);
+		if (this.#entries.size > this.#max) {
+			const oldest = this.#entries.keys().next().value;
+			if (oldest !== undefined) this.#entries.delete(oldest);
+		}
+	}
+}

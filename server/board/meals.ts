@@ -1,0 +1,90 @@
+/**
+ * Creating meals and members: the few writes that touch both the directory (records,
+ * hashed secrets) and a board. Secrets are returned once, here, and never stored.
+ */
+import * as Y from 'yjs';
+import { applyChanges } from '../../src/lib/board-doc/doc.ts';
+import { joinMember } from '../../src/lib/domain/board.ts';
+import type { Change, LocalizedText, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
+import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
+import { hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
+import type { MealRecord, Store } from '../storage/store.ts';
+import type { Rooms } from './rooms.ts';
+
+export interface NewMeal {
+	canteenId: string;
+	title: string;
+	date: string;
+	time: string;
+	status: MealStatus;
+	tasks: { kind: TaskKind; title: LocalizedText; slots: number }[];
+}
+
+export interface CreatedMeal {
+	meal: MealRecord;
+	masterKey: string;
+	screenKey: string;
+}
+
+export async function createMeal(store: Store, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+	const masterKey = newSecret();
+	const screenKey = newSecret();
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const meal: MealRecord = {
+			id: newId('meal_'),
+			canteenId: input.canteenId,
+			joinCode: newJoinCode(),
+			masterKeyHash: hashSecret(masterKey),
+			screenKeyHash: hashSecret(screenKey),
+			createdAt: now
+		};
+		const created = await store.createMeal(meal);
+		if (!created.ok) continue;
+		const changes: Change[] = [
+			{
+				type: 'meta:set',
+				meta: { id: meal.id, canteenId: input.canteenId, title: input.title, date: input.date, time: input.time, status: input.status }
+			},
+			...input.tasks.map(
+				(t, order): Change => ({
+					type: 'task:set',
+					task: { id: newId('t_', 10), kind: t.kind, title: t.title, slots: t.slots, order, status: 'open', claims: [], createdAt: now }
+				})
+			)
+		];
+		const doc = new Y.Doc();
+		applyChanges(doc, changes);
+		const stored = await store.appendUpdate(meal.id, 0, Y.encodeStateAsUpdate(doc));
+		if (!stored.ok) throw new Error(`new meal ${meal.id} already had a board`);
+		return { meal, masterKey, screenKey };
+	}
+	throw new Error('could not find a free join code');
+}
+
+export type JoinResult =
+	| { ok: true; mealId: string; memberId: string; token: string }
+	| { ok: false; code: ErrorCode };
+
+/** A phone joins through the join code: a member record with a hashed token, then the board. */
+export async function joinMeal(
+	{ store, rooms }: { store: Store; rooms: Rooms },
+	input: { code: string; name: string; emoji: string }
+): Promise<JoinResult> {
+	const meal = await store.getMealByJoinCode(input.code);
+	if (!meal) return { ok: false, code: 'unknown_code' };
+	const memberId = newId('m_');
+	const token = newSecret();
+	const now = Date.now();
+	const refusal = await rooms.read(meal.id, (state) => {
+		const probe = joinMember(state, { memberId, name: input.name, emoji: input.emoji, now });
+		return probe.ok ? undefined : probe.code;
+	});
+	if (refusal) return { ok: false, code: refusal };
+	// The token record first: a crash before the board write leaves a record no phone ever
+	// received and that authenticates nobody (sockets also need the member on the board),
+	// never a checked-in member on the board that nobody can act as.
+	await store.createMember({ id: memberId, mealId: meal.id, tokenHash: hashSecret(token), createdAt: now });
+	const decision = await rooms.apply(meal.id, (state) => joinMember(state, { memberId, name: input.name, emoji: input.emoji, now }));
+	if (!decision.ok) return { ok: false, code: decision.code };
+	return { ok: true, mealId: meal.id, memberId, token };
+}

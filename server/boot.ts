@@ -1,0 +1,75 @@
+/**
+ * Start-up shared by `npm start` (main.ts) and `npm run dev` (dev.ts): validated config,
+ * the embedded store, the demo on first start, the links to print, graceful shutdown.
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTablee, type RequestHandler, type Tablee } from './app.ts';
+import type { Config } from './config.ts';
+import { createLogger } from './log.ts';
+import { seedDemo } from './seed/demo.ts';
+import { openSqliteStore } from './storage/sqlite.ts';
+
+interface Links {
+	master: string;
+	screen: string;
+	join: string;
+	code: string;
+}
+
+export async function boot(config: Config, appHandler: RequestHandler | undefined): Promise<Tablee> {
+	const log = createLogger(config.logLevel);
+	const store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSync });
+	const linksFile = join(config.dataDir, 'links.json');
+
+	if (config.seed === 'demo' && (await store.listCanteens()).length === 0) {
+		const demo = await seedDemo(store);
+		// Secrets are stored hashed; this file (readable by the operator only) is how the
+		// operator finds the demo links again after a restart.
+		const paths = {
+			master: `/master/${demo.meal.id}#key=${demo.masterKey}`,
+			screen: `/screen/${demo.meal.id}#key=${demo.screenKey}`,
+			join: `/j/${demo.meal.joinCode}`,
+			code: demo.meal.joinCode
+		};
+		writeFileSync(linksFile, JSON.stringify(paths, null, '\t'), { mode: 0o600 });
+		chmodSync(linksFile, 0o600);
+		log.info('demo canteen created', { mealId: demo.meal.id });
+	}
+
+	const tablee = createTablee({ store, log, appHandler, roomIdleMs: config.roomIdleMs });
+	const { url } = await tablee.listen(config.port, config.host);
+	const base = config.publicUrl ?? url;
+	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);
+	if (existsSync(linksFile)) printLinks(base, JSON.parse(readFileSync(linksFile, 'utf8')) as Links);
+
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log.info(`${signal}: closing`);
+		tablee.close().then(
+			() => process.exit(0),
+			(error) => {
+				log.error('close failed', { error: String(error) });
+				process.exit(1);
+			}
+		);
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+	return tablee;
+}
+
+function printLinks(base: string, links: Links) {
+	console.log(
+		[
+			'',
+			'  Tablée — demo meal links',
+			`  Canteen Master (secret, keep it to yourself): ${base}${links.master}`,
+			`  Kitchen screen:                               ${base}${links.screen}`,
+			`  Members join:                                 ${base}${links.join}   (code ${links.code})`,
+			''
+		].join('\n')
+	);
+}

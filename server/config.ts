@@ -1,0 +1,55 @@
+/**
+ * The environment, read and validated once at start-up with messages a person can act on.
+ * Everything else receives a typed Config; nothing reads process.env later.
+ */
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+
+const port = v.pipe(
+	v.string(),
+	v.regex(/^\d+$/, 'must be a number'),
+	v.transform(Number),
+	v.maxValue(65535, 'must be at most 65535')
+);
+const ms = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number of milliseconds'), v.transform(Number));
+
+const envSchema = v.object({
+	PORT: v.optional(port, '3000'),
+	HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
+	DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
+	PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a full URL such as https://tablee.example.org'))),
+	ROOM_IDLE_MS: v.optional(ms, '60000'),
+	TABLEE_SQLITE_SYNC: v.optional(v.picklist(['normal', 'full']), 'normal'),
+	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
+	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info')
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	publicUrl: string | undefined;
+	roomIdleMs: number;
+	sqliteSync: 'normal' | 'full';
+	seed: 'demo' | 'none';
+	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+	const parsed = v.safeParse(envSchema, env);
+	if (!parsed.success) {
+		const lines = parsed.issues.map((i) => `  ${i.path?.map((p) => String(p.key)).join('.') ?? '?'}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
+	}
+	const e = parsed.output;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: resolve(e.DATA_DIR),
+		publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+		roomIdleMs: e.ROOM_IDLE_MS,
+		sqliteSync: e.TABLEE_SQLITE_SYNC,
+		seed: e.TABLEE_SEED,
+		logLevel: e.LOG_LEVEL
+	};
+}

@@ -1,0 +1,7 @@
+/** `npm run dev`: Vite's dev middleware in place of the built handler, same port, same server. */
+import { createServer as createVite } from 'vite';
+import { boot } from './boot.ts';
+import { readConfig } from './config.ts';
+
+const vite = await createVite({ server: { middlewareMode: true }, appType: 'custom' });
+await boot(readConfig(process.env), vite.middlewares);

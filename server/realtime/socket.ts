@@ -1,0 +1,187 @@
+/**
+ * The Socket.IO side: translate frames into typed commands and answers back. It holds no
+ * rules: authentication is in auth/, decisions in src/lib/domain, storage and fan-out in
+ * board/. Every inbound event is size-checked, rate-limited and schema-parsed here first.
+ */
+import type { Server, Socket } from 'socket.io';
+import * as v from 'valibot';
+import { encodeStep2, readClientStep1 } from '../../src/lib/board-doc/sync.ts';
+import { decide } from '../../src/lib/domain/board.ts';
+import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
+import type {
+	Ack,
+	ClientToServerEvents,
+	InterServerEvents,
+	ServerToClientEvents,
+	SocketData
+} from '../../src/lib/protocol/events.ts';
+import {
+	commandSchemas,
+	COMMAND_NAMES,
+	describeIssues,
+	isCommandName,
+	LIMITS,
+	syncMessage,
+	type AnyCommand,
+	type CommandName
+} from '../../src/lib/protocol/schemas.ts';
+import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { newId } from '../auth/secrets.ts';
+import type { Rooms } from '../board/rooms.ts';
+import { TokenBucket } from '../http/rate-limit.ts';
+import type { Logger } from '../log.ts';
+import type { PresenceTracker } from '../presence/presence.ts';
+import type { Store } from '../storage/store.ts';
+
+export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const mealRoom = (mealId: string) => `meal:${mealId}`;
+
+export interface RealtimeOptions {
+	io: TableeIO;
+	store: Store;
+	rooms: Rooms;
+	presence: PresenceTracker;
+	log: Logger;
+	/** Commands per socket: burst and sustained rate. */
+	rate: { burst: number; perSecond: number };
+}
+
+export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
+	io.use(async (socket, next) => {
+		try {
+			const result = await authenticate({ store, rooms }, socket.handshake.auth);
+			if (!result.ok) {
+				const err = new Error(result.code) as Error & { data: unknown };
+				err.data = errorBody(result.code, result.issues);
+				return next(err);
+			}
+			socket.data = result.data;
+			next();
+		} catch (error) {
+			log.error('handshake failed', { error: String(error) });
+			const err = new Error('internal') as Error & { data: unknown };
+			err.data = errorBody('internal');
+			next(err);
+		}
+	});
+
+	io.on('connection', (socket: TableeSocket) => {
+		void onConnection(socket).catch((error) => {
+			log.error('connection setup failed', { error: String(error) });
+			socket.disconnect(true);
+		});
+	});
+
+	async function onConnection(socket: TableeSocket) {
+		const { mealId, memberId, role } = socket.data;
+		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+
+		// Handlers first, so nothing the client sends right after connecting is missed.
+		socket.on('y', (message: unknown) => {
+			if (!bucket.take()) return protocolError(socket, 'y', 'rate_limited');
+			const parsed = v.safeParse(syncMessage, message);
+			const step1 = parsed.success ? readClientStep1(parsed.output) : ({ ok: false } as const);
+			if (!step1.ok) return protocolError(socket, 'y', parsed.success ? 'read_only' : 'bad_request');
+			rooms
+				.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector))
+				.then((step2) => socket.emit('y', step2))
+				.catch((error) => {
+					log.error('sync failed', { mealId, error: String(error) });
+					protocolError(socket, 'y', 'internal');
+				});
+		});
+
+		for (const name of COMMAND_NAMES) {
+			socket.on(name, (payload: unknown, ack?: unknown) => {
+				void runCommand(socket, bucket, name, payload, ack);
+			});
+		}
+
+		socket.onAny((event: string, ...args: unknown[]) => {
+			if (event === 'y' || isCommandName(event)) return;
+			const ack = args.at(-1);
+			if (typeof ack === 'function') ack(failure('unknown_event'));
+			else protocolError(socket, String(event).slice(0, 64), 'unknown_event');
+		});
+
+		socket.on('disconnect', () => {
+			rooms.release(mealId);
+			if (memberId) presence.disconnect(mealId, memberId);
+		});
+
+		const room = await rooms.retain(mealId);
+		if (socket.disconnected) return rooms.release(mealId);
+		await socket.join(mealRoom(mealId));
+		if (memberId) presence.connect(mealId, memberId);
+		const meta = await room.exclusive(() => room.doc.getMap('meta').get('meal'));
+		socket.emit('welcome', {
+			v: PROTOCOL_VERSION,
+			role,
+			mealId,
+			...(memberId ? { memberId } : {}),
+			meta: meta as never,
+			serverTime: Date.now()
+		});
+		// Who is here now, for this phone only; the room hears of it when presence flushes.
+		socket.emit('presence', { online: presence.online(mealId) });
+	}
+
+	async function runCommand(
+		socket: TableeSocket,
+		bucket: TokenBucket,
+		name: CommandName,
+		payload: unknown,
+		ack: unknown
+	): Promise<void> {
+		if (typeof ack !== 'function') return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
+		const reply = ack as (res: Ack<Record<string, unknown>>) => void;
+		if (!bucket.take()) return reply(failure('rate_limited'));
+		if (jsonSize(payload) > LIMITS.commandBytes) return reply(failure('payload_too_large'));
+		const parsed = v.safeParse(commandSchemas[name], payload);
+		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
+
+		const { mealId, memberId, role } = socket.data;
+		const command = { name, payload: parsed.output } as AnyCommand;
+		const cid = command.payload.cid;
+		const cacheKey = cid ? `${memberId ?? role}:${cid}` : undefined;
+		try {
+			const room = await rooms.get(mealId);
+			const cached = cacheKey ? room.acks.get(cacheKey) : undefined;
+			if (cached) return reply(cached as Ack<Record<string, unknown>>);
+			const decision = await rooms.apply(mealId, (state) =>
+				decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10) })
+			);
+			const answer: Ack<Record<string, unknown>> = decision.ok
+				? { ok: true, ...stripEmpty(decision.result) }
+				: failure(decision.code);
+			if (cacheKey) room.acks.set(cacheKey, answer);
+			reply(answer);
+		} catch (error) {
+			log.error('command failed', { mealId, command: name, error: String(error) });
+			reply(failure('internal'));
+		}
+	}
+}
+
+function failure(code: ErrorCode, issues?: string[]): { ok: false } & ReturnType<typeof errorBody> {
+	return { ok: false, ...errorBody(code, issues) };
+}
+
+function protocolError(socket: TableeSocket, event: string, code: ErrorCode, issues?: string[]) {
+	socket.emit('protocol:error', { event, ...errorBody(code, issues) });
+}
+
+function jsonSize(value: unknown): number {
+	try {
+		return JSON.stringify(value ?? null)?.length ?? 0;
+	} catch {
+		return Infinity;
+	}
+}
+
+function stripEmpty(result: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,73 @@
+/**
+ * y-protocols sync messages carried as base64 strings: a string event is one Socket.IO
+ * frame, where a binary payload would be two (header packet + attachment).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+export const SYNC_STEP1 = syncProtocol.messageYjsSyncStep1;
+export const SYNC_STEP2 = syncProtocol.messageYjsSyncStep2;
+export const SYNC_UPDATE = syncProtocol.messageYjsUpdate;
+
+export function toBase64(bytes: Uint8Array): string {
+	if (typeof Buffer !== 'undefined') return Buffer.from(bytes).toString('base64');
+	let s = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	return btoa(s);
+}
+
+export function fromBase64(text: string): Uint8Array {
+	if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
+	const s = atob(text);
+	const out = new Uint8Array(s.length);
+	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+	return out;
+}
+
+export function encodeStep1(doc: Y.Doc): string {
+	const encoder = encoding.createEncoder();
+	syncProtocol.writeSyncStep1(encoder, doc);
+	return toBase64(encoding.toUint8Array(encoder));
+}
+
+export function encodeStep2(doc: Y.Doc, stateVector: Uint8Array): string {
+	const encoder = encoding.createEncoder();
+	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	return toBase64(encoding.toUint8Array(encoder));
+}
+
+export function encodeUpdate(update: Uint8Array): string {
+	const encoder = encoding.createEncoder();
+	syncProtocol.writeUpdate(encoder, update);
+	return toBase64(encoding.toUint8Array(encoder));
+}
+
+/**
+ * Reads a client's message. Only step 1 is accepted: clients never write the board, so a
+ * step 2 or update from them is refused instead of applied.
+ */
+export function readClientStep1(message: string): { ok: true; stateVector: Uint8Array } | { ok: false } {
+	try {
+		const decoder = decoding.createDecoder(fromBase64(message));
+		const type = decoding.readVarUint(decoder);
+		if (type !== SYNC_STEP1) return { ok: false };
+		const stateVector = decoding.readVarUint8Array(decoder);
+		// Throws on garbage: a state vector must decode before we answer from it.
+		Y.decodeStateVector(stateVector);
+		return { ok: true, stateVector };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/** Client side: applies a server step 2 or update to the local document; returns its type. */
+export function applyServerMessage(doc: Y.Doc, message: string, origin: unknown): number {
+	const decoder = decoding.createDecoder(fromBase64(message));
+	const type = decoding.readVarUint(decoder);
+	if (type === SYNC_STEP2 || type === SYNC_UPDATE) {
+		Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), origin);
+	}
+	return type;
+}

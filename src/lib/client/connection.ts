@@ -1,0 +1,152 @@
+/**
+ * A live connection to one meal's board, free of any UI: the Svelte client state wraps
+ * it, and tests and benchmarks drive the very same code. It keeps a local Yjs document
+ * across reconnects, so a returning phone sends its state vector and receives only
+ * what it missed; commands go out with an ack, a client id for safe retries, and a
+ * timeout so a dead network is reported instead of hanging.
+ */
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import * as Y from 'yjs';
+import { readBoard } from '../board-doc/doc.ts';
+import { applyServerMessage, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
+import type { BoardState } from '../domain/types.ts';
+import { errorBody, type ErrorBody } from '../protocol/errors.ts';
+import type { ClientToServerEvents, CommandAck, Presence, ServerToClientEvents, Welcome } from '../protocol/events.ts';
+import type { CommandInput, CommandName } from '../protocol/schemas.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
+
+export type Credentials =
+	| { role: 'member'; mealId: string; token: string }
+	| { role: 'master'; mealId: string; key: string }
+	| { role: 'screen'; mealId: string; key: string };
+
+/** connecting → synced ⇄ offline; refused is final (bad credentials, old page). */
+export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'refused';
+
+export interface BoardConnectionOptions {
+	/** Server origin; omit in the browser to use the page's own. */
+	url?: string;
+	credentials: Credentials;
+	/** A document restored from the device, so the board shows before the network answers. */
+	doc?: Y.Doc;
+	commandTimeoutMs?: number;
+	socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+type Listener = () => void;
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let cidCounter = 0;
+const cidPrefix = Math.random().toString(36).slice(2, 10);
+
+export class BoardConnection {
+	readonly doc: Y.Doc;
+	readonly socket: ClientSocket;
+	status: ConnectionStatus = 'connecting';
+	welcome: Welcome | undefined;
+	online: string[] = [];
+	/** Why the server refused the connection, when status is refused. */
+	refusal: ErrorBody | undefined;
+	/** The last protocol:error the server sent (events sent without an ack). */
+	lastProtocolError: (ErrorBody & { event: string }) | undefined;
+	readonly #timeout: number;
+	#listeners = new Set<Listener>();
+
+	constructor(options: BoardConnectionOptions) {
+		this.doc = options.doc ?? new Y.Doc();
+		this.#timeout = options.commandTimeoutMs ?? 10_000;
+		const auth = { v: PROTOCOL_VERSION, ...options.credentials };
+		const socketOptions = { auth, reconnectionDelayMax: 5_000, ...options.socket };
+		this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as ClientSocket;
+
+		this.socket.on('connect', () => {
+			this.socket.emit('y', encodeStep1(this.doc));
+		});
+		this.socket.on('y', (message) => {
+			const type = applyServerMessage(this.doc, message, this);
+			if (type === SYNC_STEP2) this.#setStatus('synced');
+		});
+		this.socket.on('welcome', (welcome) => {
+			this.welcome = welcome;
+			this.#emit();
+		});
+		this.socket.on('presence', (presence: Presence) => {
+			this.online = presence.online;
+			this.#emit();
+		});
+		this.socket.on('protocol:error', (error) => {
+			this.lastProtocolError = error;
+			this.#emit();
+		});
+		this.socket.on('disconnect', () => this.#setStatus('offline'));
+		this.socket.on('connect_error', (error) => {
+			const data = (error as Error & { data?: ErrorBody }).data;
+			// A refusal from the server is final; a network failure is retried by Socket.IO.
+			if (data?.code && !this.socket.active) {
+				this.refusal = data;
+				this.#setStatus('refused');
+			} else {
+				this.#setStatus('offline');
+			}
+		});
+		this.doc.on('update', () => this.#emit());
+	}
+
+	get state(): BoardState {
+		return readBoard(this.doc);
+	}
+
+	/** Called on every change of board, presence or status. Returns an unsubscribe. */
+	subscribe(listener: Listener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Resolves once the board is in sync with the server (or immediately if it is). */
+	whenSynced(): Promise<void> {
+		if (this.status === 'synced') return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const off = this.subscribe(() => {
+				if (this.status === 'synced') {
+					off();
+					resolve();
+				} else if (this.status === 'refused') {
+					off();
+					reject(Object.assign(new Error(this.refusal?.code ?? 'refused'), { data: this.refusal }));
+				}
+			});
+		});
+	}
+
+	/**
+	 * Sends a command and waits for the server's answer. A timeout answers `unavailable`;
+	 * retrying with the same `cid` is safe, the server answers it without applying twice.
+	 */
+	async send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandAck<N>> {
+		const withCid = { cid: `${cidPrefix}-${++cidCounter}`, ...payload };
+		try {
+			const timed = this.socket.timeout(this.#timeout);
+			// The event map's per-command overloads are too wide for a generic N here.
+			const emit = timed.emitWithAck.bind(timed) as (event: N, payload: CommandInput<N>) => Promise<CommandAck<N>>;
+			return await emit(name, withCid);
+		} catch {
+			return { ok: false, ...errorBody('unavailable') } as CommandAck<N>;
+		}
+	}
+
+	close(): void {
+		this.socket.disconnect();
+		this.#listeners.clear();
+	}
+
+	#setStatus(status: ConnectionStatus) {
+		if (this.status === status) return;
+		if (this.status === 'refused') return;
+		this.status = status;
+		this.#emit();
+	}
+
+	#emit() {
+		for (const l of this.#listeners) l();
+	}
+}

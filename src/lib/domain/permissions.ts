@@ -1,0 +1,24 @@
+import type { CommandName } from '../protocol/schemas.ts';
+import type { Role } from './types.ts';
+
+/**
+ * Who may send which command. Checked on the server before any rule runs; the UI uses
+ * the same table only to hide buttons. The kitchen screen and partners send nothing.
+ */
+export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
+	'task:claim': ['member'],
+	'task:release': ['member'],
+	'task:done': ['member', 'master'],
+	'task:reopen': ['member', 'master'],
+	'task:add': ['master'],
+	'task:edit': ['master'],
+	'task:remove': ['master'],
+	'member:checkin': ['member'],
+	'member:checkout': ['member'],
+	'member:rename': ['member'],
+	'meal:status': ['master']
+};
+
+export function mayRun(role: Role, command: CommandName): boolean {
+	return COMMAND_ROLES[command].includes(role);
+}

@@ -1,0 +1,79 @@
+/** The board's plain-data model. The Yjs document is its projection (see board-doc). */
+
+export const TASK_KINDS = ['cooking', 'table', 'dishes', 'welcome', 'other'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const MEAL_STATUSES = ['planned', 'open', 'cooking', 'eating', 'closed'] as const;
+export type MealStatus = (typeof MEAL_STATUSES)[number];
+
+export const ROLES = ['member', 'master', 'screen', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A title in each language; either may be empty, never both. */
+export type LocalizedText = Record<Locale, string>;
+
+export interface Claim {
+	memberId: string;
+	at: number;
+}
+
+export interface Task {
+	id: string;
+	kind: TaskKind;
+	title: LocalizedText;
+	slots: number;
+	/** Position within the board; smaller first. */
+	order: number;
+	status: 'open' | 'done';
+	claims: Claim[];
+	createdAt: number;
+	doneAt?: number;
+	doneBy?: string;
+}
+
+export interface Member {
+	id: string;
+	name: string;
+	emoji: string;
+	joinedAt: number;
+	/**
+	 * Recorded arrival. Kept when a phone sleeps or drops its socket; only an explicit
+	 * check-out (or leaving) clears it. Attendance counts this, never sockets.
+	 */
+	checkedIn: boolean;
+	checkedInAt?: number;
+	checkedOutAt?: number;
+}
+
+export interface MealMeta {
+	id: string;
+	canteenId: string;
+	title: string;
+	/** Local date of the meal, YYYY-MM-DD. */
+	date: string;
+	/** Local time, HH:MM. */
+	time: string;
+	status: MealStatus;
+}
+
+export interface BoardState {
+	meta: MealMeta | undefined;
+	tasks: ReadonlyMap<string, Task>;
+	members: ReadonlyMap<string, Member>;
+}
+
+/** Who is acting: resolved by the server from credentials, never taken from a payload. */
+export interface Actor {
+	role: Role;
+	memberId?: string;
+}
+
+/** A change to the board, produced by domain rules and applied to the document as-is. */
+export type Change =
+	| { type: 'task:set'; task: Task }
+	| { type: 'task:delete'; taskId: string }
+	| { type: 'member:set'; member: Member }
+	| { type: 'meta:set'; meta: MealMeta };

@@ -1,0 +1,78 @@
+/**
+ * Error codes shared by server and client. Expected errors (bad input, forbidden, taken…)
+ * carry one of these codes; anything unexpected is logged on the server and reaches the
+ * client only as `internal`, never with a stack or a message from inside.
+ */
+export const ErrorCode = {
+	BadRequest: 'bad_request',
+	PayloadTooLarge: 'payload_too_large',
+	UnknownEvent: 'unknown_event',
+	Unauthorized: 'unauthorized',
+	Forbidden: 'forbidden',
+	NotFound: 'not_found',
+	UnknownCode: 'unknown_code',
+	TaskNotFound: 'task_not_found',
+	TaskFull: 'task_full',
+	AlreadyClaimed: 'already_claimed',
+	NotClaimed: 'not_claimed',
+	TaskDone: 'task_done',
+	TaskNotDone: 'task_not_done',
+	SlotsBelowClaims: 'slots_below_claims',
+	TooManyTasks: 'too_many_tasks',
+	MemberNotFound: 'member_not_found',
+	NotCheckedIn: 'not_checked_in',
+	MealNotOpen: 'meal_not_open',
+	MealFull: 'meal_full',
+	InvalidTransition: 'invalid_transition',
+	ReadOnly: 'read_only',
+	RateLimited: 'rate_limited',
+	ProtocolVersion: 'protocol_version',
+	MethodNotAllowed: 'method_not_allowed',
+	Unavailable: 'unavailable',
+	Internal: 'internal'
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Developer-facing English messages; the UI translates codes itself (see i18n). */
+export const errorMessages: Record<ErrorCode, string> = {
+	bad_request: 'The request does not match the expected shape.',
+	payload_too_large: 'The request is larger than allowed.',
+	unknown_event: 'This event does not exist in this protocol version.',
+	unauthorized: 'Missing or invalid credentials.',
+	forbidden: 'Your role is not allowed to do this.',
+	not_found: 'Not found.',
+	unknown_code: 'No meal has this join code.',
+	task_not_found: 'This task does not exist (it may have been removed).',
+	task_full: 'Every place of this task has just been taken.',
+	already_claimed: 'You already have a place on this task.',
+	not_claimed: 'You have no place on this task.',
+	task_done: 'This task is already done.',
+	task_not_done: 'This task is not done.',
+	slots_below_claims: 'A task cannot have fewer places than people already on it.',
+	too_many_tasks: 'This meal has reached its maximum number of tasks.',
+	member_not_found: 'This member is not part of the meal.',
+	not_checked_in: 'Check in to the meal first.',
+	meal_not_open: 'This meal is not open right now.',
+	meal_full: 'This meal has reached its maximum number of members.',
+	invalid_transition: 'The meal cannot move to that stage from where it is.',
+	read_only: 'The board is changed only through commands.',
+	rate_limited: 'Too many requests; slow down a little.',
+	protocol_version: 'This page is out of date; reload it.',
+	method_not_allowed: 'Method not allowed on this route.',
+	unavailable: 'The service is briefly unavailable; try again.',
+	internal: 'Something went wrong on the server.'
+};
+
+export interface ErrorBody {
+	code: ErrorCode;
+	message: string;
+	/** Present on bad_request: where the input was wrong. */
+	issues?: string[];
+}
+
+export function errorBody(code: ErrorCode, issues?: string[]): ErrorBody {
+	return issues && issues.length > 0
+		? { code, message: errorMessages[code], issues }
+		: { code, message: errorMessages[code] };
+}

@@ -1,0 +1,64 @@
+/**
+ * The typed Socket.IO event map shared by `src` and `server`: every emit, handler and
+ * ack on either side is checked against it. Payload *shapes* are enforced at runtime by
+ * the schemas in schemas.ts; these types describe what a valid payload looks like.
+ */
+import type { ErrorBody } from './errors.ts';
+import type { CommandInput, CommandName } from './schemas.ts';
+import type { MealMeta, Role } from '../domain/types.ts';
+
+/** What a successful command returns, per command; most return nothing more than ok. */
+export interface CommandResults {
+	'task:add': { taskId: string };
+}
+export type CommandResult<N extends CommandName> = N extends keyof CommandResults
+	? CommandResults[N]
+	: Record<string, never>;
+
+export type Ack<T = Record<string, never>> = ({ ok: true } & T) | ({ ok: false } & ErrorBody);
+export type CommandAck<N extends CommandName> = Ack<CommandResult<N>>;
+
+type CommandEvents = {
+	[N in CommandName]: (payload: CommandInput<N>, ack: (res: CommandAck<N>) => void) => void;
+};
+
+export type ClientToServerEvents = CommandEvents & {
+	/**
+	 * A y-protocols sync message, base64. Clients only ever send sync step 1 (their state
+	 * vector); the server answers with step 2 holding exactly what they miss.
+	 */
+	y: (message: string) => void;
+};
+
+export interface Welcome {
+	v: number;
+	role: Role;
+	mealId: string;
+	memberId?: string;
+	meta: MealMeta;
+	serverTime: number;
+}
+
+export interface Presence {
+	/** Member ids with at least one live socket on this meal, sorted. */
+	online: string[];
+}
+
+export interface ServerToClientEvents {
+	welcome: (welcome: Welcome) => void;
+	/** y-protocols sync step 2 or update, base64: one Socket.IO frame each. */
+	y: (message: string) => void;
+	presence: (presence: Presence) => void;
+	/** For events that came without an ack callback, or that do not exist. */
+	'protocol:error': (error: ErrorBody & { event: string }) => void;
+}
+
+// Filled in when instances talk to each other (scale-out through Redis).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+	role: Role;
+	mealId: string;
+	memberId?: string;
+}

@@ -1,0 +1,144 @@
+/**
+ * One schema per inbound payload: every socket event, the handshake and every HTTP body
+ * is parsed with these before anything else looks at it. Types alone do not validate.
+ */
+import * as v from 'valibot';
+import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
+
+export const LIMITS = {
+	nameLength: 40,
+	titleLength: 80,
+	maxSlots: 30,
+	maxTasks: 120,
+	maxMembers: 300,
+	/** Any one command's JSON, well above what a legitimate command needs. */
+	commandBytes: 4096,
+	/** A y-protocols sync step 1 carries a state vector: small. */
+	syncMessageChars: 16384,
+	joinBodyBytes: 2048
+} as const;
+
+const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an id'));
+/** Client-chosen command id: a retried command with the same cid is answered, not re-applied. */
+const cid = v.optional(id);
+
+// Control characters and line separators never belong in a name shown on a kitchen screen.
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export const displayName = v.pipe(
+	v.string(),
+	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
+	v.minLength(1, 'name is empty'),
+	v.maxLength(LIMITS.nameLength, `name is longer than ${LIMITS.nameLength}`),
+	v.check((s) => !controlChars.test(s), 'name has control characters')
+);
+
+const emojiPattern =
+	/^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]*$/u;
+
+export const emoji = v.pipe(
+	v.string(),
+	v.maxLength(16, 'emoji is too long'),
+	v.check((s) => s === '' || emojiPattern.test(s), 'must be a single emoji')
+);
+
+const titlePart = v.pipe(
+	v.string(),
+	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
+	v.maxLength(LIMITS.titleLength, `title is longer than ${LIMITS.titleLength}`),
+	v.check((s) => !controlChars.test(s), 'title has control characters')
+);
+
+export const localizedTitle = v.pipe(
+	v.strictObject({ fr: v.optional(titlePart, ''), en: v.optional(titlePart, '') }),
+	v.check((t) => t.fr !== '' || t.en !== '', 'title needs French or English text')
+);
+
+const slots = v.pipe(
+	v.number(),
+	v.integer('slots must be a whole number'),
+	v.minValue(1, 'at least one place'),
+	v.maxValue(LIMITS.maxSlots, `at most ${LIMITS.maxSlots} places`)
+);
+
+const taskRef = v.strictObject({ cid, taskId: id });
+const empty = v.strictObject({ cid });
+
+export const commandSchemas = {
+	'task:claim': taskRef,
+	'task:release': taskRef,
+	'task:done': taskRef,
+	'task:reopen': taskRef,
+	'task:add': v.strictObject({
+		cid,
+		kind: v.picklist(TASK_KINDS),
+		title: localizedTitle,
+		slots
+	}),
+	'task:edit': v.pipe(
+		v.strictObject({
+			cid,
+			taskId: id,
+			kind: v.optional(v.picklist(TASK_KINDS)),
+			title: v.optional(localizedTitle),
+			slots: v.optional(slots),
+			order: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000)))
+		}),
+		v.check(
+			(p) => p.kind !== undefined || p.title !== undefined || p.slots !== undefined || p.order !== undefined,
+			'nothing to change'
+		)
+	),
+	'task:remove': taskRef,
+	'member:checkin': empty,
+	'member:checkout': empty,
+	'member:rename': v.strictObject({ cid, name: displayName, emoji: v.optional(emoji) }),
+	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) })
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandInput<N extends CommandName> = v.InferInput<(typeof commandSchemas)[N]>;
+export type CommandPayload<N extends CommandName> = v.InferOutput<(typeof commandSchemas)[N]>;
+export type AnyCommand = { [N in CommandName]: { name: N; payload: CommandPayload<N> } }[CommandName];
+
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+	return Object.hasOwn(commandSchemas, name);
+}
+
+export const syncMessage = v.pipe(
+	v.string(),
+	v.maxLength(LIMITS.syncMessageChars, 'sync message too large'),
+	v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+);
+
+const credential = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed credential'));
+
+/** Socket.IO handshake `auth`. The role is a claim checked against the credential. */
+export const handshakeSchema = v.variant('role', [
+	v.strictObject({ v: v.number(), role: v.literal('member'), mealId: id, token: credential }),
+	v.strictObject({ v: v.number(), role: v.literal('master'), mealId: id, key: credential }),
+	v.strictObject({ v: v.number(), role: v.literal('screen'), mealId: id, key: credential })
+]);
+export type Handshake = v.InferOutput<typeof handshakeSchema>;
+
+/** Join codes are typed by people: case, spaces and dashes are forgiven. */
+export const joinCode = v.pipe(
+	v.string(),
+	v.maxLength(32),
+	v.transform((s) => s.toUpperCase().replace(/[\s-]/g, '')),
+	v.regex(/^[A-Z0-9]{4,12}$/, 'malformed join code')
+);
+
+export const joinBody = v.strictObject({ name: displayName, emoji: v.optional(emoji, '') });
+export type JoinBody = v.InferOutput<typeof joinBody>;
+
+/** Flattens valibot issues into short "path: message" lines for the error body. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
+	return issues.slice(0, 5).map((issue) => {
+		const path = issue.path?.map((p) => String(p.key)).join('.');
+		return path ? `${path}: ${issue.message}` : issue.message;
+	});
+}

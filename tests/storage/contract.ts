@@ -1,0 +1,186 @@
+/**
+ * The storage contract: every Store implementation runs this same suite, unchanged.
+ * `open` returns a fresh, empty store; `reopen` (when the implementation persists)
+ * returns a new connection to the same data, to prove what was acknowledged stays.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MealRecord, Store } from '../../server/storage/store.ts';
+
+export interface ContractTarget {
+	open(): Promise<Store>;
+	reopen?(store: Store): Promise<Store>;
+}
+
+const meal = (over: Partial<MealRecord> = {}): MealRecord => ({
+	id: 'meal1',
+	canteenId: 'c1',
+	joinCode: 'ABC234',
+	masterKeyHash: 'm'.repeat(64),
+	screenKeyHash: 's'.repeat(64),
+	createdAt: 1000,
+	...over
+});
+
+function updateSetting(doc: Y.Doc, key: string, value: string): Uint8Array {
+	let captured: Uint8Array | undefined;
+	const handler = (u: Uint8Array) => (captured = u);
+	doc.on('update', handler);
+	doc.getMap('m').set(key, value);
+	doc.off('update', handler);
+	return captured!;
+}
+
+export function storeContract(name: string, target: ContractTarget) {
+	describe(`Store contract: ${name}`, () => {
+		const opened: Store[] = [];
+		const open = async () => {
+			const s = await target.open();
+			opened.push(s);
+			return s;
+		};
+		afterEach(async () => {
+			await Promise.all(opened.splice(0).map((s) => s.close()));
+		});
+
+		async function withMeal() {
+			const store = await open();
+			await store.createCanteen({ id: 'c1', name: 'Cantine du Canal', createdAt: 1 });
+			expect(await store.createMeal(meal())).toEqual({ ok: true });
+			return store;
+		}
+
+		it('keeps canteens', async () => {
+			const store = await open();
+			await store.createCanteen({ id: 'c2', name: 'Les Lilas', createdAt: 2 });
+			await store.createCanteen({ id: 'c1', name: 'Canal', createdAt: 1 });
+			expect(await store.getCanteen('c1')).toEqual({ id: 'c1', name: 'Canal', createdAt: 1 });
+			expect(await store.getCanteen('nope')).toBeUndefined();
+			expect((await store.listCanteens()).map((c) => c.id)).toEqual(['c1', 'c2']);
+		});
+
+		it('finds meals by id, join code and canteen', async () => {
+			const store = await withMeal();
+			expect(await store.getMeal('meal1')).toEqual(meal());
+			expect(await store.getMealByJoinCode('ABC234')).toEqual(meal());
+			expect(await store.getMealByJoinCode('ZZZZZZ')).toBeUndefined();
+			expect(await store.getMeal('nope')).toBeUndefined();
+			expect((await store.listMeals('c1')).map((m) => m.id)).toEqual(['meal1']);
+			expect(await store.listMeals('other')).toEqual([]);
+		});
+
+		it('refuses a taken join code or meal id without changing the first meal', async () => {
+			const store = await withMeal();
+			expect(await store.createMeal(meal({ id: 'meal2' }))).toEqual({ ok: false, reason: 'join_code_taken' });
+			expect(await store.createMeal(meal({ joinCode: 'OTHER9' }))).toEqual({ ok: false, reason: 'exists' });
+			expect(await store.getMeal('meal2')).toBeUndefined();
+			expect(await store.getMealByJoinCode('ABC234')).toEqual(meal());
+		});
+
+		it('finds members by token hash only', async () => {
+			const store = await withMeal();
+			const member = { id: 'mb1', mealId: 'meal1', tokenHash: 'h'.repeat(64), createdAt: 5 };
+			await store.createMember(member);
+			expect(await store.getMemberByTokenHash('h'.repeat(64))).toEqual(member);
+			expect(await store.getMemberByTokenHash('x'.repeat(64))).toBeUndefined();
+		});
+
+		it('starts a board empty at sequence 0', async () => {
+			const store = await withMeal();
+			expect(await store.loadBoard('meal1')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [], seq: 0 });
+		});
+
+		it('appends updates in order and only at the expected sequence', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			const u1 = updateSetting(doc, 'a', '1');
+			const u2 = updateSetting(doc, 'b', '2');
+			expect(await store.appendUpdate('meal1', 0, u1)).toEqual({ ok: true, seq: 1 });
+			expect(await store.appendUpdate('meal1', 0, u2)).toEqual({ ok: false, reason: 'conflict', seq: 1 });
+			expect(await store.appendUpdate('meal1', 5, u2)).toEqual({ ok: false, reason: 'conflict', seq: 1 });
+			expect(await store.appendUpdate('meal1', 1, u2)).toEqual({ ok: true, seq: 2 });
+			const log = await store.loadBoard('meal1');
+			expect(log.seq).toBe(2);
+			expect(log.updates.map((u) => Array.from(u))).toEqual([Array.from(u1), Array.from(u2)]);
+			const copy = new Y.Doc();
+			for (const u of log.updates) Y.applyUpdate(copy, u);
+			expect(copy.getMap('m').toJSON()).toEqual({ a: '1', b: '2' });
+		});
+
+		it('lets exactly one of many concurrent appends at one sequence win', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			const updates = Array.from({ length: 20 }, (_, i) => updateSetting(doc, `k${i}`, 'v'));
+			const results = await Promise.all(updates.map((u) => store.appendUpdate('meal1', 0, u)));
+			expect(results.filter((r) => r.ok)).toHaveLength(1);
+			expect((await store.loadBoard('meal1')).updates).toHaveLength(1);
+		});
+
+		it('keeps boards of different meals apart', async () => {
+			const store = await withMeal();
+			await store.createMeal(meal({ id: 'meal2', joinCode: 'XYZ789' }));
+			const doc = new Y.Doc();
+			await store.appendUpdate('meal1', 0, updateSetting(doc, 'a', '1'));
+			expect((await store.loadBoard('meal2')).seq).toBe(0);
+			expect(await store.appendUpdate('meal2', 0, updateSetting(doc, 'b', '1'))).toEqual({ ok: true, seq: 1 });
+		});
+
+		it('compacts into a snapshot without losing later updates or the sequence', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			for (let i = 0; i < 5; i++) await store.appendUpdate('meal1', i, updateSetting(doc, `k${i}`, `${i}`));
+			const upTo3 = new Y.Doc();
+			for (const u of (await store.loadBoard('meal1')).updates.slice(0, 3)) Y.applyUpdate(upTo3, u);
+			await store.compactBoard('meal1', 3, Y.encodeStateAsUpdate(upTo3));
+			const log = await store.loadBoard('meal1');
+			expect(log.snapshotSeq).toBe(3);
+			expect(log.updates).toHaveLength(2);
+			expect(log.seq).toBe(5);
+			const rebuilt = new Y.Doc();
+			Y.applyUpdate(rebuilt, log.snapshot!);
+			for (const u of log.updates) Y.applyUpdate(rebuilt, u);
+			expect(rebuilt.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON());
+			expect(await store.appendUpdate('meal1', 5, updateSetting(doc, 'z', 'z'))).toEqual({ ok: true, seq: 6 });
+		});
+
+		it('keeps the sequence when everything has been compacted', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			await store.appendUpdate('meal1', 0, updateSetting(doc, 'a', '1'));
+			await store.appendUpdate('meal1', 1, updateSetting(doc, 'b', '2'));
+			await store.compactBoard('meal1', 2, Y.encodeStateAsUpdate(doc));
+			const log = await store.loadBoard('meal1');
+			expect({ seq: log.seq, snapshotSeq: log.snapshotSeq, updates: log.updates.length }).toEqual({
+				seq: 2,
+				snapshotSeq: 2,
+				updates: 0
+			});
+			expect(await store.appendUpdate('meal1', 1, updateSetting(doc, 'c', '3'))).toMatchObject({ ok: false });
+			expect(await store.appendUpdate('meal1', 2, updateSetting(doc, 'c', '3'))).toEqual({ ok: true, seq: 3 });
+		});
+
+		it('ignores a stale compaction and refuses one beyond the log', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			for (let i = 0; i < 3; i++) await store.appendUpdate('meal1', i, updateSetting(doc, `k${i}`, `${i}`));
+			await store.compactBoard('meal1', 2, Y.encodeStateAsUpdate(doc));
+			await store.compactBoard('meal1', 1, new Uint8Array([0, 0]));
+			expect((await store.loadBoard('meal1')).snapshotSeq).toBe(2);
+			await expect(store.compactBoard('meal1', 9, Y.encodeStateAsUpdate(doc))).rejects.toThrow();
+			expect((await store.loadBoard('meal1')).seq).toBe(3);
+		});
+
+		// Registered only for implementations that persist: nothing is skipped.
+		if (target.reopen) it('keeps everything acknowledged across a reopen', async () => {
+			const store = await withMeal();
+			const doc = new Y.Doc();
+			await store.createMember({ id: 'mb1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 1 });
+			await store.appendUpdate('meal1', 0, updateSetting(doc, 'a', '1'));
+			const again = await target.reopen!(store);
+			opened.push(again);
+			expect(await again.getMeal('meal1')).toEqual(meal());
+			expect((await again.getMemberByTokenHash('t'.repeat(64)))?.id).toBe('mb1');
+			expect((await again.loadBoard('meal1')).seq).toBe(1);
+		});
+	});
+}
