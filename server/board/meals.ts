@@ -43,14 +43,28 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 		const changes: Change[] = [
 			{
 				type: 'meta:set',
-				meta: { id: meal.id, canteenId: input.canteenId, title: input.title, date: input.date, time: input.time, status: input.status }
+				meta: {
+					id: meal.id,
+					canteenId: input.canteenId,
+					title: input.title,
+					date: input.date,
+					time: input.time,
+					status: input.status
+				}
 			},
-			...input.tasks.map(
-				(t, order): Change => ({
-					type: 'task:set',
-					task: { id: newId('t_', 10), kind: t.kind, title: t.title, slots: t.slots, order, status: 'open', claims: [], createdAt: now }
-				})
-			)
+			...input.tasks.map((t, order): Change => ({
+				type: 'task:set',
+				task: {
+					id: newId('t_', 10),
+					kind: t.kind,
+					title: t.title,
+					slots: t.slots,
+					order,
+					status: 'open',
+					claims: [],
+					createdAt: now
+				}
+			}))
 		];
 		const doc = new Y.Doc();
 		applyChanges(doc, changes);
@@ -61,9 +75,7 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 	throw new Error('could not find a free join code');
 }
 
-export type JoinResult =
-	| { ok: true; mealId: string; memberId: string; token: string }
-	| { ok: false; code: ErrorCode };
+export type JoinResult = { ok: true; mealId: string; memberId: string; token: string } | { ok: false; code: ErrorCode };
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
@@ -84,7 +96,9 @@ export async function joinMeal(
 	// received and that authenticates nobody (sockets also need the member on the board),
 	// never a checked-in member on the board that nobody can act as.
 	await store.createMember({ id: memberId, mealId: meal.id, tokenHash: hashSecret(token), createdAt: now });
-	const decision = await rooms.apply(meal.id, (state) => joinMember(state, { memberId, name: input.name, emoji: input.emoji, now }));
+	const decision = await rooms.apply(meal.id, (state) =>
+		joinMember(state, { memberId, name: input.name, emoji: input.emoji, now })
+	);
 	if (!decision.ok) return { ok: false, code: decision.code };
 	return { ok: true, mealId: meal.id, memberId, token };
 }

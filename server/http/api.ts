@@ -123,7 +123,8 @@ function clientAddress(req: IncomingMessage): string {
 
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 	const type = req.headers['content-type'] ?? '';
-	if (!/^application\/json\b/i.test(type)) throw new HttpError('bad_request', ['content-type must be application/json']);
+	if (!/^application\/json\b/i.test(type))
+		throw new HttpError('bad_request', ['content-type must be application/json']);
 	const declared = Number(req.headers['content-length'] ?? 0);
 	if (declared > limit) throw new HttpError('payload_too_large');
 	const chunks: Buffer[] = [];

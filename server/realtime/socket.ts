@@ -136,7 +136,8 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		payload: unknown,
 		ack: unknown
 	): Promise<void> {
-		if (typeof ack !== 'function') return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
+		if (typeof ack !== 'function')
+			return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
 		const reply = ack as (res: Ack<Record<string, unknown>>) => void;
 		if (!bucket.take()) return reply(failure('rate_limited'));
 		if (jsonSize(payload) > LIMITS.commandBytes) return reply(failure('payload_too_large'));

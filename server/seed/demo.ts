@@ -7,7 +7,11 @@ import type { Store } from '../storage/store.ts';
 import type { NewMeal } from '../board/meals.ts';
 
 export const DEMO_TASKS: NewMeal['tasks'] = [
-	{ kind: 'welcome', title: { fr: 'Accueillir les personnes qui arrivent', en: 'Welcome people as they arrive' }, slots: 1 },
+	{
+		kind: 'welcome',
+		title: { fr: 'Accueillir les personnes qui arrivent', en: 'Welcome people as they arrive' },
+		slots: 1
+	},
 	{ kind: 'cooking', title: { fr: 'Éplucher et couper les carottes', en: 'Peel and cut the carrots' }, slots: 2 },
 	{ kind: 'cooking', title: { fr: 'Préparer la soupe de potiron', en: 'Make the pumpkin soup' }, slots: 2 },
 	{ kind: 'cooking', title: { fr: 'Préparer la salade de lentilles', en: 'Make the lentil salad' }, slots: 1 },

@@ -17,7 +17,9 @@ describe('live board over real sockets', async () => {
 		const task = tasksOf(a.conn).find((t) => t.slots >= 2)!;
 
 		expect(await a.conn.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
-		await vi.waitFor(() => expect(b.conn.state.tasks.get(task.id)?.claims.map((c) => c.memberId)).toContain(a.memberId));
+		await vi.waitFor(() =>
+			expect(b.conn.state.tasks.get(task.id)?.claims.map((c) => c.memberId)).toContain(a.memberId)
+		);
 
 		expect(await a.conn.send('task:done', { taskId: task.id })).toEqual({ ok: true });
 		await vi.waitFor(() => expect(b.conn.state.tasks.get(task.id)?.status).toBe('done'));
@@ -39,7 +41,10 @@ describe('live board over real sockets', async () => {
 		const b = await memberConnection(server, 'Paul');
 		await vi.waitFor(() => expect(a.conn.state.tasks.has(added.taskId)).toBe(true));
 		expect(await a.conn.send('task:claim', { taskId: added.taskId })).toEqual({ ok: true });
-		expect(await a.conn.send('task:claim', { taskId: added.taskId })).toMatchObject({ ok: false, code: 'already_claimed' });
+		expect(await a.conn.send('task:claim', { taskId: added.taskId })).toMatchObject({
+			ok: false,
+			code: 'already_claimed'
+		});
 		expect(await b.conn.send('task:claim', { taskId: added.taskId })).toMatchObject({
 			ok: false,
 			code: 'task_full',
@@ -70,14 +75,21 @@ describe('live board over real sockets', async () => {
 	it('lets the Canteen Master add, edit and remove tasks live', async () => {
 		const master = await masterConnection(server);
 		const a = await memberConnection(server, 'Mireille');
-		const added = await master.send('task:add', { kind: 'dishes', title: { fr: 'Laver les casseroles', en: 'Wash the pans' }, slots: 2 });
+		const added = await master.send('task:add', {
+			kind: 'dishes',
+			title: { fr: 'Laver les casseroles', en: 'Wash the pans' },
+			slots: 2
+		});
 		if (!added.ok) throw new Error(added.code);
 		await vi.waitFor(() => expect(a.conn.state.tasks.get(added.taskId)?.title.en).toBe('Wash the pans'));
 		expect(await master.send('task:edit', { taskId: added.taskId, slots: 4 })).toEqual({ ok: true });
 		await vi.waitFor(() => expect(a.conn.state.tasks.get(added.taskId)?.slots).toBe(4));
 		expect(await master.send('task:remove', { taskId: added.taskId })).toEqual({ ok: true });
 		await vi.waitFor(() => expect(a.conn.state.tasks.has(added.taskId)).toBe(false));
-		expect(await master.send('task:remove', { taskId: added.taskId })).toMatchObject({ ok: false, code: 'task_not_found' });
+		expect(await master.send('task:remove', { taskId: added.taskId })).toMatchObject({
+			ok: false,
+			code: 'task_not_found'
+		});
 	});
 
 	it('refuses fewer places than people already on a task', async () => {
@@ -89,7 +101,10 @@ describe('live board over real sockets', async () => {
 		await vi.waitFor(() => expect(b.conn.state.tasks.has(added.taskId)).toBe(true));
 		await a.conn.send('task:claim', { taskId: added.taskId });
 		await b.conn.send('task:claim', { taskId: added.taskId });
-		expect(await master.send('task:edit', { taskId: added.taskId, slots: 1 })).toMatchObject({ ok: false, code: 'slots_below_claims' });
+		expect(await master.send('task:edit', { taskId: added.taskId, slots: 1 })).toMatchObject({
+			ok: false,
+			code: 'slots_below_claims'
+		});
 	});
 
 	it('keeps a member identity and places across a reconnect with the same token', async () => {
@@ -157,6 +172,8 @@ describe('live board over real sockets', async () => {
 	it('lets a member rename themselves', async () => {
 		const a = await memberConnection(server, 'Jo');
 		expect(await a.conn.send('member:rename', { name: '  Joséphine  ', emoji: '🧅' })).toEqual({ ok: true });
-		await vi.waitFor(() => expect(a.conn.state.members.get(a.memberId)).toMatchObject({ name: 'Joséphine', emoji: '🧅' }));
+		await vi.waitFor(() =>
+			expect(a.conn.state.members.get(a.memberId)).toMatchObject({ name: 'Joséphine', emoji: '🧅' })
+		);
 	});
 });

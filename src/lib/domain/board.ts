@@ -160,7 +160,10 @@ function checkOut(state: BoardState, member: Member, now: number): Change[] {
 	const changes: Change[] = [];
 	for (const task of state.tasks.values()) {
 		if (task.status === 'open' && hasClaim(task, member.id)) {
-			changes.push({ type: 'task:set', task: { ...task, claims: task.claims.filter((c) => c.memberId !== member.id) } });
+			changes.push({
+				type: 'task:set',
+				task: { ...task, claims: task.claims.filter((c) => c.memberId !== member.id) }
+			});
 		}
 	}
 	if (member.checkedIn) {

@@ -34,6 +34,8 @@ export const displayName = v.pipe(
 	v.check((s) => !controlChars.test(s), 'name has control characters')
 );
 
+// Emoji sequences are built from joiners and variation selectors, which is the point here.
+// eslint-disable-next-line no-misleading-character-class
 const emojiPattern =
 	/^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]*$/u;
 
