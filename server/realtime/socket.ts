@@ -112,6 +112,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			if (memberId) presence.disconnect(mealId, memberId);
 		});
 
+		const meal = await store.getMeal(mealId);
 		const room = await rooms.retain(mealId);
 		if (socket.disconnected) return rooms.release(mealId);
 		await socket.join(mealRoom(mealId));
@@ -122,6 +123,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			role,
 			mealId,
 			...(memberId ? { memberId } : {}),
+			joinCode: meal?.joinCode ?? '',
 			meta: meta as never,
 			serverTime: Date.now()
 		});

@@ -35,6 +35,8 @@ export interface Welcome {
 	role: Role;
 	mealId: string;
 	memberId?: string;
+	/** The short code members type or scan to join; shown on the kitchen screen. */
+	joinCode: string;
 	meta: MealMeta;
 	serverTime: number;
 }

@@ -35,8 +35,8 @@ export const displayName = v.pipe(
 );
 
 // Emoji sequences are built from joiners and variation selectors, which is the point here.
-// eslint-disable-next-line no-misleading-character-class
 const emojiPattern =
+	// eslint-disable-next-line no-misleading-character-class
 	/^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]*$/u;
 
 export const emoji = v.pipe(
