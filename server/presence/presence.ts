@@ -55,7 +55,12 @@ export class PresenceTracker {
 			const online = this.online(mealId);
 			if (online.length === 0) {
 				this.#counts.delete(mealId);
-				this.#lastSent.delete(mealId);
+				// Forget the meal only once a whole interval has passed empty: forgetting at
+				// once would let a phone flapping on bad Wi-Fi bypass the throttle.
+				const forget = setTimeout(() => {
+					if (!this.#counts.has(mealId) && !this.#pending.has(mealId)) this.#lastSent.delete(mealId);
+				}, this.#o.intervalMs);
+				forget.unref?.();
 			}
 			this.#o.publish(mealId, online);
 		}, wait);
