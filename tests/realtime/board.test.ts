@@ -145,6 +145,27 @@ describe('live board over real sockets', async () => {
 		expect(await emit('retry-2')).toMatchObject({ ok: false, code: 'already_claimed' });
 	});
 
+	it('delivers each board update to a phone as one transport frame', async () => {
+		const a = await memberConnection(server, 'Aïcha');
+		const b = await memberConnection(server, 'Bernard');
+		const task = tasksOf(a.conn).find((t) => t.status === 'open' && t.claims.length < t.slots)!;
+		const frames: unknown[] = [];
+		const engine = b.conn.socket.io.engine;
+		const onPacket = (packet: { type: string; data?: unknown }) => {
+			if (packet.type === 'message') frames.push(packet.data);
+		};
+		engine.on('packet', onPacket);
+		expect(await a.conn.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
+		await vi.waitFor(() =>
+			expect(b.conn.state.tasks.get(task.id)?.claims.map((c) => c.memberId)).toContain(a.memberId)
+		);
+		engine.off('packet', onPacket);
+		const updates = frames.filter((f) => typeof f === 'string' && f.startsWith('2["y"'));
+		expect(updates).toHaveLength(1);
+		// No binary attachment frames: the update travelled inside that one text frame.
+		expect(frames.filter((f) => typeof f !== 'string')).toEqual([]);
+	});
+
 	it('reports who is connected apart from who is checked in', async () => {
 		const a = await memberConnection(server, 'Gaston');
 		const b = await memberConnection(server, 'Rose');
