@@ -66,6 +66,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
+		setSecurityHeaders(res);
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
@@ -104,6 +105,18 @@ export function createTablee(options: TableeOptions): Tablee {
 			await store.close();
 		}
 	};
+}
+
+/**
+ * For every page and route. Keys travel in URL fragments, which browsers never send, and
+ * no-referrer keeps even page paths (meal ids) out of other sites' logs. The page CSP is
+ * set by SvelteKit (svelte.config.js), which knows its own inline scripts.
+ */
+function setSecurityHeaders(res: ServerResponse) {
+	res.setHeader('x-content-type-options', 'nosniff');
+	res.setHeader('referrer-policy', 'no-referrer');
+	res.setHeader('x-frame-options', 'DENY');
+	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 }
 
 function notFound(res: ServerResponse) {
