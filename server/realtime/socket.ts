@@ -95,7 +95,11 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		});
 
 		for (const name of COMMAND_NAMES) {
-			socket.on(name, (payload: unknown, ack?: unknown) => {
+			// The ack is whatever comes last: a command sent with an ack but no payload (or with
+			// extra arguments) must still be answered, not left waiting for a timeout.
+			socket.on(name, (...args: unknown[]) => {
+				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+				const payload = args.length === 1 ? args[0] : undefined;
 				void runCommand(socket, bucket, name, payload, ack);
 			});
 		}
@@ -142,6 +146,9 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
 		const reply = ack as (res: Ack<Record<string, unknown>>) => void;
 		if (!bucket.take()) return reply(failure('rate_limited'));
+		// valibot's object schemas let arrays and Buffers through (an empty one passes
+		// member:checkin); a command is one plain JSON object, nothing else.
+		if (!isPlainObject(payload)) return reply(failure('bad_request', ['a command payload is one JSON object']));
 		if (jsonSize(payload) > LIMITS.commandBytes) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
@@ -167,6 +174,10 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			reply(failure('internal'));
 		}
 	}
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function failure(code: ErrorCode, issues?: string[]): { ok: false } & ReturnType<typeof errorBody> {
