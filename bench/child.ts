@@ -1,0 +1,58 @@
+/**
+ * The child side of a benchmark server: announces itself on stdout (one JSON line with
+ * its port), answers the parent's requests for memory and CPU figures over the IPC
+ * channel, and exits when asked, when the parent goes away, or after a hard time limit.
+ */
+
+export interface ChildStats {
+	rss: number;
+	heapUsed: number;
+	/** process.cpuUsage() in microseconds since the child started. */
+	cpuUser: number;
+	cpuSystem: number;
+}
+
+type Request = { type: 'stats'; id: number; gc?: boolean } | { type: 'stop' };
+
+/** No benchmark server outlives this, whatever happens to the parent. */
+const HARD_LIMIT_MS = 5 * 60_000;
+
+export function serveChild(info: Record<string, unknown>, close: () => Promise<void>): void {
+	let stopping = false;
+	const stop = () => {
+		if (stopping) return;
+		stopping = true;
+		const force = setTimeout(() => process.exit(0), 3_000);
+		force.unref();
+		close().then(
+			() => process.exit(0),
+			() => process.exit(1)
+		);
+	};
+
+	process.on('message', (message: Request) => {
+		if (message.type === 'stop') return stop();
+		if (message.type === 'stats') {
+			const gc = (globalThis as { gc?: () => void }).gc;
+			if (message.gc && gc) {
+				gc();
+				gc();
+			}
+			const memory = process.memoryUsage();
+			const cpu = process.cpuUsage();
+			const stats: ChildStats = {
+				rss: memory.rss,
+				heapUsed: memory.heapUsed,
+				cpuUser: cpu.user,
+				cpuSystem: cpu.system
+			};
+			process.send?.({ type: 'stats', id: message.id, stats });
+		}
+	});
+	process.on('disconnect', stop);
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	setTimeout(stop, HARD_LIMIT_MS).unref();
+
+	process.stdout.write(JSON.stringify({ ready: true, pid: process.pid, ...info }) + '\n');
+}
