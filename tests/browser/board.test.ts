@@ -1,0 +1,141 @@
+/**
+ * End to end on the production build: real server, real sockets, Debian's Chromium.
+ * Two phones join with the short code typed on the home page, take tasks and see each
+ * other's claims; the Canteen Master adds a task live; the kitchen screen shows the code
+ * and QR. Screenshots land in test-results/screenshots for a human look.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { loadHandler, root } from './build.ts';
+
+const shots = join(root, 'test-results/screenshots');
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	mkdirSync(shots, { recursive: true });
+	browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+});
+
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+	await browser?.close();
+});
+
+async function open(options: Parameters<Browser['newContext']>[0] = phone): Promise<Page> {
+	const context = await browser.newContext({ locale: 'fr-FR', ...options });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** Joins like a person would: the code typed loosely on the home page, then a name. */
+async function joinMeal(
+	page: Page,
+	input: { url: string; code: string; name: string; emoji: string; shot?: string }
+): Promise<void> {
+	const { code } = input;
+	await page.goto(`${input.url}/`);
+	await page.getByLabel('Code du repas').fill(`${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	await page.waitForURL(`**/j/${code}`);
+	await page.getByLabel('Votre prénom ou surnom').fill(input.name);
+	await page.locator('label', { hasText: input.emoji }).click();
+	if (input.shot) await page.screenshot({ path: join(shots, input.shot), fullPage: true });
+	await page.getByRole('button', { name: 'Rejoindre le repas' }).click();
+	await page.waitForURL('**/meal/**');
+	await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+}
+
+const card = (page: Page, title: string) => page.getByRole('article', { name: title });
+
+describe('Tablée in the browser', async () => {
+	const server: TestServer = await startServer({
+		appHandler: await loadHandler(),
+		joinRate: { burst: 1000, perSecond: 100 }
+	});
+	const where = { url: server.url, code: server.demo.meal.joinCode };
+	let awa: Page;
+	let bruno: Page;
+
+	it('lets two phones join with the short code and see each other take tasks', async () => {
+		awa = await open();
+		bruno = await open();
+		await joinMeal(awa, { ...where, name: 'Awa', emoji: '🍅', shot: 'join-page.png' });
+		await joinMeal(bruno, { ...where, name: 'Bruno', emoji: '🥖' });
+
+		const soup = 'Préparer la soupe de potiron';
+		await card(awa, soup)
+			.getByRole('button', { name: /Je m.en occupe/ })
+			.click();
+		await card(awa, soup).getByText('Vous y êtes').waitFor();
+		await card(bruno, soup).getByText('Awa').waitFor();
+		expect(await card(bruno, soup).textContent()).toContain('1 place(s) prise(s) sur 2');
+
+		// The last place of a one-place task: the other phone sees it full, no button.
+		const bread = 'Couper le pain';
+		await card(awa, bread)
+			.getByRole('button', { name: /Je m.en occupe/ })
+			.click();
+		await card(bruno, bread).getByText('complet').waitFor();
+		expect(await card(bruno, bread).getByRole('button').count()).toBe(0);
+
+		// Both kinds of presence shown for Awa on Bruno's phone: checked in and connected now.
+		const people = bruno.getByRole('region', { name: /Qui est là/ });
+		await people.getByText('Awa').waitFor();
+		await vi.waitFor(async () => expect(await people.getByTitle('connecté·e en ce moment').count()).toBe(2));
+
+		await bruno.screenshot({ path: join(shots, 'member-board.png'), fullPage: true });
+		await bruno.screenshot({ path: join(shots, 'member-board-viewport.png') });
+	});
+
+	it('shows a task added by the Canteen Master on a member’s phone, in either language', async () => {
+		const master = await open({ viewport: { width: 1280, height: 900 } });
+		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);
+		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+		expect(await master.getByTestId('join-code').textContent()).toBe(server.demo.meal.joinCode);
+
+		await master.getByLabel('Type').selectOption('table');
+		await master.getByLabel('Titre en français').fill('Plier les serviettes');
+		await master.getByLabel('Titre en anglais (facultatif)').fill('Fold the napkins');
+		await master.getByLabel('Nombre de places').fill('2');
+		await master.getByRole('button', { name: 'Ajouter', exact: true }).click();
+
+		await card(bruno, 'Plier les serviettes').waitFor();
+		await card(master, 'Plier les serviettes').waitFor();
+		await master.screenshot({ path: join(shots, 'master-view.png'), fullPage: true });
+
+		await awa.getByRole('button', { name: 'EN', exact: true }).click();
+		await card(awa, 'Fold the napkins').waitFor();
+		expect(await awa.evaluate(() => document.documentElement.lang)).toBe('en');
+	});
+
+	it('puts the join code and a QR code on the kitchen screen', async () => {
+		const screen = await open({ viewport: { width: 1920, height: 1080 } });
+		await screen.goto(`${server.url}/screen/${server.demo.meal.id}#key=${server.demo.screenKey}`);
+		const code = screen.getByTestId('screen-code');
+		await code.waitFor();
+		expect(await code.textContent()).toBe(server.demo.meal.joinCode);
+		const qr = screen.getByTestId('join-qr');
+		expect(await qr.getAttribute('role')).toBe('img');
+		expect((await qr.locator('path').getAttribute('d'))?.length).toBeGreaterThan(200);
+		await screen.getByText('Awa').first().waitFor();
+		await screen.screenshot({ path: join(shots, 'kitchen-screen.png') });
+	});
+});
