@@ -53,6 +53,7 @@ async function joinMeal(
 	const { code } = input;
 	await page.goto(`${input.url}/`);
 	await page.getByLabel('Code du repas').fill(`${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
+	if (input.shot) await page.screenshot({ path: join(shots, 'home.png') });
 	await page.getByRole('button', { name: 'Continuer' }).click();
 	await page.waitForURL(`**/j/${code}`);
 	await page.getByLabel('Votre prénom ou surnom').fill(input.name);
@@ -121,6 +122,14 @@ describe('Tablée in the browser', async () => {
 		await card(master, 'Plier les serviettes').waitFor();
 		await master.screenshot({ path: join(shots, 'master-view.png'), fullPage: true });
 
+		// Edit in the dialog: more places show up on the phone.
+		await card(master, 'Plier les serviettes').getByRole('button', { name: 'Modifier' }).click();
+		const dialog = master.getByRole('dialog', { name: 'Modifier la tâche' });
+		await dialog.getByLabel('Nombre de places').fill('4');
+		await master.screenshot({ path: join(shots, 'master-edit.png') });
+		await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+		await card(bruno, 'Plier les serviettes').getByText('encore 4 places').waitFor();
+
 		await awa.getByRole('button', { name: 'EN', exact: true }).click();
 		await card(awa, 'Fold the napkins').waitFor();
 		expect(await awa.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -137,5 +146,19 @@ describe('Tablée in the browser', async () => {
 		expect((await qr.locator('path').getAttribute('d'))?.length).toBeGreaterThan(200);
 		await screen.getByText('Awa').first().waitFor();
 		await screen.screenshot({ path: join(shots, 'kitchen-screen.png') });
+	});
+
+	it('says when the connection is lost, disables actions, and recovers', async () => {
+		const context = bruno.context();
+		await context.setOffline(true);
+		const banner = bruno.getByRole('alert').filter({ hasText: 'Connexion perdue' });
+		await banner.waitFor();
+		const claim = card(bruno, 'Mettre la table').getByRole('button', { name: /Je m.en occupe/ });
+		expect(await claim.isDisabled()).toBe(true);
+		await bruno.screenshot({ path: join(shots, 'member-offline.png') });
+
+		await context.setOffline(false);
+		await banner.waitFor({ state: 'detached', timeout: 20_000 });
+		await vi.waitFor(async () => expect(await claim.isEnabled()).toBe(true));
 	});
 });
