@@ -17,7 +17,7 @@ export const en: Messages = {
 	'home.submit': 'Continue',
 	'home.badCode': 'This code looks incomplete: it has 4 to 12 letters or digits.',
 	'home.about':
-		'Everyone comes, cooks with their neighbours and shares the meal. Pay what you feel, good mood included.',
+		'Everyone comes, cooks with their neighbours and shares the meal. Pay what you feel, good mood on the menu.',
 	'home.back': 'Back to my meal',
 
 	'join.loading': 'Looking for the meal…',

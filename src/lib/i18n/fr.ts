@@ -19,7 +19,7 @@ export const fr = {
 	'home.codePlaceholder': 'CODE',
 	'home.submit': 'Continuer',
 	'home.badCode': 'Ce code ne semble pas complet : il compte de 4 à 12 lettres ou chiffres.',
-	'home.about': 'Chacun vient, cuisine avec ses voisins et partage le repas. Prix libre, bonne humeur obligatoire.',
+	'home.about': 'Chacun vient, cuisine avec ses voisins et partage le repas. Prix libre, et bonne humeur au menu.',
 	'home.back': 'Revenir à mon repas',
 
 	'join.loading': 'On cherche le repas…',
