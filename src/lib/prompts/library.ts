@@ -137,7 +137,7 @@ const foodMemories: Row[] = [
 		'Salé ou sucré : à quoi ressemble votre petit-déjeuner de rêve ?',
 		'Sweet or savoury: what does your dream breakfast look like?'
 	],
-	['fm-020', CT, 'Y a-t-il une soupe qui vous a marqué ?', 'Is there a soup you still remember?', K.soup],
+	['fm-020', CT, 'Y a-t-il une soupe que vous n’avez jamais oubliée ?', 'Is there a soup you still remember?', K.soup],
 	[
 		'fm-021',
 		T,
@@ -211,8 +211,8 @@ const foodMemories: Row[] = [
 	[
 		'fm-034',
 		T,
-		'Quel est le plat le plus réconfortant qu’on vous ait préparé ?',
-		'What’s the most comforting dish anyone has ever made for you?'
+		'Quel plat est un vrai câlin dans l’assiette, pour vous ?',
+		'Which dish feels like a hug on a plate, for you?'
 	],
 	['fm-035', ALL, 'Y a-t-il une recette que vous rêvez d’apprendre ?', 'Is there a recipe you’d love to learn?'],
 	['fm-036', C, 'Quel plat sent bon bien avant d’être prêt ?', 'Which dish smells wonderful long before it’s ready?'],
@@ -515,7 +515,7 @@ const skills: Row[] = [
 		'sk-016',
 		C,
 		'Quel geste de cuisine pourriez-vous faire les yeux fermés ?',
-		'Which kitchen job could you do with your eyes closed?'
+		'Which kitchen task could you do with your eyes closed?'
 	],
 	[
 		'sk-017',
@@ -579,7 +579,7 @@ const skills: Row[] = [
 	[
 		'sk-029',
 		C,
-		'Qui sait reconnaître le persil de la coriandre rien qu’à l’odeur ?',
+		'Qui sait distinguer le persil de la coriandre rien qu’à l’odeur ?',
 		'Who can tell parsley from coriander just by the smell?',
 		K.herb
 	],
@@ -644,14 +644,14 @@ const menu: Row[] = [
 	],
 	[
 		'mn-002',
-		T,
+		TW,
 		'Carottes râpées : plutôt citron ou vinaigrette ?',
 		'Grated carrots: lemon juice or vinaigrette?',
 		K.carrot
 	],
 	[
 		'mn-003',
-		CT,
+		ALL,
 		'Frites, purée ou au four : la pomme de terre, vous l’aimez comment ?',
 		'Chips, mash or roasted: how do you like your potatoes best?',
 		K.potato
@@ -665,7 +665,7 @@ const menu: Row[] = [
 	],
 	[
 		'mn-005',
-		CT,
+		ALL,
 		'Soupe bien lisse ou soupe avec des morceaux ? Le grand débat !',
 		'Smooth soup or chunky soup? The great debate!',
 		K.soup
@@ -686,16 +686,16 @@ const menu: Row[] = [
 	],
 	[
 		'mn-008',
-		CT,
+		ALL,
 		'Qui connaît une bonne façon de cuisiner les lentilles ?',
 		'Does anyone know a great way to cook lentils?',
 		K.lentil
 	],
 	[
 		'mn-009',
-		CT,
+		ALL,
 		'Riz gluant, riz parfumé ou riz au lait : c’est lequel, votre préféré ?',
-		'Sticky, fragrant or rice pudding: which rice is your favourite?',
+		'Sticky rice, fragrant rice or rice pudding: which is your favourite?',
 		K.rice
 	],
 	[
@@ -714,7 +714,7 @@ const menu: Row[] = [
 	],
 	[
 		'mn-012',
-		T,
+		TW,
 		'Le couscous, vous l’aimez avec quoi : légumes, pois chiches, raisins secs… ?',
 		'What do you like with your couscous: vegetables, chickpeas, raisins…?',
 		[...K.couscous, ...K.chickpea]
@@ -726,7 +726,7 @@ const menu: Row[] = [
 		'When’s bread at its best: warm from the oven, or the next day as French toast?',
 		K.bread
 	],
-	['mn-014', T, 'Plutôt croûte ou plutôt mie ?', 'Crust or soft middle: which team are you on?', K.bread],
+	['mn-014', TW, 'Plutôt croûte ou plutôt mie ?', 'Crust or soft middle: which team are you on?', K.bread],
 	[
 		'mn-015',
 		TW,
@@ -757,7 +757,7 @@ const menu: Row[] = [
 	],
 	[
 		'mn-019',
-		CT,
+		ALL,
 		'La tomate : fruit ou légume ? À vous de trancher !',
 		'Tomato: fruit or vegetable? You decide!',
 		K.tomato
@@ -771,14 +771,14 @@ const menu: Row[] = [
 	],
 	[
 		'mn-021',
-		CT,
+		ALL,
 		'Oignon cru, fondant ou caramélisé : lequel vous fait craquer ?',
 		'Onions raw, soft or caramelised: which do you love most?',
 		K.onion
 	],
 	[
 		'mn-022',
-		T,
+		TW,
 		'Quel fromage emporteriez-vous sur une île déserte ?',
 		'Which cheese would you take to a desert island?',
 		K.cheese
@@ -792,7 +792,7 @@ const menu: Row[] = [
 	],
 	[
 		'mn-024',
-		CT,
+		ALL,
 		'À la coque, brouillé ou au plat : l’œuf, vous le préférez comment ?',
 		'Boiled, scrambled or fried: how do you like your eggs?',
 		K.egg
@@ -800,7 +800,7 @@ const menu: Row[] = [
 	['mn-025', C, 'Qui sait casser un œuf d’une seule main ?', 'Who can crack an egg with one hand?', K.egg],
 	[
 		'mn-026',
-		CT,
+		ALL,
 		'Quelle forme de pâtes est la meilleure : spaghettis, coquillettes, papillons… ?',
 		'Which pasta shape is the best: spaghetti, penne, bows…?',
 		K.pasta
@@ -814,7 +814,7 @@ const menu: Row[] = [
 	],
 	[
 		'mn-028',
-		CT,
+		ALL,
 		'Quelle épice mettriez-vous partout si vous pouviez ?',
 		'Which spice would you put in everything if you could?',
 		K.spice
@@ -828,14 +828,14 @@ const menu: Row[] = [
 	],
 	[
 		'mn-030',
-		C,
+		ALL,
 		'Persil, coriandre, menthe, basilic : quelle herbe vous parle le plus ?',
 		'Parsley, coriander, mint or basil: which herb speaks to you?',
 		K.herb
 	],
 	[
 		'mn-031',
-		CT,
+		ALL,
 		'Les pois chiches : en houmous, en couscous, en salade… Vous les préférez comment ?',
 		'Chickpeas: in hummus, in couscous, in a salad… what’s your favourite way?',
 		K.chickpea
@@ -849,14 +849,14 @@ const menu: Row[] = [
 	],
 	[
 		'mn-033',
-		CT,
+		ALL,
 		'Quel gâteau feriez-vous pour fêter un mardi ordinaire ?',
 		'What cake would you bake to celebrate an ordinary Tuesday?',
 		K.cake
 	],
 	[
 		'mn-034',
-		T,
+		TW,
 		'Gâteau au chocolat ou gâteau aux fruits ? Il faut choisir !',
 		'Chocolate cake or fruit cake? You have to choose!',
 		[...K.cake, ...K.chocolate]
@@ -955,6 +955,27 @@ const menu: Row[] = [
 		W,
 		'Qui veut bien deviner la recette du dessert d’aujourd’hui ?',
 		'Who wants to have a go at guessing how today’s pudding was made?'
+	],
+	[
+		'mn-052',
+		C,
+		'Qui sait râper le fromage sans se râper les doigts ?',
+		'Who can grate cheese without grating their knuckles?',
+		K.cheese
+	],
+	[
+		'mn-053',
+		C,
+		'Qui sait reconnaître un pain bien cuit rien qu’en tapant dessous ?',
+		'Who can tell a loaf is done just by tapping the bottom?',
+		K.bread
+	],
+	[
+		'mn-054',
+		TW,
+		'Potiron en soupe, en gratin ou en gâteau : vous votez pour quoi ?',
+		'Pumpkin in soup, in a gratin or in a cake: what gets your vote?',
+		K.pumpkin
 	]
 ];
 
