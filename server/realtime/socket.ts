@@ -156,7 +156,9 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		const { mealId, memberId, role } = socket.data;
 		const command = { name, payload: parsed.output } as AnyCommand;
 		const cid = command.payload.cid;
-		const cacheKey = cid ? `${memberId ?? role}:${cid}` : undefined;
+		// The command name is part of the key: a cid reused for another command must not be
+		// answered with that command's ack (a task:add answered { ok: true } without taskId).
+		const cacheKey = cid ? `${memberId ?? role}:${name}:${cid}` : undefined;
 		try {
 			const room = await rooms.get(mealId);
 			const cached = cacheKey ? room.acks.get(cacheKey) : undefined;
