@@ -178,6 +178,23 @@ describe('bad input over sockets', async () => {
 		await expectIntact(before);
 	});
 
+	it('does not answer a command with the cached ack of another command that used the same cid', async () => {
+		expect(await ask(master, 'task:edit', { taskId: task.id, order: 7, cid: 'reused-cid' })).toEqual({ ok: true });
+		const added = await ask(master, 'task:add', {
+			kind: 'other',
+			title: { fr: 'Même cid' },
+			slots: 1,
+			cid: 'reused-cid'
+		});
+		expect(added).toEqual({ ok: true, taskId: expect.any(String) });
+		await vi.waitFor(() => expect(master.state.tasks.get(added.taskId as string)?.title.fr).toBe('Même cid'));
+		// The same command with the same cid is still a retry, answered once.
+		expect(
+			await ask(master, 'task:add', { kind: 'other', title: { fr: 'Même cid' }, slots: 1, cid: 'reused-cid' })
+		).toEqual(added);
+		expect(await ask(master, 'task:remove', { taskId: added.taskId })).toEqual({ ok: true });
+	});
+
 	it('refuses oversized payloads that still fit in one frame', async () => {
 		const before = await snapshot();
 		const huge = 'x'.repeat(10_000);
