@@ -76,7 +76,7 @@ const foodMemories: Row[] = [
 	[
 		'fm-006',
 		CT,
-		'Quel est le premier plat que vous avez su préparer, même si c’étaient juste des pâtes ?',
+		'Quel est le premier plat que vous avez su préparer, même si c’était juste des pâtes ?',
 		'What’s the first thing you ever learned to cook, even if it was just toast?'
 	],
 	[
@@ -473,8 +473,8 @@ const skills: Row[] = [
 	[
 		'sk-006',
 		CT,
-		'Qui sait plier une serviette en forme de fleur, de bateau ou d’autre chose ?',
-		'Who can fold a napkin into a flower, a boat or something else fancy?'
+		'Qui sait plier une serviette en fleur, en bateau… ou en n’importe quoi ?',
+		'Who can fold a napkin into a flower, a boat… or anything at all?'
 	],
 	[
 		'sk-007',
@@ -1116,9 +1116,9 @@ const lightFun: Row[] = [
 	],
 	[
 		'lf-029',
-		C,
-		'Quelle est votre expression préférée pour dire « j’ai faim » ?',
-		'What’s your favourite way of saying “I’m starving”?'
+		CT,
+		'Quelle est votre expression préférée pour dire « c’est délicieux » ?',
+		'What’s your favourite way of saying “this is delicious”?'
 	],
 	['lf-030', T, 'Chaud ou froid : quel dessert l’emporte ?', 'Hot pudding or cold dessert: which wins?'],
 	[

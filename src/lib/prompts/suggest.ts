@@ -189,8 +189,13 @@ export function suggestPrompts(input: SuggestInput): Suggestion[] {
 		usesById.set(use.promptId, list);
 	}
 
-	const keywordPhrases = prompts.flatMap((p) => (p.keywords ?? []).map(words)).filter((k) => k.length > 1);
-	const phrases = [...keywordPhrases, ...COMPOUND_FOODS.map(words)].sort((a, b) => b.length - a.length);
+	const phraseKeys = new Set(
+		[...prompts.flatMap((p) => p.keywords ?? []), ...COMPOUND_FOODS].map((k) => words(k).join(' '))
+	);
+	const phrases = [...phraseKeys]
+		.map((k) => k.split(' '))
+		.filter((k) => k.length > 1)
+		.sort((a, b) => b.length - a.length || (a.join(' ') < b.join(' ') ? -1 : 1));
 	const terms = menuTerms(input.menu, phrases);
 
 	const scored: Suggestion[] = [];
