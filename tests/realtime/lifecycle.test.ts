@@ -20,8 +20,8 @@ describe('meal lifecycle and board unloading', async () => {
 			time: '12:00',
 			status,
 			tasks: [
-				{ kind: 'cooking', title: { fr: 'Râper le fromage' }, slots: 2 },
-				{ kind: 'dishes', title: { fr: 'Vaisselle' }, slots: 1 }
+				{ kind: 'cooking', title: { fr: 'Râper le fromage', en: 'Grate the cheese' }, slots: 2 },
+				{ kind: 'dishes', title: { fr: 'Vaisselle', en: 'Dishes' }, slots: 1 }
 			]
 		});
 		const master = await connect(server.url, { role: 'master', mealId: created.meal.id, key: created.masterKey });

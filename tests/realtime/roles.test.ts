@@ -131,7 +131,7 @@ describe('roles and credentials', async () => {
 			date: '2030-01-01',
 			time: '19:00',
 			status: 'open',
-			tasks: [{ kind: 'other', title: { fr: 'Ailleurs' }, slots: 1 }]
+			tasks: [{ kind: 'other', title: { fr: 'Ailleurs', en: 'Elsewhere' }, slots: 1 }]
 		});
 		const foreign = await joinMember(server.url, other.meal.joinCode, 'Voisine');
 		// The foreign member is real: their own meal lets them in.
