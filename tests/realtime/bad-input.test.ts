@@ -348,6 +348,47 @@ describe('bad input over sockets', async () => {
 	});
 });
 
+describe('command rate limit', async () => {
+	const server = await startServer({ commandRate: { burst: 5, perSecond: 0.001 } });
+
+	it('answers rate_limited past the burst, for commands and sync alike, and keeps the connection', async () => {
+		const screen = await connect(server.url, {
+			role: 'screen',
+			mealId: server.demo.meal.id,
+			key: server.demo.screenKey
+		});
+		// The connection's own sync step 1 took one token.
+		const answers = [];
+		for (let i = 0; i < 6; i++) answers.push(await screen.send('task:done', { taskId: 't_nosuchtask' }));
+		expect(answers.map((a) => (a.ok ? 'ok' : a.code))).toEqual([
+			'forbidden',
+			'forbidden',
+			'forbidden',
+			'forbidden',
+			'rate_limited',
+			'rate_limited'
+		]);
+		const error = nextProtocolError(screen);
+		raw(screen).emit('y', encodeStep1(new Y.Doc()));
+		expect(await error).toMatchObject({ event: 'y', code: 'rate_limited' });
+		// Unknown events are answered without spending tokens, and the socket is still up.
+		expect(await ask(screen, 'nope')).toMatchObject({ ok: false, code: 'unknown_event' });
+		expect(screen.socket.connected).toBe(true);
+		// Each socket has its own bucket.
+		const other = await connect(server.url, {
+			role: 'master',
+			mealId: server.demo.meal.id,
+			key: server.demo.masterKey
+		});
+		expect(await other.send('task:edit', { taskId: 't_nosuchtask', slots: 2 })).toMatchObject({
+			ok: false,
+			code: 'task_not_found'
+		});
+		screen.close();
+		other.close();
+	});
+});
+
 describe('bad input over HTTP', async () => {
 	const server = await startServer({ joinRate: { burst: 10_000, perSecond: 1000 } });
 	const code = server.demo.meal.joinCode;
@@ -501,6 +542,25 @@ describe('bad input over HTTP', async () => {
 			checkedIn: true
 		});
 		screen.close();
+	});
+
+	it('refuses prototype-pollution keys in a join body and pollutes nothing', async () => {
+		const before = await seq();
+		for (const body of [
+			'{"name":"Zoé","__proto__":{"polluted":"yes"}}',
+			'{"name":"Zoé","constructor":{"prototype":{"polluted":"yes"}}}',
+			'{"__proto__":{"name":"Zoé"}}'
+		]) {
+			const res = await call(`/api/join/${code}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body
+			});
+			expect(res, body).toMatchObject({ status: 400, body: { code: 'bad_request' } });
+		}
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(({} as Record<string, unknown>).name).toBeUndefined();
+		expect(await seq()).toBe(before);
 	});
 
 	it('rate-limits joins per address with 429, leaving the rest of the API up', async () => {
