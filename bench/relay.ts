@@ -37,6 +37,10 @@ export function createRelay(): Relay {
 			io.to(RELAY_ROOM).emit('op', payload);
 			if (typeof ack === 'function') ack({ ok: true });
 		});
+		// Acknowledged, not broadcast: the floor for a burst of commands that change nothing.
+		socket.on('echo', (_payload: unknown, ack: unknown) => {
+			if (typeof ack === 'function') ack({ ok: true });
+		});
 	});
 
 	return {

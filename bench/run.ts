@@ -28,11 +28,11 @@ export const CONFIG = {
 	fanoutSizes: [10, 40, 80],
 	fanoutWarmupOps: QUICK ? 20 : 60,
 	/** Measured operations per system and size, run in alternating blocks. */
-	fanoutOps: QUICK ? 60 : 400,
+	fanoutOps: QUICK ? 60 : 1000,
 	fanoutBlock: QUICK ? 20 : 50,
 	throughputSenders: 8,
 	throughputRooms: [8, 80],
-	throughputOpsPerSender: QUICK ? 40 : 250,
+	throughputOpsPerSender: QUICK ? 40 : 400,
 	throughputWarmupPerSender: QUICK ? 10 : 30,
 	raceClients: 80,
 	raceRounds: QUICK ? 2 : 5,
@@ -58,7 +58,12 @@ interface ChildHandle {
 }
 
 async function startChild(file: string): Promise<ChildHandle> {
-	const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file)], {
+	// BENCH_PROFILE=<dir>: the Tablée server writes a V8 CPU profile there (see profile-summary.ts).
+	const profile =
+		process.env.BENCH_PROFILE && file.startsWith('tablee')
+			? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+			: [];
+	const proc = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file)], {
 		cwd: ROOT,
 		stdio: ['ignore', 'pipe', 'inherit', 'ipc']
 	});
@@ -232,6 +237,8 @@ interface System {
 	grow(to: number): Promise<void>;
 	/** One operation by sender k (Tablée: claim or release of k's own task). Throws on failure. */
 	op(sender: number, seq: number): Promise<string>;
+	/** Relay only: sender k emits an event that is acked and not broadcast. */
+	echo?(sender: number): Promise<void>;
 	/** Leaves the board as it was before the senders started (all tasks released). */
 	reset(): Promise<void>;
 	tapOf(index: number): FrameTap;
@@ -245,6 +252,8 @@ interface TableeSystem extends System {
 	mealId: string;
 	joinCode: string;
 	masterKey: string;
+	/** Board updates stored by this run's commands (for the history growth per command). */
+	storedUpdates: number;
 }
 
 async function joinMember(url: string, code: string, name: string) {
@@ -309,6 +318,7 @@ async function createTableeSystem(server: ChildHandle): Promise<TableeSystem> {
 		mealId: info.mealId,
 		joinCode: info.joinCode,
 		masterKey: info.masterKey,
+		storedUpdates: 0,
 		size: () => conns.length,
 		async grow(to) {
 			const start = conns.length;
@@ -328,6 +338,7 @@ async function createTableeSystem(server: ChildHandle): Promise<TableeSystem> {
 			const taskId = system.taskIds[2 + sender]!;
 			const ack = await conns[sender]!.send(kind, { taskId });
 			if (!ack.ok) throw new Error(`${kind} refused: ${ack.code}`);
+			system.storedUpdates++;
 			claimed[sender] = !claimed[sender];
 			return kind;
 		},
@@ -391,6 +402,9 @@ async function createRelaySystem(server: ChildHandle): Promise<System> {
 			if (!ack.ok) throw new Error('relay op refused');
 			return 'op';
 		},
+		async echo(sender) {
+			await sockets[sender]!.timeout(CONFIG.opTimeoutMs).emitWithAck('echo', { taskId: 't_k3j4h5g6m7' });
+		},
 		async reset() {},
 		tapOf(index) {
 			const tap = taps.get(index);
@@ -426,6 +440,8 @@ export interface FanoutResult {
 	last: Summary;
 	/** Server CPU (user + system) per operation, microseconds. */
 	serverCpuUsPerOp: number;
+	/** Of which in the kernel (system time: mostly socket writes). */
+	serverSysUsPerOp: number;
 	/** Client-side Yjs apply per received frame (Tablée only), microseconds. */
 	clientApplyUs?: number;
 }
@@ -438,7 +454,15 @@ export interface BytesResult {
 		releaseUpdate: number;
 		commandFrame: number;
 		ackFrame: number;
-		sync: { when: string; members: number; frame: number; payload: number; welcomeFrame: number }[];
+		sync: {
+			when: string;
+			members: number;
+			frame: number;
+			payload: number;
+			welcomeFrame: number;
+			/** Claims, releases and joins stored so far by this run. */
+			storedUpdates: number;
+		}[];
 	};
 	relay: { broadcastFrame: number; commandFrame: number; ackFrame: number };
 }
@@ -450,8 +474,8 @@ async function measureFanout(systems: System[], clients: number, bytes: BytesRes
 		for (let i = 0; i < CONFIG.fanoutWarmupOps; i++) await fanoutOp(s);
 		await s.reset();
 	}
-	const acc = new Map<string, { ack: number[]; last: number[]; cpuUs: number }>();
-	for (const s of systems) acc.set(s.key, { ack: [], last: [], cpuUs: 0 });
+	const acc = new Map<string, { ack: number[]; last: number[]; cpuUs: number; sysUs: number }>();
+	for (const s of systems) acc.set(s.key, { ack: [], last: [], cpuUs: 0, sysUs: 0 });
 	const tablee = systems.find((s) => s.key === 'tablee')!;
 	tablee.hub.applyTotal = 0;
 	tablee.hub.applyCount = 0;
@@ -471,6 +495,7 @@ async function measureFanout(systems: System[], clients: number, bytes: BytesRes
 			s.hub.measuringApply = false;
 			const after = await s.server.stats();
 			a.cpuUs += cpuDelta(before, after);
+			a.sysUs += after.cpuSystem - before.cpuSystem;
 			await s.reset();
 		}
 	}
@@ -482,6 +507,7 @@ async function measureFanout(systems: System[], clients: number, bytes: BytesRes
 			ack: summarize(a.ack),
 			last: summarize(a.last),
 			serverCpuUsPerOp: round(a.cpuUs / a.ack.length, 1),
+			serverSysUsPerOp: round(a.sysUs / a.ack.length, 1),
 			...(s.key === 'tablee' ? { clientApplyUs: round((s.hub.applyTotal * 1000) / s.hub.applyCount, 1) } : {})
 		};
 	});
@@ -576,7 +602,11 @@ export interface RaceResult {
 		allAcksMedianMs: number;
 		exactlyOneWinnerEveryRound: boolean;
 	};
-	relay: { rounds: { allAcksMs: number; firstAckMs: number; allBroadcastsMs: number }[]; allAcksMedianMs: number };
+	relay: {
+		rounds: { allAcksMs: number; firstAckMs: number; allBroadcastsMs: number; ackOnlyAllAcksMs: number }[];
+		allAcksMedianMs: number;
+		ackOnlyMedianMs: number;
+	};
 }
 
 async function raceTablee(system: TableeSystem) {
@@ -608,6 +638,7 @@ async function raceTablee(system: TableeSystem) {
 		const ack = await conns[winners[0]!]!.send('task:release', { taskId });
 		if (!ack.ok) throw new Error(`winner could not release: ${ack.code}`);
 		await released;
+		system.storedUpdates += 2;
 	}
 	return {
 		allAcksMs: round(Math.max(...acks.map((a) => a.t))),
@@ -626,10 +657,17 @@ async function raceRelay(system: System, sockets: number) {
 		Array.from({ length: sockets }, (_, k) => system.op(k, ++seqCounter).then(() => performance.now() - t0))
 	);
 	await frames;
+	const allBroadcastsMs = round(performance.now() - t0);
+	// The same burst of acked emits, without any broadcast: Tablée's losers cause none either.
+	const e0 = performance.now();
+	const echoes = await Promise.all(
+		Array.from({ length: sockets }, (_, k) => system.echo!(k).then(() => performance.now() - e0))
+	);
 	return {
 		allAcksMs: round(Math.max(...times)),
 		firstAckMs: round(Math.min(...times)),
-		allBroadcastsMs: round(performance.now() - t0)
+		allBroadcastsMs,
+		ackOnlyAllAcksMs: round(Math.max(...echoes))
 	};
 }
 
@@ -692,7 +730,8 @@ async function measureSync(system: TableeSystem, when: string, members: number, 
 		members,
 		frame: y?.frame ?? NaN,
 		payload: y?.payload ?? NaN,
-		welcomeFrame: welcome?.frame ?? NaN
+		welcomeFrame: welcome?.frame ?? NaN,
+		storedUpdates: system.storedUpdates
 	});
 }
 
@@ -781,6 +820,7 @@ async function main() {
 		for (let i = 0; i < maxClients; i++) {
 			const name = `Cook ${String(i + 1).padStart(2, '0')}`;
 			tablee.members.push({ ...(await joinMember(tableeServer.url, tablee.joinCode, name)), name });
+			tablee.storedUpdates++;
 		}
 		await measureSync(tablee, `demo board, ${maxClients} members joined`, maxClients, bytes);
 
@@ -830,7 +870,9 @@ async function main() {
 			);
 			tableeRounds.push(t);
 			const rr = await raceRelay(relay, CONFIG.raceClients);
-			log(`  relay round ${r + 1}: all acks ${rr.allAcksMs} ms, all broadcasts ${rr.allBroadcastsMs} ms`);
+			log(
+				`  relay round ${r + 1}: all acks ${rr.allAcksMs} ms, all broadcasts ${rr.allBroadcastsMs} ms, ack-only ${rr.ackOnlyAllAcksMs} ms`
+			);
 			relayRounds.push(rr);
 		}
 		const race: RaceResult = {
@@ -840,7 +882,11 @@ async function main() {
 				allAcksMedianMs: round(median(tableeRounds.map((t) => t.allAcksMs))),
 				exactlyOneWinnerEveryRound: tableeRounds.every((t) => t.ok)
 			},
-			relay: { rounds: relayRounds, allAcksMedianMs: round(median(relayRounds.map((t) => t.allAcksMs))) }
+			relay: {
+				rounds: relayRounds,
+				allAcksMedianMs: round(median(relayRounds.map((t) => t.allAcksMs))),
+				ackOnlyMedianMs: round(median(relayRounds.map((t) => t.ackOnlyAllAcksMs)))
+			}
 		};
 
 		await measureSync(tablee, `after the load phases (${maxClients} members, thousands of claims)`, maxClients, bytes);
