@@ -25,13 +25,17 @@ const cid = v.optional(id);
 // Control characters and line separators never belong in a name shown on a kitchen screen.
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// A lone surrogate has no UTF-8 form: Yjs would store and send U+FFFD while the server's
+// own document kept the original, so memory, store and phones would disagree.
+const loneSurrogate = /\p{Cs}/u;
 
 export const displayName = v.pipe(
 	v.string(),
 	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
 	v.minLength(1, 'name is empty'),
 	v.maxLength(LIMITS.nameLength, `name is longer than ${LIMITS.nameLength}`),
-	v.check((s) => !controlChars.test(s), 'name has control characters')
+	v.check((s) => !controlChars.test(s), 'name has control characters'),
+	v.check((s) => !loneSurrogate.test(s), 'name is not valid text')
 );
 
 // Emoji sequences are built from joiners and variation selectors, which is the point here.
@@ -49,7 +53,8 @@ const titlePart = v.pipe(
 	v.string(),
 	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
 	v.maxLength(LIMITS.titleLength, `title is longer than ${LIMITS.titleLength}`),
-	v.check((s) => !controlChars.test(s), 'title has control characters')
+	v.check((s) => !controlChars.test(s), 'title has control characters'),
+	v.check((s) => !loneSurrogate.test(s), 'title is not valid text')
 );
 
 export const localizedTitle = v.pipe(
