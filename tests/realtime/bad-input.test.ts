@@ -48,13 +48,30 @@ const BAD_VALUES: Record<string, unknown[]> = {
 		{ fr: '   ' },
 		{ fr: 42 },
 		{ fr: 'a\u0007b' },
+		// A lone surrogate: Yjs would store U+FFFD while the server's memory kept the original.
+		{ fr: 'Pain\udc00' },
 		{ fr: 'x'.repeat(81) },
 		{ fr: 'ok', en: null },
 		{ fr: 'ok', de: 'x' }
 	],
 	slots: [null, '2', 0, -1, 31, 1.5, 1e308, -0.5, [], {}, true],
 	order: [-1, 1.5, '3', 1_000_001, null],
-	name: [null, 42, '', '   ', 'x'.repeat(41), 'a\u0000b', 'a\u0007b', 'a\u001bb', 'a\u007fb', 'a\u009fb', [], {}],
+	name: [
+		null,
+		42,
+		'',
+		'   ',
+		'x'.repeat(41),
+		'a\u0000b',
+		'a\u0007b',
+		'a\u001bb',
+		'a\u007fb',
+		'a\u009fb',
+		'Zo\ud800',
+		'\udfffZo',
+		[],
+		{}
+	],
 	emoji: [42, null, 'abc', 'x', '🍅x', ':-)', '🍅'.repeat(9), []],
 	status: [null, 'CLOSED', 'done', '', 3, [], {}]
 };
@@ -514,8 +531,10 @@ describe('bad input over HTTP', async () => {
 			{ name: 42 },
 			{ name: null },
 			{ name: ['Zoé'] },
-			...['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b'].map((c) => ({ name: `Zo${c}é` })),
-			...['abc', 'x', ':-)', '🍅x', '🍅'.repeat(9), 42, null].map((emoji) => ({ name: 'Zoé', emoji })),
+			...['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b', '\ud800', '\udc00'].map((c) => ({
+				name: `Zo${c}é`
+			})),
+			...['abc', 'x', ':-)', '🍅x', '🍅'.repeat(9), '\ud83c', 42, null].map((emoji) => ({ name: 'Zoé', emoji })),
 			{ name: 'Zoé', memberId: 'm_someoneelse' },
 			{ name: 'Zoé', token: 'a'.repeat(43) }
 		];
