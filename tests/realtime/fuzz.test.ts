@@ -5,7 +5,7 @@
  * sound and the same for every reader, and no prototype polluted.
  */
 import { inspect } from 'node:util';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -16,11 +16,14 @@ import type { BoardConnection } from '../../src/lib/client/connection.ts';
 import { MEAL_STATUSES, TASK_KINDS, type BoardState } from '../../src/lib/domain/types.ts';
 import { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { COMMAND_NAMES, LIMITS } from '../../src/lib/protocol/schemas.ts';
+import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
+import { newSecret } from '../../server/auth/secrets.ts';
 import { connect, joinMember, startServer } from '../helpers/server.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x7ab1ee);
 const FRAMES_PER_SOCKET = 1250;
 const IN_FLIGHT = 40;
+const HANDSHAKES = 300;
 
 function mulberry32(seed: number) {
 	return () => {
@@ -185,7 +188,17 @@ class Gen {
 		const ids = this.ids();
 		const title = () =>
 			this.chance(0.7)
-				? { [this.pick(['fr', 'en'])]: this.pick(['Soupe', 'Pain', 'Vaisselle', '  Salade  ', 'x'.repeat(80)]) }
+				? {
+						[this.pick(['fr', 'en'])]: this.pick([
+							'Soupe',
+							'Pain',
+							'Vaisselle',
+							'  Salade  ',
+							'x'.repeat(80),
+							'Pain\udc00',
+							'\ud83c'
+						])
+					}
 				: this.value();
 		const base: Record<string, unknown> = {};
 		const set = (key: string, v: () => unknown, p = 0.9) => {
@@ -212,7 +225,7 @@ class Gen {
 				set('kind', () => this.pick(TASK_KINDS), 0.2);
 				break;
 			case 'member:rename':
-				set('name', () => this.pick(['Zoé', '  Jo  ', 'x'.repeat(40), this.string()]));
+				set('name', () => this.pick(['Zoé', '  Jo  ', 'x'.repeat(40), 'Zo\ud800', this.string()]));
 				set('emoji', () => this.pick(['🍅', '🧑‍🍳', '', 'x']), 0.5);
 				break;
 			case 'meal:status':
@@ -379,7 +392,6 @@ describe('fuzzing every event from every role', async () => {
 		);
 		// A last acknowledged command on each socket: every frame before it has been handled.
 		for (const conn of fuzzers) await (conn.socket as unknown as Socket).timeout(10_000).emitWithAck('no:such:event');
-		const fuzzMs = Date.now() - started;
 
 		// Every ack well formed, no internal error, no timeout, every ack-less frame reported.
 		expect(tally.malformed).toEqual([]);
@@ -432,11 +444,64 @@ describe('fuzzing every event from every role', async () => {
 		await vi.waitFor(() => expect(plain(watcher.state)).toEqual(inMemory));
 		await vi.waitFor(() => expect(plain(again.state)).toEqual(inMemory));
 
-		// Slow enough to notice a regression, fast enough to run on every push.
+		// A few seconds at most, so it runs on every push.
 		expect(Date.now() - started).toBeLessThan(20_000);
-		expect(fuzzMs).toBeGreaterThan(0);
+	});
+
+	it(`refuses ${HANDSHAKES} random handshakes (seed ${SEED}) with a known code`, async () => {
+		const random = mulberry32(SEED ^ 0x5eed);
+		const gen = new Gen(random, () => [mealId, 'meal_nosuchmeal', 'm_x']);
+		const v = PROTOCOL_VERSION;
+		const { masterKey, screenKey } = server.demo;
+		const field = <T>(choices: T[]) => (gen.chance(0.15) ? gen.value() : gen.pick(choices));
+		function auth(): unknown {
+			if (gen.chance(0.05)) return gen.value();
+			const out: Record<string, unknown> = {};
+			const put = (key: string, value: unknown) => gen.chance(0.9) && (out[key] = value);
+			put('v', field([v, v, v + 1, 0, String(v)]));
+			const role = field(['member', 'master', 'screen', 'partner', 'admin']);
+			put('role', role);
+			put('mealId', field([mealId, mealId, 'meal_nosuchmeal', '../x', '']));
+			// Never a credential that really opens the role: the screen key only for other roles.
+			const secret = field([newSecret(), 'short', screenKey.slice(1), role === 'screen' ? newSecret() : screenKey]);
+			put(gen.chance(0.5) ? 'key' : 'token', secret);
+			if (gen.chance(0.1)) put(gen.pick(FIELDS), gen.value());
+			return out;
+		}
+		const outcomes = new Map<string, number>();
+		for (let done = 0; done < HANDSHAKES; done += 25) {
+			const batch = await Promise.all(Array.from({ length: 25 }, () => handshake(server.url, auth())));
+			for (const o of batch) outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+		}
+		expect([...outcomes.keys()].filter((o) => !KNOWN_CODES.has(o) && o !== 'closed')).toEqual([]);
+		expect(outcomes.get('bad_request')).toBeGreaterThan(0);
+		expect(outcomes.get('unauthorized')).toBeGreaterThan(0);
+		expect(outcomes.get('protocol_version')).toBeGreaterThan(0);
+		expect(outcomes.has('internal')).toBe(false);
+		// The real keys still open their roles.
+		const master = await connect(server.url, { role: 'master', mealId, key: masterKey });
+		expect(master.welcome?.role).toBe('master');
+		master.close();
 	});
 });
+
+/** One raw handshake: the refusal's code, "closed" if the transport was dropped, or "accepted". */
+function handshake(url: string, auth: unknown): Promise<string> {
+	const socket = io(url, { auth: auth as object, transports: ['websocket'], forceNew: true, reconnection: false });
+	return new Promise((resolve) => {
+		let settled = false;
+		const settle = (outcome: string) => {
+			if (settled) return;
+			settled = true;
+			resolve(outcome);
+			setImmediate(() => socket.close());
+		};
+		socket.on('connect', () => settle('accepted'));
+		socket.on('connect_error', (error: Error & { data?: { code?: string } }) => settle(error.data?.code ?? 'no code'));
+		// A refusal closes the manager just before connect_error is emitted: let it arrive first.
+		socket.io.on('close', () => setImmediate(() => settle('closed')));
+	});
+}
 
 /** Frames as text: vitest's diff cannot print every object the fuzzer builds. */
 function show(value: unknown): string {
