@@ -8,6 +8,9 @@ import { mealRoom } from '../../server/realtime/socket.ts';
 import type { MealStatus } from '../../src/lib/domain/types.ts';
 import { connect, joinMember, startServer } from '../helpers/server.ts';
 
+/** roomIdleMs is 50; a busy CI machine may run the timer late. */
+const UNLOAD_WAIT = { timeout: 5000, interval: 10 };
+
 describe('meal lifecycle and board unloading', async () => {
 	const server = await startServer({ roomIdleMs: 50, joinRate: { burst: 1000, perSecond: 100 } });
 	const { store, rooms } = server.tablee;
@@ -163,12 +166,12 @@ describe('meal lifecycle and board unloading', async () => {
 		);
 		const control = await newMeal('Témoin');
 		control.master.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(control.mealId)).toBe(false));
+		await vi.waitFor(() => expect(rooms.isLoaded(control.mealId)).toBe(false), UNLOAD_WAIT);
 		expect(rooms.isLoaded(meal.mealId)).toBe(true);
 
 		// The last phone leaves: the board is compacted and unloaded.
 		b.conn.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false));
+		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
 		const log = await store.loadBoard(meal.mealId);
 		expect(log.snapshotSeq).toBe(log.seq);
 		expect(log.updates).toHaveLength(0);
@@ -188,7 +191,7 @@ describe('meal lifecycle and board unloading', async () => {
 			expect(again.state.tasks.get(added.taskId)?.claims.map((c) => c.memberId)).toEqual([b.memberId])
 		);
 		again.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false));
+		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
 	});
 
 	it('loads a board for a join over HTTP and unloads it again without any socket', async () => {
@@ -203,7 +206,7 @@ describe('meal lifecycle and board unloading', async () => {
 		expect(rooms.isLoaded(created.meal.id)).toBe(false);
 		const joined = await joinMember(server.url, created.meal.joinCode, 'Solo');
 		expect(joined.mealId).toBe(created.meal.id);
-		await vi.waitFor(() => expect(rooms.isLoaded(created.meal.id)).toBe(false));
+		await vi.waitFor(() => expect(rooms.isLoaded(created.meal.id)).toBe(false), UNLOAD_WAIT);
 		const conn = await connect(server.url, { role: 'member', mealId: created.meal.id, token: joined.token });
 		expect(conn.state.members.get(joined.memberId)).toMatchObject({ name: 'Solo', checkedIn: true });
 		conn.close();
