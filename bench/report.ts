@@ -318,15 +318,18 @@ ${table(
 		`SQLite append ${num(sqliteUs)}, plus queue and compaction), encoding ${num(encodeUs, 1)} µs. The user-space ` +
 		`gap to the relay is ${num(userGap(small))} µs at ${small} phones and ${num(userGap(big))} µs at ${big}: the ` +
 		`pipeline is ${pipelineUs >= 0.5 * userGap(small) ? 'most' : 'part'} of it with few phones, and the part that grows with the number of phones is not ` +
-		`in the pipeline. I could not pin that part down: Socket.IO encodes a broadcast once for all sockets, ` +
-		`so frame size should matter little per phone; Tablée's receivers (real \`BoardConnection\`s applying ` +
-		`every update, about ${num(tb.clientApplyUs ?? NaN)} µs each) keep the benchmark process busier while the ` +
-		`server writes on this small shared VM (in two separate, noisy checks with bare sockets as Tablée's ` +
-		`receivers, the server's CPU per operation at 80 phones was 7–28 % lower), and a bigger heap means more ` +
-		`GC. A V8 profile of the Tablée server over a whole run (\`BENCH_PROFILE=<dir>\`, summarised by ` +
-		`\`bench/profile-summary.ts\`) puts the kernel write call (\`writev\`, one per phone per frame) first by far, ` +
-		`then Node's stream plumbing and Socket.IO/engine.io/ws; Yjs with lib0, SQLite, GC and Tablée's own code ` +
-		`each take a single-digit share of the busy time. Fan-out, not validation or storage, is what a busier ` +
+		`in the pipeline. It sits in the fan-out path itself, and I could not explain it: ` +
+		`in V8 profiles of an 80-phone sequential run of each server alone (1,500 operations, bare sockets as ` +
+		`receivers), Tablée's server spent roughly 460 µs per operation in \`writev\` against 330 µs for the ` +
+		`relay, and about 340 against 220 µs in Node's own stream and event code, for the same number of ` +
+		`frames. Socket.IO encodes a broadcast once for all sockets, so the larger frame should cost little per ` +
+		`phone; the receivers are not the cause either (bare sockets instead of \`BoardConnection\`s as ` +
+		`Tablée's receivers made no consistent difference). It is a lead for later work, worth a few hundred ` +
+		`µs per claim at 80 phones. Over a whole run, the Tablée server's profile (\`BENCH_PROFILE=<dir>\`, ` +
+		`summarised by \`bench/profile-summary.ts\`) puts the kernel write call (\`writev\`, one per phone per ` +
+		`frame) first by far, then Node's stream plumbing and Socket.IO/engine.io/ws; Yjs with lib0, SQLite, GC ` +
+		`and Tablée's own code each take a single-digit share of the busy time. ` +
+		`Fan-out, not validation or storage, is what a busier ` +
 		`kitchen costs.`;
 	const throughput =
 		`With ${r.meta.config.throughputSenders} concurrent senders in a room of ${room1}, Tablée acknowledges ` +
