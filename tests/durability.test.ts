@@ -175,7 +175,14 @@ describe('durability across a crash', () => {
 		const extra = await fresh.send('task:add', { kind: 'other', title: { fr: 'Après la panne' }, slots: 1 });
 		expect(extra.ok).toBe(true);
 		fresh.close();
-		await second.kill('SIGTERM');
+
+		// A graceful stop (SIGTERM) exits cleanly and leaves the board compacted.
+		expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+		const store = openSqliteStore({ dataDir });
+		const log = await store.loadBoard(links.mealId);
+		await store.close();
+		expect(log.snapshotSeq).toBe(log.seq);
+		expect(log.updates).toHaveLength(0);
 	}, 60_000);
 	it('keeps every acknowledged claim when killed in the middle of a stream, across a compaction', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'tablee-midcrash-'));
