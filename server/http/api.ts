@@ -59,7 +59,8 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 		const parts = url.pathname.split('/').filter(Boolean).slice(1).map(safeDecode);
 		try {
 			if (parts.length === 1 && parts[0] === 'health') {
-				allow(req, 'GET');
+				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
+				if (req.method !== 'HEAD') allow(req, 'GET');
 				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: store.kind, boards: rooms.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
