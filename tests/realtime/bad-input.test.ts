@@ -415,7 +415,7 @@ describe('bad input over HTTP', async () => {
 		const res = await fetch(`${server.url}${path}`, init);
 		const text = await res.text();
 		let body: unknown = text;
-		if (res.headers.get('content-type')?.startsWith('application/json')) body = JSON.parse(text);
+		if (text && res.headers.get('content-type')?.startsWith('application/json')) body = JSON.parse(text);
 		return { status: res.status, body: body as Json, type: res.headers.get('content-type') };
 	}
 	const postJoin = (body: unknown, joinCode = code) =>
@@ -439,6 +439,10 @@ describe('bad input over HTTP', async () => {
 			expect(res.body, path).toMatchObject({ code: 'not_found', message: expect.any(String) });
 		}
 		expect((await call('/definitely-not-a-page')).status).toBe(404);
+		// HEAD is a GET without the body, on every GET route.
+		for (const path of ['/api/health', `/api/join/${code}`]) {
+			expect(await call(path, { method: 'HEAD' }), `HEAD ${path}`).toMatchObject({ status: 200, body: '' });
+		}
 		for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
 			expect(await call('/api/health', { method }), `${method} health`).toMatchObject({
 				status: 405,
