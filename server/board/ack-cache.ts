@@ -15,6 +15,10 @@ export class AckCache<T = unknown> {
 		return this.#entries.get(key);
 	}
 
+	delete(key: string): void {
+		this.#entries.delete(key);
+	}
+
 	set(key: string, value: T): void {
 		this.#entries.delete(key);
 		this.#entries.set(key, value);

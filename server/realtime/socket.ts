@@ -161,22 +161,32 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		const cacheKey = cid ? `${memberId ?? role}:${name}:${cid}` : undefined;
 		try {
 			const room = await rooms.get(mealId);
-			const cached = cacheKey ? room.acks.get(cacheKey) : undefined;
-			if (cached) return reply(cached as Ack<Record<string, unknown>>);
-			const decision = await rooms.apply(mealId, (state) =>
-				decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10) })
-			);
-			const answer: Ack<Record<string, unknown>> = decision.ok
-				? { ok: true, ...stripEmpty(decision.result) }
-				: failure(decision.code);
-			if (cacheKey) room.acks.set(cacheKey, answer);
-			reply(answer);
+			// The cache holds the answer as a promise, looked up and set with no await between:
+			// a retry arriving while the first attempt is still being applied waits for its
+			// answer instead of applying the command a second time.
+			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
+			if (cached) return reply(await cached);
+			const answer = rooms
+				.apply(mealId, (state) =>
+					decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10) })
+				)
+				.then((decision): Answer =>
+					decision.ok ? { ok: true, ...stripEmpty(decision.result) } : failure(decision.code)
+				);
+			if (cacheKey) {
+				room.acks.set(cacheKey, answer);
+				// A failure to store is not an answer: a retry must try again.
+				answer.catch(() => room.acks.delete(cacheKey));
+			}
+			reply(await answer);
 		} catch (error) {
 			log.error('command failed', { mealId, command: name, error: String(error) });
 			reply(failure('internal'));
 		}
 	}
 }
+
+type Answer = Ack<Record<string, unknown>>;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
