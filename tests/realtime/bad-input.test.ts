@@ -212,6 +212,30 @@ describe('bad input over sockets', async () => {
 		expect(await ask(master, 'task:remove', { taskId: added.taskId })).toEqual({ ok: true });
 	});
 
+	it('applies a command once when the same cid arrives again before the first answer', async () => {
+		const before = master.state.tasks.size;
+		const add = () =>
+			ask(master, 'task:add', { kind: 'other', title: { fr: 'Une seule fois' }, slots: 1, cid: 'dup-add' });
+		const answers = await Promise.all([add(), add(), add()]);
+		expect(answers[0]).toEqual({ ok: true, taskId: expect.any(String) });
+		expect(answers[1]).toEqual(answers[0]);
+		expect(answers[2]).toEqual(answers[0]);
+		await vi.waitFor(() => expect(master.state.tasks.has(answers[0]!.taskId as string)).toBe(true));
+		const fresh = await connect(server.url, { role: 'screen', mealId, key: server.demo.screenKey });
+		expect(fresh.state.tasks.size).toBe(before + 1);
+		expect([...fresh.state.tasks.values()].filter((t) => t.title.fr === 'Une seule fois')).toHaveLength(1);
+		fresh.close();
+
+		// A phone that lost the ack of its claim and retries — even twice at once — hears
+		// "ok", not "already claimed", then and later.
+		const taskId = answers[0]!.taskId as string;
+		const claim = () => ask(member.conn, 'task:claim', { taskId, cid: 'dup-claim' });
+		expect(await Promise.all([claim(), claim()])).toEqual([{ ok: true }, { ok: true }]);
+		expect(await claim()).toEqual({ ok: true });
+		expect(await ask(member.conn, 'task:release', { taskId })).toEqual({ ok: true });
+		expect(await ask(master, 'task:remove', { taskId })).toEqual({ ok: true });
+	});
+
 	it('refuses oversized payloads that still fit in one frame', async () => {
 		const before = await snapshot();
 		const huge = 'x'.repeat(10_000);
