@@ -6,7 +6,24 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// The Node server in server/ mounts build/handler.js beside Socket.IO on one port.
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// SvelteKit nonces its own bootstrap script; nothing else may run. Inline style
+		// attributes are allowed (components set widths and colours through them).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -2,12 +2,13 @@
  * Start-up shared by `npm start` (main.ts) and `npm run dev` (dev.ts): validated config,
  * the embedded store, the demo on first start, the links to print, graceful shutdown.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTablee, type RequestHandler, type Tablee } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './log.ts';
-import { seedDemo } from './seed/demo.ts';
+import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
+import type { Store } from './storage/store.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
 
 interface Links {
@@ -22,7 +23,7 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	const store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSync });
 	const linksFile = join(config.dataDir, 'links.json');
 
-	if (config.seed === 'demo' && (await store.listCanteens()).length === 0) {
+	if (config.seed === 'demo' && (await needsDemo(store, linksFile))) {
 		const demo = await seedDemo(store);
 		// Secrets are stored hashed; this file (readable by the operator only) is how the
 		// operator finds the demo links again after a restart.
@@ -32,8 +33,10 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 			join: `/j/${demo.meal.joinCode}`,
 			code: demo.meal.joinCode
 		};
-		writeFileSync(linksFile, JSON.stringify(paths, null, '\t'), { mode: 0o600 });
-		chmodSync(linksFile, 0o600);
+		// Written whole then renamed, so a crash never leaves half a file behind.
+		writeFileSync(`${linksFile}.tmp`, JSON.stringify(paths, null, '\t'), { mode: 0o600 });
+		chmodSync(`${linksFile}.tmp`, 0o600);
+		renameSync(`${linksFile}.tmp`, linksFile);
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
@@ -59,6 +62,17 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	process.on('SIGINT', () => stop('SIGINT'));
 	return tablee;
+}
+
+/**
+ * A fresh installation gets the demo. So does one whose only canteen is the demo but whose
+ * links were never saved (a start that died in between): its keys are unknowable, so a new
+ * demo meal is made rather than leaving the operator with no way in.
+ */
+async function needsDemo(store: Store, linksFile: string): Promise<boolean> {
+	const canteens = await store.listCanteens();
+	if (canteens.length === 0) return true;
+	return !existsSync(linksFile) && canteens.length === 1 && canteens[0]!.id === DEMO_CANTEEN_ID;
 }
 
 function printLinks(base: string, links: Links) {

@@ -213,7 +213,7 @@ describe('durability across a crash', () => {
 			// limit); the server is killed once 180 claims are acknowledged, with more in flight.
 			const acked: { member: string; taskId: string }[] = [];
 			const sent = new Map<string, string[]>();
-			let killing: Promise<unknown> | undefined;
+			let killing: ReturnType<typeof first.kill> | undefined;
 			const streams = members.map(async (m) => {
 				for (const taskId of big) {
 					if (killing) return;

@@ -38,10 +38,8 @@ export async function authenticate(deps: { store: Store; rooms: Rooms }, auth: u
 			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'master', mealId: meal.id } };
 		case 'screen':
-			// The Canteen Master's key opens the screen view too; the screen key opens nothing else.
-			if (!secretMatches(hs.key, meal.screenKeyHash) && !secretMatches(hs.key, meal.masterKeyHash)) {
-				return { ok: false, code: 'unauthorized' };
-			}
+			// Each key opens exactly its own role; the master gets the screen key at welcome.
+			if (!secretMatches(hs.key, meal.screenKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'screen', mealId: meal.id } };
 	}
 }

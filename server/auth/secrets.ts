@@ -2,7 +2,7 @@
  * Secrets and identifiers. Member tokens and the Canteen Master / screen keys are random
  * 256-bit values shown once; only their SHA-256 is stored, compared in constant time.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 export function newSecret(): string {
 	return randomBytes(32).toString('base64url');
@@ -16,6 +16,15 @@ export function secretMatches(secret: string, expectedHash: string): boolean {
 	const actual = Buffer.from(hashSecret(secret), 'hex');
 	const expected = Buffer.from(expectedHash, 'hex');
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * The kitchen-screen key is derived from the master key, so the server can hand it to a
+ * Canteen Master (who proved the master key) without storing any key in clear. The
+ * projector then gets a read-only link, never the master key.
+ */
+export function deriveScreenKey(masterKey: string): string {
+	return createHmac('sha256', masterKey).update('tablee:kitchen-screen:v1').digest('base64url');
 }
 
 const ID_ALPHABET = 'abcdefghijkmnopqrstuvwxyz23456789';

@@ -7,7 +7,7 @@ import { applyChanges } from '../../src/lib/board-doc/doc.ts';
 import { joinMember } from '../../src/lib/domain/board.ts';
 import type { Change, LocalizedText, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
-import { hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
+import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Store } from '../storage/store.ts';
 import type { Rooms } from './rooms.ts';
 
@@ -28,7 +28,7 @@ export interface CreatedMeal {
 
 export async function createMeal(store: Store, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
 	const masterKey = newSecret();
-	const screenKey = newSecret();
+	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {
 		const meal: MealRecord = {
 			id: newId('meal_'),

@@ -27,7 +27,7 @@ import {
 } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate } from '../auth/authenticate.ts';
-import { newId } from '../auth/secrets.ts';
+import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
@@ -128,6 +128,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			mealId,
 			...(memberId ? { memberId } : {}),
 			joinCode: meal?.joinCode ?? '',
+			...(role === 'master' ? { screenKey: deriveScreenKey(String(socket.handshake.auth.key)) } : {}),
 			meta: meta as never,
 			serverTime: Date.now()
 		});

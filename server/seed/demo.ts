@@ -6,6 +6,8 @@ import { createMeal, type CreatedMeal } from '../board/meals.ts';
 import type { Store } from '../storage/store.ts';
 import type { NewMeal } from '../board/meals.ts';
 
+export const DEMO_CANTEEN_ID = 'canteen_demo';
+
 export const DEMO_TASKS: NewMeal['tasks'] = [
 	{
 		kind: 'welcome',
@@ -29,9 +31,12 @@ function today(now: Date): string {
 }
 
 export async function seedDemo(store: Store, now = new Date()): Promise<CreatedMeal> {
-	await store.createCanteen({ id: 'canteen_demo', name: 'La Cantine du Canal', createdAt: now.getTime() });
+	// The canteen may exist from a start that died before its links were saved.
+	if (!(await store.getCanteen(DEMO_CANTEEN_ID))) {
+		await store.createCanteen({ id: DEMO_CANTEEN_ID, name: 'La Cantine du Canal', createdAt: now.getTime() });
+	}
 	return createMeal(store, {
-		canteenId: 'canteen_demo',
+		canteenId: DEMO_CANTEEN_ID,
 		title: 'Déjeuner du jour',
 		date: today(now),
 		time: '12:30',

@@ -166,6 +166,18 @@ describe('live board over real sockets', async () => {
 		expect(frames.filter((f) => typeof f !== 'string')).toEqual([]);
 	});
 
+	it('comes back by itself after the server dropped the connection', async () => {
+		const a = await memberConnection(server, 'Léon');
+		const [socket] = await server.tablee.io
+			.in(`meal:${a.mealId}`)
+			.fetchSockets()
+			.then((all) => all.filter((s) => s.data.memberId === a.memberId));
+		socket!.disconnect(true);
+		await vi.waitFor(() => expect(a.conn.status).toBe('offline'));
+		await vi.waitFor(() => expect(a.conn.status).toBe('synced'), { timeout: 8000 });
+		expect(await a.conn.send('member:rename', { name: 'Léon B.' })).toEqual({ ok: true });
+	});
+
 	it('reports who is connected apart from who is checked in', async () => {
 		const a = await memberConnection(server, 'Gaston');
 		const b = await memberConnection(server, 'Rose');

@@ -106,14 +106,29 @@ describe('roles and credentials', async () => {
 		screen.close();
 	});
 
-	it('opens the screen view with the master key, but never the master role with the screen key', async () => {
-		const screenByMaster = await connect(server.url, { role: 'screen', mealId, key: server.demo.masterKey });
-		expect(screenByMaster.welcome?.role).toBe('screen');
-		expect(await screenByMaster.send('task:add', { kind: 'other', title: { fr: 'Non' }, slots: 1 })).toMatchObject({
+	it('gives the Canteen Master a read-only screen key, and keeps the two keys to their roles', async () => {
+		// The master's welcome carries the key for the projector link; nobody else's does.
+		const master = await masterConnection(server);
+		expect(master.welcome?.screenKey).toBe(server.demo.screenKey);
+		const member = await memberConnection(server, 'Curieuse');
+		expect(member.conn.welcome?.screenKey).toBeUndefined();
+		const screen = await connect(server.url, { role: 'screen', mealId, key: master.welcome!.screenKey! });
+		expect(screen.welcome).toMatchObject({ role: 'screen' });
+		expect(screen.welcome?.screenKey).toBeUndefined();
+		expect(await screen.send('task:add', { kind: 'other', title: { fr: 'Non' }, slots: 1 })).toMatchObject({
 			ok: false,
 			code: 'forbidden'
 		});
-		screenByMaster.close();
+		for (const c of [master, member.conn, screen]) c.close();
+
+		// The master key is for the Canteen Master only: a projector never needs it.
+		const screenByMaster = await refusal(server.url, {
+			v: PROTOCOL_VERSION,
+			role: 'screen',
+			mealId,
+			key: server.demo.masterKey
+		});
+		expect(screenByMaster.data?.code).toBe('unauthorized');
 
 		const refused = await refusal(server.url, {
 			v: PROTOCOL_VERSION,

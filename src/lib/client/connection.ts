@@ -51,6 +51,8 @@ export class BoardConnection {
 	lastProtocolError: (ErrorBody & { event: string }) | undefined;
 	readonly #timeout: number;
 	#listeners = new Set<Listener>();
+	#closed = false;
+	#retry: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
@@ -78,7 +80,14 @@ export class BoardConnection {
 			this.lastProtocolError = error;
 			this.#emit();
 		});
-		this.socket.on('disconnect', () => this.#setStatus('offline'));
+		this.socket.on('disconnect', (reason) => {
+			this.#setStatus('offline');
+			// Socket.IO retries every drop except one the server initiated. A phone at a meal
+			// should come back anyway: if the server means it, the handshake will say so.
+			if (reason === 'io server disconnect' && !this.#closed) {
+				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
+			}
+		});
 		this.socket.on('connect_error', (error) => {
 			const data = (error as Error & { data?: ErrorBody }).data;
 			// A refusal from the server is final; a network failure is retried by Socket.IO.
@@ -135,6 +144,8 @@ export class BoardConnection {
 	}
 
 	close(): void {
+		this.#closed = true;
+		clearTimeout(this.#retry);
 		this.socket.disconnect();
 		this.#listeners.clear();
 	}

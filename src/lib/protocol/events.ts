@@ -37,6 +37,8 @@ export interface Welcome {
 	memberId?: string;
 	/** The short code members type or scan to join; shown on the kitchen screen. */
 	joinCode: string;
+	/** Canteen Master only: the read-only key for the kitchen-screen link. */
+	screenKey?: string;
 	meta: MealMeta;
 	serverTime: number;
 }
