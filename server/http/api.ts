@@ -32,7 +32,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 class HttpError extends Error {
 	constructor(
 		readonly code: ErrorCode,
-		readonly issues?: string[]
+		readonly issues?: string[],
+		readonly headers: Record<string, string> = {}
 	) {
 		super(code);
 	}
@@ -60,13 +61,13 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 		try {
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
-				if (req.method !== 'HEAD') allow(req, 'GET');
+				allow(req, ['GET', 'HEAD']);
 				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: store.kind, boards: rooms.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
 				if (req.method === 'GET' || req.method === 'HEAD') return send(res, 200, await describeMeal(code));
-				allow(req, 'POST');
+				allow(req, ['GET', 'HEAD', 'POST']);
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				const joined = await joinMeal({ store, rooms }, { code, name: body.name, emoji: body.emoji });
@@ -76,7 +77,9 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 			}
 			throw new HttpError('not_found');
 		} catch (error) {
-			if (error instanceof HttpError) return send(res, STATUS[error.code] ?? 400, errorBody(error.code, error.issues));
+			if (error instanceof HttpError) {
+				return send(res, STATUS[error.code] ?? 400, errorBody(error.code, error.issues), error.headers);
+			}
 			log.error('api failed', { path: url.pathname, error: String(error) });
 			return send(res, 500, errorBody('internal'));
 		}
@@ -106,8 +109,11 @@ function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOut
 	return result.output;
 }
 
-function allow(req: IncomingMessage, method: string) {
-	if (req.method !== method) throw new HttpError('method_not_allowed');
+/** A 405 names the methods that would work, as HTTP asks (RFC 9110 §15.5.6). */
+function allow(req: IncomingMessage, methods: string[]) {
+	if (!methods.includes(req.method ?? '')) {
+		throw new HttpError('method_not_allowed', undefined, { allow: methods.join(', ') });
+	}
 }
 
 function safeDecode(part: string): string {
@@ -142,9 +148,10 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 	}
 }
 
-function send(res: ServerResponse, status: number, body: unknown): true {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): true {
 	const json = JSON.stringify(body);
 	res.writeHead(status, {
+		...headers,
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': Buffer.byteLength(json),
 		'cache-control': 'no-store',

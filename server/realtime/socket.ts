@@ -83,8 +83,9 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		socket.on('y', (message: unknown) => {
 			if (!bucket.take()) return protocolError(socket, 'y', 'rate_limited');
 			const parsed = v.safeParse(syncMessage, message);
-			const step1 = parsed.success ? readClientStep1(parsed.output) : ({ ok: false } as const);
-			if (!step1.ok) return protocolError(socket, 'y', parsed.success ? 'read_only' : 'bad_request');
+			if (!parsed.success) return protocolError(socket, 'y', 'bad_request', describeIssues(parsed.issues));
+			const step1 = readClientStep1(parsed.output);
+			if (!step1.ok) return protocolError(socket, 'y', step1.code);
 			rooms
 				.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector))
 				.then((step2) => socket.emit('y', step2))
@@ -111,16 +112,25 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			else protocolError(socket, String(event).slice(0, 64), 'unknown_event');
 		});
 
+		// The phone may drop during any await below: release exactly what was taken, once,
+		// or a board could be unloaded under a live socket (or a ghost stay "connected").
+		let retained = false;
+		let present = false;
 		socket.on('disconnect', () => {
-			rooms.release(mealId);
-			if (memberId) presence.disconnect(mealId, memberId);
+			if (retained) rooms.release(mealId);
+			if (present && memberId) presence.disconnect(mealId, memberId);
 		});
 
 		const meal = await store.getMeal(mealId);
 		const room = await rooms.retain(mealId);
 		if (socket.disconnected) return rooms.release(mealId);
+		retained = true;
 		await socket.join(mealRoom(mealId));
-		if (memberId) presence.connect(mealId, memberId);
+		if (socket.disconnected) return;
+		if (memberId) {
+			presence.connect(mealId, memberId);
+			present = true;
+		}
 		const meta = await room.exclusive(() => room.doc.getMap('meta').get('meal'));
 		socket.emit('welcome', {
 			v: PROTOCOL_VERSION,

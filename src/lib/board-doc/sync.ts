@@ -48,17 +48,20 @@ export function encodeUpdate(update: Uint8Array): string {
  * Reads a client's message. Only step 1 is accepted: clients never write the board, so a
  * step 2 or update from them is refused instead of applied.
  */
-export function readClientStep1(message: string): { ok: true; stateVector: Uint8Array } | { ok: false } {
+export function readClientStep1(
+	message: string
+): { ok: true; stateVector: Uint8Array } | { ok: false; code: 'read_only' | 'bad_request' } {
 	try {
 		const decoder = decoding.createDecoder(fromBase64(message));
 		const type = decoding.readVarUint(decoder);
-		if (type !== SYNC_STEP1) return { ok: false };
+		if (type === SYNC_STEP2 || type === SYNC_UPDATE) return { ok: false, code: 'read_only' };
+		if (type !== SYNC_STEP1) return { ok: false, code: 'bad_request' };
 		const stateVector = decoding.readVarUint8Array(decoder);
 		// Throws on garbage: a state vector must decode before we answer from it.
 		Y.decodeStateVector(stateVector);
 		return { ok: true, stateVector };
 	} catch {
-		return { ok: false };
+		return { ok: false, code: 'bad_request' };
 	}
 }
 
