@@ -8,7 +8,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppendResult, BoardLog, CanteenRecord, MealRecord, MemberRecord, Store } from './store.ts';
+import type {
+	AppendResult,
+	BoardLog,
+	CanteenRecord,
+	InvitationRecord,
+	MealRecord,
+	MemberRecord,
+	SessionRecord,
+	StaffRole,
+	Store,
+	UserRecord
+} from './store.ts';
 
 const MIGRATIONS: string[] = [
 	`create table canteens (
@@ -41,7 +52,42 @@ const MIGRATIONS: string[] = [
 		seq integer not null,
 		data blob not null,
 		primary key (meal_id, seq)
-	) without rowid;`
+	) without rowid;`,
+	// Staff accounts (issue: real staff accounts replace the secret link).
+	`create table users (
+		id text primary key,
+		email text not null unique,
+		display_name text not null,
+		password_hash text not null,
+		role text not null check (role in ('admin', 'staff')),
+		created_at integer not null
+	);
+	create table sessions (
+		id text primary key,
+		user_id text not null references users(id) on delete cascade,
+		created_at integer not null,
+		expires_at integer not null,
+		last_seen_at integer not null
+	);
+	create index sessions_by_user on sessions(user_id);
+	create table canteen_memberships (
+		user_id text not null references users(id) on delete cascade,
+		canteen_id text not null references canteens(id),
+		primary key (user_id, canteen_id)
+	) without rowid;
+	create table invitations (
+		token_hash text primary key,
+		canteen_id text not null references canteens(id),
+		role text not null check (role in ('admin', 'staff')),
+		created_by text not null references users(id),
+		created_at integer not null,
+		expires_at integer not null,
+		used_at integer
+	);
+	create table setup_token (
+		only_one integer primary key check (only_one = 1),
+		token_hash text not null
+	);`
 ];
 
 interface MealRow {
@@ -60,6 +106,60 @@ const toMeal = (r: MealRow): MealRecord => ({
 	masterKeyHash: r.master_key_hash,
 	screenKeyHash: r.screen_key_hash,
 	createdAt: r.created_at
+});
+
+interface UserRow {
+	id: string;
+	email: string;
+	display_name: string;
+	password_hash: string;
+	role: StaffRole;
+	created_at: number;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+	id: r.id,
+	email: r.email,
+	displayName: r.display_name,
+	passwordHash: r.password_hash,
+	role: r.role,
+	createdAt: r.created_at
+});
+
+interface SessionRow {
+	id: string;
+	user_id: string;
+	created_at: number;
+	expires_at: number;
+	last_seen_at: number;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+	id: r.id,
+	userId: r.user_id,
+	createdAt: r.created_at,
+	expiresAt: r.expires_at,
+	lastSeenAt: r.last_seen_at
+});
+
+interface InvitationRow {
+	token_hash: string;
+	canteen_id: string;
+	role: StaffRole;
+	created_by: string;
+	created_at: number;
+	expires_at: number;
+	used_at: number | null;
+}
+
+const toInvitation = (r: InvitationRow): InvitationRecord => ({
+	tokenHash: r.token_hash,
+	canteenId: r.canteen_id,
+	role: r.role,
+	createdBy: r.created_by,
+	createdAt: r.created_at,
+	expiresAt: r.expires_at,
+	usedAt: r.used_at
 });
 
 export interface SqliteStoreOptions {
@@ -114,7 +214,41 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 			`insert into board_snapshots (meal_id, seq, data) values (?, ?, ?)
 			 on conflict (meal_id) do update set seq = excluded.seq, data = excluded.data`
 		),
-		deleteUpdatesUpTo: db.prepare('delete from board_updates where meal_id = ? and seq <= ?')
+		deleteUpdatesUpTo: db.prepare('delete from board_updates where meal_id = ? and seq <= ?'),
+		countUsers: db.prepare<[], { n: number }>('select count(*) as n from users'),
+		getUser: db.prepare<[string], UserRow>('select * from users where id = ?'),
+		getUserByEmail: db.prepare<[string], UserRow>('select * from users where email = ?'),
+		insertUser: db.prepare(
+			`insert into users (id, email, display_name, password_hash, role, created_at)
+			 values (@id, @email, @displayName, @passwordHash, @role, @createdAt)`
+		),
+		setPassword: db.prepare('update users set password_hash = ? where id = ?'),
+		getSetupToken: db.prepare<[], { token_hash: string }>('select token_hash from setup_token'),
+		deleteSetupToken: db.prepare('delete from setup_token'),
+		insertSetupToken: db.prepare('insert into setup_token (only_one, token_hash) values (1, ?)'),
+		insertSession: db.prepare(
+			`insert into sessions (id, user_id, created_at, expires_at, last_seen_at)
+			 values (@id, @userId, @createdAt, @expiresAt, @lastSeenAt)`
+		),
+		getSession: db.prepare<[string, number], SessionRow>('select * from sessions where id = ? and expires_at > ?'),
+		touchSession: db.prepare('update sessions set last_seen_at = ? where id = ?'),
+		deleteSession: db.prepare('delete from sessions where id = ?'),
+		deleteUserSessions: db.prepare('delete from sessions where user_id = ? and id != ?'),
+		deleteExpiredSessions: db.prepare('delete from sessions where expires_at <= ?'),
+		insertMembership: db.prepare(
+			'insert into canteen_memberships (user_id, canteen_id) values (?, ?) on conflict do nothing'
+		),
+		listMemberships: db.prepare<[string], { canteen_id: string }>(
+			'select canteen_id from canteen_memberships where user_id = ? order by canteen_id'
+		),
+		insertInvitation: db.prepare(
+			`insert into invitations (token_hash, canteen_id, role, created_by, created_at, expires_at, used_at)
+			 values (@tokenHash, @canteenId, @role, @createdBy, @createdAt, @expiresAt, @usedAt)`
+		),
+		getInvitation: db.prepare<[string, number], InvitationRow>(
+			'select * from invitations where token_hash = ? and used_at is null and expires_at > ?'
+		),
+		useInvitation: db.prepare('update invitations set used_at = ? where token_hash = ?')
 	};
 
 	const currentSeq = (mealId: string): number => {
@@ -143,6 +277,43 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		if (q.getMealByCode.get(meal.joinCode)) return { ok: false as const, reason: 'join_code_taken' as const };
 		q.insertMeal.run(meal);
 		return { ok: true as const };
+	});
+
+	const insertUser = (user: UserRecord): boolean => {
+		const email = user.email.toLowerCase();
+		if (q.getUserByEmail.get(email)) return false;
+		q.insertUser.run({ ...user, email });
+		return true;
+	};
+
+	const setSetupToken = db.transaction((tokenHash: string | null) => {
+		q.deleteSetupToken.run();
+		if (tokenHash) q.insertSetupToken.run(tokenHash);
+	});
+
+	const createFirstAdmin = db.transaction((setupTokenHash: string, user: UserRecord) => {
+		const token = q.getSetupToken.get();
+		if (!token || token.token_hash !== setupTokenHash || q.countUsers.get()!.n > 0) {
+			return { ok: false as const, reason: 'invalid_token' as const };
+		}
+		if (!insertUser({ ...user, role: 'admin' })) return { ok: false as const, reason: 'email_taken' as const };
+		q.deleteSetupToken.run();
+		return { ok: true as const };
+	});
+
+	const redeemInvitation = db.transaction((tokenHash: string, now: number, user: Omit<UserRecord, 'role'>) => {
+		const invitation = q.getInvitation.get(tokenHash, now);
+		if (!invitation) return { ok: false as const, reason: 'invalid_token' as const };
+		if (!insertUser({ ...user, role: invitation.role })) return { ok: false as const, reason: 'email_taken' as const };
+		q.insertMembership.run(user.id, invitation.canteen_id);
+		q.useInvitation.run(now, tokenHash);
+		return { ok: true as const };
+	});
+
+	const createSession = db.transaction((session: SessionRecord) => {
+		// Expired sessions are swept whenever someone logs in: no timer, bounded table.
+		q.deleteExpiredSessions.run(session.createdAt);
+		q.insertSession.run(session);
 	});
 
 	return {
@@ -177,6 +348,58 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		async getMemberByTokenHash(hash) {
 			const r = q.getMemberByToken.get(hash);
 			return r && { id: r.id, mealId: r.meal_id, tokenHash: r.token_hash, createdAt: r.created_at };
+		},
+		async countUsers() {
+			return q.countUsers.get()!.n;
+		},
+		async getUser(id) {
+			const r = q.getUser.get(id);
+			return r && toUser(r);
+		},
+		async getUserByEmail(email) {
+			const r = q.getUserByEmail.get(email.toLowerCase());
+			return r && toUser(r);
+		},
+		async setPasswordHash(userId, passwordHash) {
+			q.setPassword.run(passwordHash, userId);
+		},
+		async setSetupToken(tokenHash) {
+			setSetupToken(tokenHash);
+		},
+		async createFirstAdmin(setupTokenHash, user) {
+			return createFirstAdmin(setupTokenHash, user);
+		},
+		async createSession(session) {
+			createSession(session);
+		},
+		async getSession(id, now) {
+			const r = q.getSession.get(id, now);
+			return r && toSession(r);
+		},
+		async touchSession(id, lastSeenAt) {
+			q.touchSession.run(lastSeenAt, id);
+		},
+		async deleteSession(id) {
+			q.deleteSession.run(id);
+		},
+		async deleteUserSessions(userId, keepId = '') {
+			q.deleteUserSessions.run(userId, keepId);
+		},
+		async addMembership(userId, canteenId) {
+			q.insertMembership.run(userId, canteenId);
+		},
+		async listMemberships(userId) {
+			return q.listMemberships.all(userId).map((r) => r.canteen_id);
+		},
+		async createInvitation(invitation) {
+			q.insertInvitation.run(invitation);
+		},
+		async getInvitation(tokenHash, now) {
+			const r = q.getInvitation.get(tokenHash, now);
+			return r && toInvitation(r);
+		},
+		async redeemInvitation(tokenHash, now, user) {
+			return redeemInvitation(tokenHash, now, user);
 		},
 		async loadBoard(mealId): Promise<BoardLog> {
 			// One read transaction so a concurrent compaction cannot split the picture.

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MealRecord, Store } from '../../server/storage/store.ts';
+import type { InvitationRecord, MealRecord, Store, UserRecord } from '../../server/storage/store.ts';
 
 export interface ContractTarget {
 	open(): Promise<Store>;
@@ -19,6 +19,27 @@ const meal = (over: Partial<MealRecord> = {}): MealRecord => ({
 	masterKeyHash: 'm'.repeat(64),
 	screenKeyHash: 's'.repeat(64),
 	createdAt: 1000,
+	...over
+});
+
+const user = (over: Partial<UserRecord> = {}): UserRecord => ({
+	id: 'u1',
+	email: 'awa@example.org',
+	displayName: 'Awa',
+	passwordHash: 'scrypt$32768$8$1$salt$hash',
+	role: 'staff',
+	createdAt: 10,
+	...over
+});
+
+const invitation = (over: Partial<InvitationRecord> = {}): InvitationRecord => ({
+	tokenHash: 'i'.repeat(64),
+	canteenId: 'c1',
+	role: 'staff',
+	createdBy: 'admin1',
+	createdAt: 100,
+	expiresAt: 1000,
+	usedAt: null,
 	...over
 });
 
@@ -170,6 +191,124 @@ export function storeContract(name: string, target: ContractTarget) {
 			expect((await store.loadBoard('meal1')).seq).toBe(3);
 		});
 
+		/** A store with canteens c1 and c2 and its first administrator, `admin1`. */
+		async function withAdmin() {
+			const store = await open();
+			await store.createCanteen({ id: 'c1', name: 'Canal', createdAt: 1 });
+			await store.createCanteen({ id: 'c2', name: 'Lilas', createdAt: 2 });
+			await store.setSetupToken('s'.repeat(64));
+			const admin = user({ id: 'admin1', email: 'chef@example.org', role: 'admin' });
+			expect(await store.createFirstAdmin('s'.repeat(64), admin)).toEqual({ ok: true });
+			return store;
+		}
+
+		it('creates the first administrator once, with the setup token only', async () => {
+			const store = await open();
+			expect(await store.countUsers()).toBe(0);
+			const admin = user({ id: 'admin1', email: 'Chef@Example.ORG', role: 'admin' });
+			// No token yet, then a wrong one.
+			expect(await store.createFirstAdmin('s'.repeat(64), admin)).toEqual({ ok: false, reason: 'invalid_token' });
+			await store.setSetupToken('s'.repeat(64));
+			expect(await store.createFirstAdmin('x'.repeat(64), admin)).toEqual({ ok: false, reason: 'invalid_token' });
+			expect(await store.createFirstAdmin('s'.repeat(64), admin)).toEqual({ ok: true });
+			// The token is gone: the same link cannot make a second administrator.
+			expect(await store.createFirstAdmin('s'.repeat(64), user({ id: 'u2', email: 'b@example.org' }))).toEqual({
+				ok: false,
+				reason: 'invalid_token'
+			});
+			// Even a token set again refuses once a user exists.
+			await store.setSetupToken('t'.repeat(64));
+			expect(await store.createFirstAdmin('t'.repeat(64), user({ id: 'u3', email: 'c@example.org' }))).toEqual({
+				ok: false,
+				reason: 'invalid_token'
+			});
+			expect(await store.countUsers()).toBe(1);
+			expect(await store.getUser('admin1')).toEqual({ ...admin, email: 'chef@example.org' });
+		});
+
+		it('keeps one account per email address, whatever its case', async () => {
+			const store = await withAdmin();
+			expect(await store.getUserByEmail('CHEF@example.org')).toMatchObject({ id: 'admin1', role: 'admin' });
+			expect(await store.getUserByEmail('nobody@example.org')).toBeUndefined();
+			await store.createInvitation(invitation());
+			const taken = await store.redeemInvitation('i'.repeat(64), 500, user({ email: 'Chef@Example.org' }));
+			expect(taken).toEqual({ ok: false, reason: 'email_taken' });
+			// A refused redemption leaves the invitation usable and creates nobody.
+			expect(await store.getInvitation('i'.repeat(64), 500)).toEqual(invitation());
+			expect(await store.getUser('u1')).toBeUndefined();
+		});
+
+		it('changes a password hash', async () => {
+			const store = await withAdmin();
+			await store.setPasswordHash('admin1', 'scrypt$new');
+			expect((await store.getUser('admin1'))?.passwordHash).toBe('scrypt$new');
+		});
+
+		it('reads a session only until it expires, and deletes sessions', async () => {
+			const store = await withAdmin();
+			const session = { id: 'a'.repeat(64), userId: 'admin1', createdAt: 100, expiresAt: 200, lastSeenAt: 100 };
+			await store.createSession(session);
+			await store.createSession({ ...session, id: 'b'.repeat(64) });
+			await store.createSession({ ...session, id: 'c'.repeat(64) });
+			expect(await store.getSession('a'.repeat(64), 199)).toEqual(session);
+			expect(await store.getSession('a'.repeat(64), 200)).toBeUndefined();
+			expect(await store.getSession('z'.repeat(64), 150)).toBeUndefined();
+			await store.touchSession('a'.repeat(64), 150);
+			expect((await store.getSession('a'.repeat(64), 150))?.lastSeenAt).toBe(150);
+			await store.deleteSession('a'.repeat(64));
+			expect(await store.getSession('a'.repeat(64), 150)).toBeUndefined();
+			// Password change: every other session of that user goes.
+			await store.createSession({ ...session, id: 'a'.repeat(64) });
+			await store.deleteUserSessions('admin1', 'b'.repeat(64));
+			expect(await store.getSession('b'.repeat(64), 150)).toBeDefined();
+			expect(await store.getSession('a'.repeat(64), 150)).toBeUndefined();
+			expect(await store.getSession('c'.repeat(64), 150)).toBeUndefined();
+			await store.deleteUserSessions('admin1');
+			expect(await store.getSession('b'.repeat(64), 150)).toBeUndefined();
+		});
+
+		it('lists the canteens a user belongs to', async () => {
+			const store = await withAdmin();
+			expect(await store.listMemberships('admin1')).toEqual([]);
+			await store.addMembership('admin1', 'c2');
+			await store.addMembership('admin1', 'c1');
+			await store.addMembership('admin1', 'c1');
+			expect(await store.listMemberships('admin1')).toEqual(['c1', 'c2']);
+			expect(await store.listMemberships('nobody')).toEqual([]);
+		});
+
+		it('redeems an invitation once, into a staff account of its canteen', async () => {
+			const store = await withAdmin();
+			await store.createInvitation(invitation());
+			expect(await store.getInvitation('i'.repeat(64), 500)).toEqual(invitation());
+			const results = await Promise.all([
+				store.redeemInvitation('i'.repeat(64), 500, user()),
+				store.redeemInvitation('i'.repeat(64), 500, user({ id: 'u2', email: 'bruno@example.org' }))
+			]);
+			expect(results.filter((r) => r.ok)).toHaveLength(1);
+			const created = (await store.getUser('u1')) ?? (await store.getUser('u2'));
+			expect(created?.role).toBe('staff');
+			expect(await store.listMemberships(created!.id)).toEqual(['c1']);
+			expect(await store.countUsers()).toBe(2);
+			expect(await store.getInvitation('i'.repeat(64), 500)).toBeUndefined();
+			expect(await store.redeemInvitation('i'.repeat(64), 500, user({ id: 'u3', email: 'c@example.org' }))).toEqual({
+				ok: false,
+				reason: 'invalid_token'
+			});
+		});
+
+		it('refuses an expired or unknown invitation', async () => {
+			const store = await withAdmin();
+			await store.createInvitation(invitation({ expiresAt: 1000 }));
+			expect(await store.getInvitation('i'.repeat(64), 1000)).toBeUndefined();
+			expect(await store.redeemInvitation('i'.repeat(64), 1000, user())).toEqual({
+				ok: false,
+				reason: 'invalid_token'
+			});
+			expect(await store.redeemInvitation('n'.repeat(64), 10, user())).toEqual({ ok: false, reason: 'invalid_token' });
+			expect(await store.getUser('u1')).toBeUndefined();
+		});
+
 		// Registered only for implementations that persist: nothing is skipped.
 		if (target.reopen)
 			it('keeps everything acknowledged across a reopen', async () => {
@@ -182,6 +321,24 @@ export function storeContract(name: string, target: ContractTarget) {
 				expect(await again.getMeal('meal1')).toEqual(meal());
 				expect((await again.getMemberByTokenHash('t'.repeat(64)))?.id).toBe('mb1');
 				expect((await again.loadBoard('meal1')).seq).toBe(1);
+			});
+
+		if (target.reopen)
+			it('keeps accounts, sessions and memberships across a reopen', async () => {
+				const store = await withAdmin();
+				await store.addMembership('admin1', 'c1');
+				await store.createSession({
+					id: 'a'.repeat(64),
+					userId: 'admin1',
+					createdAt: 1,
+					expiresAt: 9e12,
+					lastSeenAt: 1
+				});
+				const again = await target.reopen!(store);
+				opened.push(again);
+				expect((await again.getUserByEmail('chef@example.org'))?.id).toBe('admin1');
+				expect((await again.getSession('a'.repeat(64), 2))?.userId).toBe('admin1');
+				expect(await again.listMemberships('admin1')).toEqual(['c1']);
 			});
 	});
 }
