@@ -161,4 +161,19 @@ describe('Tablée in the browser', async () => {
 		await banner.waitFor({ state: 'detached', timeout: 20_000 });
 		await vi.waitFor(async () => expect(await claim.isEnabled()).toBe(true));
 	});
+
+	it('lets a member fix their name, and the other phone sees it', async () => {
+		await bruno.getByRole('button', { name: 'Changer mon nom' }).click();
+		const dialog = bruno.getByRole('dialog', { name: 'Changer mon nom' });
+		await dialog.getByLabel('Votre prénom ou surnom').fill('Bruno L.');
+		await dialog.locator('label', { hasText: '🐢' }).click();
+		await bruno.screenshot({ path: join(shots, 'member-rename.png') });
+		await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+		await dialog.waitFor({ state: 'hidden' });
+		await bruno.getByText('Bonjour Bruno L. !').waitFor();
+		// Awa's phone was switched to English earlier: the same list, in her language.
+		const people = awa.getByRole('region', { name: /Who’s here/ });
+		await people.getByText('Bruno L.').waitFor();
+		expect(await people.textContent()).toContain('🐢');
+	});
 });

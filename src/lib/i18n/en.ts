@@ -70,6 +70,10 @@ export const en: Messages = {
 	'task.pending': 'Sending…',
 
 	'board.tasks': 'Tasks',
+	'board.rename': 'Change my name',
+	'board.renameSave': 'Save',
+	'board.renameCancel': 'Cancel',
+	'board.renamed': 'Saved.',
 	'board.hello': 'Hello {name}!',
 	'board.notHere': 'You’re not marked as here yet.',
 	'board.checkin': 'I’m here',

@@ -72,6 +72,10 @@ export const fr = {
 	'task.pending': 'Envoi en cours…',
 
 	'board.tasks': 'Les tâches',
+	'board.rename': 'Changer mon nom',
+	'board.renameSave': 'Enregistrer',
+	'board.renameCancel': 'Annuler',
+	'board.renamed': 'C’est noté.',
 	'board.hello': 'Bonjour {name} !',
 	'board.notHere': 'Vous n’êtes pas encore noté·e comme présent·e.',
 	'board.checkin': 'Je suis là',
