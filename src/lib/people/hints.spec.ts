@@ -137,7 +137,7 @@ describe('staffHints: who and in which order', () => {
 		const members = [
 			member('regular-idle', { checkedInAt: NOW - 40 * MIN }),
 			member('new-busy', { checkedInAt: NOW - 40 * MIN }),
-			member('new-idle-alone', { checkedInAt: NOW - 20 * MIN }),
+			member('new-idle-no-company', { checkedInAt: NOW - 20 * MIN }),
 			member('regular-idle-early', { checkedInAt: NOW - 50 * MIN }),
 			member('b-same', { checkedInAt: NOW - 15 * MIN }),
 			member('a-same', { checkedInAt: NOW - 15 * MIN }),
@@ -147,12 +147,12 @@ describe('staffHints: who and in which order', () => {
 			input({
 				members,
 				tasks: [task('t', ['new-busy', 'regular-busy'])],
-				arrivals: [{ memberId: 'new-idle-alone', at: NOW - 20 * MIN }],
+				arrivals: [{ memberId: 'new-idle-no-company', at: NOW - 20 * MIN }],
 				pastAttendance: { 'regular-idle': 3, 'regular-idle-early': 8, 'b-same': 1, 'a-same': 1, 'regular-busy': 2 }
 			})
 		);
 		expect(hints).toEqual([
-			{ memberId: 'new-idle-alone', codes: ['first-time', 'no-task-yet', 'arrived-without-company'] },
+			{ memberId: 'new-idle-no-company', codes: ['first-time', 'no-task-yet', 'arrived-without-company'] },
 			{ memberId: 'new-busy', codes: ['first-time'] },
 			{ memberId: 'regular-idle-early', codes: ['no-task-yet'] },
 			{ memberId: 'regular-idle', codes: ['no-task-yet'] },
