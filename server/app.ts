@@ -7,6 +7,9 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
+import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
+import { createAccounts, type Accounts } from './auth/accounts.ts';
+import { handshakeCookies } from './auth/authenticate.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
@@ -25,6 +28,8 @@ export interface TableeOptions {
 	presenceIntervalMs?: number;
 	commandRate?: { burst: number; perSecond: number };
 	joinRate?: { burst: number; perSecond: number };
+	/** Login attempts per email address (three times as many per client address). */
+	loginRate?: { burst: number; perSecond: number };
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
 }
@@ -34,6 +39,7 @@ export interface Tablee {
 	io: TableeIO;
 	rooms: Rooms;
 	store: Store;
+	accounts: Accounts;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -60,7 +66,33 @@ export function createTablee(options: TableeOptions): Tablee {
 		intervalMs: options.presenceIntervalMs ?? 250,
 		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
 	});
+	// Registered before attachRealtime's own middleware, so authenticate() can read the
+	// session cookie of a keyless Canteen Master handshake (see auth/authenticate.ts).
+	io.use((socket, next) => {
+		handshakeCookies.set(socket.handshake.auth, socket.handshake.headers.cookie);
+		next();
+	});
 	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 } });
+
+	const accounts = createAccounts({
+		store,
+		log,
+		loginRate: options.loginRate,
+		readMeal: async (meal) => {
+			const meta = await rooms.read(meal.id, (state) => state.meta);
+			return {
+				id: meal.id,
+				title: meta?.title ?? '',
+				date: meta?.date ?? '',
+				time: meta?.time ?? '',
+				status: meta?.status ?? 'planned'
+			};
+		}
+	});
+	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// that serves pages claims it, so a test's API-only server never replaces it.
+	const services: Services = { store, accounts };
+	if (options.appHandler) setServices(services);
 
 	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
@@ -70,7 +102,13 @@ export function createTablee(options: TableeOptions): Tablee {
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
-				if (options.appHandler) return options.appHandler(req, res, () => notFound(res));
+				if (options.appHandler) {
+					// This server speaks plain HTTP; TLS, when there is any, ends at a proxy that
+					// sets this header. SvelteKit (PROTOCOL_HEADER, see main.ts) derives the page
+					// origin from it for its cross-site form check and the Secure cookie flag.
+					req.headers['x-forwarded-proto'] ??= 'http';
+					return options.appHandler(req, res, () => notFound(res));
+				}
 				notFound(res);
 			})
 			.catch((error) => {
@@ -85,6 +123,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		io,
 		rooms,
 		store,
+		accounts,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -99,6 +138,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		async close() {
 			if (closed) return;
 			closed = true;
+			clearServices(services);
 			presence.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.closeAll();

@@ -45,6 +45,19 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	const base = config.publicUrl ?? url;
 	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);
 	if (existsSync(linksFile)) printLinks(base, JSON.parse(readFileSync(linksFile, 'utf8')) as Links);
+	// Until the first administrator exists, every start prints a fresh one-time link; the
+	// token is in the fragment, so it never reaches an access log.
+	const setupToken = await tablee.accounts.startSetup();
+	if (setupToken) {
+		console.log(
+			[
+				'',
+				'  Tablée — first run: create the administrator account (this link works once)',
+				`  ${base}/setup#token=${setupToken}`,
+				''
+			].join('\n')
+		);
+	}
 
 	let stopping = false;
 	const stop = (signal: string) => {

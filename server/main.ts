@@ -14,6 +14,9 @@ async function loadApp(): Promise<RequestHandler | undefined> {
 		console.warn('build/handler.js is missing: serving /api and Socket.IO only. Run `npm run build` for the pages.');
 		return undefined;
 	}
+	// adapter-node assumes https unless told where the protocol is; app.ts sets this header
+	// to "http" on direct requests and keeps a proxy's value. ORIGIN, if set, still wins.
+	process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 	const mod = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
 	return mod.handler;
 }

@@ -2,6 +2,11 @@
  * Turns a handshake into a role. The role in the handshake is only a claim: it is
  * accepted when the credential matches that role's hash for that meal, and a member
  * must also still be on the board. Everything later trusts socket.data, never payloads.
+ *
+ * A Canteen Master may instead come without a key, signed in: the handshake's
+ * `tablee_session` cookie must name an administrator or a staff member of the meal's
+ * canteen. The browser sends that cookie with the Socket.IO request itself (same origin,
+ * SameSite=Lax), so no credential ever travels in the `auth` payload.
  */
 import * as v from 'valibot';
 import type { Rooms } from '../board/rooms.ts';
@@ -11,10 +16,23 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Store } from '../storage/store.ts';
 import { hashSecret, secretMatches } from './secrets.ts';
+import { canRunMeal, readCookie, resolveSession, SESSION_COOKIE } from './sessions.ts';
 
 export type AuthResult = { ok: true; data: SocketData } | { ok: false; code: ErrorCode; issues?: string[] };
 
-export async function authenticate(deps: { store: Store; rooms: Rooms }, auth: unknown): Promise<AuthResult> {
+/**
+ * The Cookie header of each handshake, keyed by its `auth` object. realtime/socket.ts
+ * calls `authenticate(deps, socket.handshake.auth)`; app.ts records the header here in a
+ * middleware that runs first, so this module can read it without changing that call.
+ * When socket.ts passes the header itself (third argument), this map can go.
+ */
+export const handshakeCookies = new WeakMap<object, string | undefined>();
+
+export async function authenticate(
+	deps: { store: Store; rooms: Rooms },
+	auth: unknown,
+	cookieHeader: string | undefined = typeof auth === 'object' && auth ? handshakeCookies.get(auth) : undefined
+): Promise<AuthResult> {
 	const parsed = v.safeParse(handshakeSchema, auth);
 	if (!parsed.success) {
 		const version = (auth as { v?: unknown } | null)?.v;
@@ -34,9 +52,15 @@ export async function authenticate(deps: { store: Store; rooms: Rooms }, auth: u
 			if (!onBoard) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'member', mealId: meal.id, memberId: member.id } };
 		}
-		case 'master':
+		case 'master': {
+			if (hs.key === undefined) {
+				const user = await resolveSession(deps.store, readCookie(cookieHeader, SESSION_COOKIE));
+				if (!user || !canRunMeal(user, meal)) return { ok: false, code: 'unauthorized' };
+				return { ok: true, data: { role: 'master', mealId: meal.id } };
+			}
 			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'master', mealId: meal.id } };
+		}
 		case 'screen':
 			// Each key opens exactly its own role; the master gets the screen key at welcome.
 			if (!secretMatches(hs.key, meal.screenKeyHash)) return { ok: false, code: 'unauthorized' };

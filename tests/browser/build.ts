@@ -29,6 +29,8 @@ export function ensureBuild(): void {
 
 export async function loadHandler(): Promise<RequestHandler> {
 	ensureBuild();
+	// As server/main.ts does: the protocol comes from the header app.ts sets.
+	process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 	// Imported by URL: the build output has no types and must not go through Vite's transform.
 	const mod = (await import(/* @vite-ignore */ pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
 	return mod.handler;

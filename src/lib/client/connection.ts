@@ -17,7 +17,8 @@ import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
 export type Credentials =
 	| { role: 'member'; mealId: string; token: string }
-	| { role: 'master'; mealId: string; key: string }
+	/** No key: a signed-in staff member, authenticated by the session cookie the browser sends. */
+	| { role: 'master'; mealId: string; key?: string }
 	| { role: 'screen'; mealId: string; key: string };
 
 /** connecting → synced ⇄ offline; refused is final (bad credentials, old page). */

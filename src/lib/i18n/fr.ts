@@ -175,7 +175,77 @@ export const fr = {
 	'error.method_not_allowed': 'Cette action n’est pas possible ici.',
 	'error.unavailable': 'Le serveur ne répond pas pour l’instant. Réessayez dans un instant.',
 	'error.internal': 'Un souci de notre côté. Réessayez dans un instant.',
-	'error.network': 'Pas de réseau pour le moment. Réessayez dans un instant.'
+	'error.network': 'Pas de réseau pour le moment. Réessayez dans un instant.',
+
+	'staff.nav': 'Navigation de l’équipe',
+	'staff.navStaff': 'Mes cantines',
+	'staff.navAdmin': 'Administration',
+	'staff.navAccount': 'Mon compte',
+	'staff.logout': 'Se déconnecter',
+	'staff.title': 'Mes cantines',
+	'staff.lead': 'Les repas des cantines dont vous faites partie. Ouvrez la console pour lancer le repas.',
+	'staff.none': 'Vous ne faites encore partie d’aucune cantine. Demandez un lien d’invitation à l’administration.',
+	'staff.noMeals': 'Pas encore de repas dans cette cantine.',
+	'staff.open': 'Ouvrir la console',
+	'staff.mealWhen': '{date} à {time}',
+
+	'auth.email': 'Adresse e-mail',
+	'auth.name': 'Votre prénom ou nom',
+	'auth.nameHint': 'C’est le nom que verra le reste de l’équipe.',
+	'auth.password': 'Mot de passe',
+	'auth.passwordHint': 'Au moins 10 caractères. Une petite phrase facile à retenir, c’est parfait.',
+	'auth.confirm': 'Le même mot de passe, encore une fois',
+	'auth.emailInvalid': 'Cette adresse e-mail ne semble pas complète.',
+	'auth.nameInvalid': 'Ce nom ne passe pas : 40 caractères maximum, sans caractères spéciaux.',
+	'auth.passwordShort': 'Le mot de passe doit compter au moins 10 caractères.',
+	'auth.passwordLong': 'Ce mot de passe est trop long (200 caractères maximum).',
+	'auth.passwordMismatch': 'Les deux mots de passe ne sont pas identiques.',
+	'auth.linkInvalid': 'Ce lien est incomplet, a expiré ou a déjà servi.',
+	'auth.badForm': 'Le formulaire envoyé est incomplet. Rechargez la page et réessayez.',
+	'auth.loginFailed': 'Adresse e-mail ou mot de passe incorrect.',
+	'auth.rateLimited': 'Trop d’essais d’affilée. Patientez quelques minutes avant de réessayer.',
+	'auth.emailTaken': 'Un compte existe déjà avec cette adresse e-mail. Connectez-vous plutôt.',
+	'auth.currentWrong': 'Le mot de passe actuel n’est pas le bon.',
+	'auth.submitting': 'Un instant…',
+
+	'setup.title': 'Bienvenue sur Tablée !',
+	'setup.lead':
+		'Créez le compte d’administration : il sert à créer les cantines et à inviter l’équipe. Ce lien ne fonctionne qu’une fois.',
+	'setup.submit': 'Créer le compte',
+
+	'login.title': 'Espace de l’équipe',
+	'login.lead':
+		'Pour les personnes qui lancent les repas. Pour rejoindre un repas, pas besoin de compte : le code suffit.',
+	'login.submit': 'Se connecter',
+	'login.toHome': 'Rejoindre un repas avec un code',
+
+	'account.title': 'Mon compte',
+	'account.signedInAs': 'Connecté·e : {name} ({email})',
+	'account.passwordTitle': 'Changer de mot de passe',
+	'account.current': 'Mot de passe actuel',
+	'account.new': 'Nouveau mot de passe',
+	'account.submit': 'Changer le mot de passe',
+	'account.changed': 'Mot de passe changé. Vos autres appareils ont été déconnectés.',
+
+	'admin.title': 'Administration',
+	'admin.canteens': 'Les cantines',
+	'admin.none': 'Aucune cantine pour l’instant : créez la première.',
+	'admin.newCanteen': 'Nouvelle cantine',
+	'admin.canteenName': 'Nom de la cantine',
+	'admin.create': 'Créer la cantine',
+	'admin.created': 'Cantine « {name} » créée.',
+	'admin.invite': 'Inviter une personne de l’équipe',
+	'admin.inviteLink': 'Lien d’invitation pour {canteen}',
+	'admin.inviteHint': 'Valable 7 jours, pour une seule personne. Envoyez-le-lui directement : il ne sera plus affiché.',
+	'admin.canteenNameInvalid': 'Donnez un nom à la cantine (80 caractères maximum, sans caractères spéciaux).',
+	'admin.canteenUnknown': 'Cette cantine n’existe pas.',
+
+	'invite.title': 'Rejoindre l’équipe de la cantine',
+	'invite.lead': 'Créez votre compte pour lancer les repas de votre cantine depuis votre téléphone ou un ordinateur.',
+	'invite.submit': 'Créer mon compte',
+
+	'master.signIn': 'Vous faites partie de l’équipe ? Connectez-vous pour ouvrir la console sans lien secret.',
+	'master.noAccess': 'Votre compte ne donne pas accès à ce repas : il appartient à une autre cantine.'
 };
 
 /** The shape every language must match: the same keys, each a string. */

@@ -126,7 +126,8 @@ const credential = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'malfor
 /** Socket.IO handshake `auth`. The role is a claim checked against the credential. */
 export const handshakeSchema = v.variant('role', [
 	v.strictObject({ v: v.number(), role: v.literal('member'), mealId: id, token: credential }),
-	v.strictObject({ v: v.number(), role: v.literal('master'), mealId: id, key: credential }),
+	// Without a key, the master is a signed-in staff member: the session cookie is checked.
+	v.strictObject({ v: v.number(), role: v.literal('master'), mealId: id, key: v.optional(credential) }),
 	v.strictObject({ v: v.number(), role: v.literal('screen'), mealId: id, key: credential })
 ]);
 export type Handshake = v.InferOutput<typeof handshakeSchema>;

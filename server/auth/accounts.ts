@@ -1,0 +1,208 @@
+/**
+ * Staff accounts as operations the pages call: first-run setup, login, logout, password
+ * change, canteens and invitations. Every operation that needs a role checks it here as
+ * well as in the route, so a forgotten check in a page cannot open a hole. Inputs arrive
+ * already parsed by the form schemas (src/lib/server/forms.ts).
+ */
+import { KeyedLimiter } from '../http/rate-limit.ts';
+import type { Logger } from '../log.ts';
+import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { hashSecret, newId, newSecret } from './secrets.ts';
+import { canRunCanteen, resolveSession, SESSION_TTL_MS, type SessionUser } from './sessions.ts';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface NewSession {
+	/** Goes in the cookie; only its hash is stored. */
+	token: string;
+	expiresAt: number;
+}
+
+export interface NewAccount {
+	email: string;
+	displayName: string;
+	password: string;
+}
+
+export interface MealSummary {
+	id: string;
+	title: string;
+	date: string;
+	time: string;
+	status: string;
+}
+
+export interface CanteenView extends CanteenRecord {
+	meals: MealSummary[];
+}
+
+export interface AccountsOptions {
+	store: Store;
+	log: Logger;
+	/** The meal's title, date and stage, read from its board. */
+	readMeal: (meal: MealRecord) => Promise<MealSummary>;
+	/** Login attempts per client address and per email address. */
+	loginRate?: { burst: number; perSecond: number };
+	now?: () => number;
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;
+
+export function createAccounts({ store, log, readMeal, loginRate, now = Date.now }: AccountsOptions) {
+	// A kitchen's laptops share one router: the per-address bucket is generous, the
+	// per-email one is what stops guessing one person's password.
+	const rate = loginRate ?? { burst: 10, perSecond: 1 / 30 };
+	const byAddress = new KeyedLimiter(rate.burst * 3, rate.perSecond * 3);
+	const byEmail = new KeyedLimiter(rate.burst, rate.perSecond);
+
+	async function openSession(userId: string): Promise<NewSession> {
+		const token = newSecret();
+		const at = now();
+		const expiresAt = at + SESSION_TTL_MS;
+		await store.createSession({ id: hashSecret(token), userId, createdAt: at, expiresAt, lastSeenAt: at });
+		return { token, expiresAt };
+	}
+
+	function requireAdmin(user: SessionUser | undefined): asserts user is SessionUser {
+		if (user?.role !== 'admin') throw new Error('administrators only');
+	}
+
+	return {
+		resolveSession: (token: string | undefined) => resolveSession(store, token, now()),
+
+		/**
+		 * While no account exists, a fresh setup token replaces any earlier one at each start
+		 * (only its hash is kept, so an earlier link cannot be printed again).
+		 */
+		async startSetup(): Promise<string | undefined> {
+			if ((await store.countUsers()) > 0) {
+				await store.setSetupToken(null);
+				return undefined;
+			}
+			const token = newSecret();
+			await store.setSetupToken(hashSecret(token));
+			return token;
+		},
+
+		async setupAdmin(
+			token: string,
+			account: NewAccount
+		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
+			const id = newId('u_');
+			const created = await store.createFirstAdmin(hashSecret(token), {
+				id,
+				email: account.email,
+				displayName: account.displayName,
+				passwordHash: await hashPassword(account.password),
+				role: 'admin',
+				createdAt: now()
+			});
+			if (!created.ok) return created;
+			log.info('first administrator created', { userId: id });
+			return { ok: true, session: await openSession(id) };
+		},
+
+		async login(
+			email: string,
+			password: string,
+			address: string,
+			previousToken?: string
+		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid' | 'rate_limited' }> {
+			if (!byAddress.take(address) || !byEmail.take(email.toLowerCase())) {
+				return { ok: false, reason: 'rate_limited' };
+			}
+			const user = await store.getUserByEmail(email);
+			// Unknown address or wrong password: the same answer after the same work.
+			const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+			if (!user || !ok) return { ok: false, reason: 'invalid' };
+			if (needsRehash(user.passwordHash)) await store.setPasswordHash(user.id, await hashPassword(password));
+			// Rotation: whatever session this browser had is ended, a new token is issued.
+			if (previousToken) await store.deleteSession(hashSecret(previousToken));
+			return { ok: true, session: await openSession(user.id) };
+		},
+
+		async logout(user: SessionUser): Promise<void> {
+			await store.deleteSession(user.sessionId);
+		},
+
+		async changePassword(
+			user: SessionUser,
+			current: string,
+			next: string
+		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'wrong_password' }> {
+			const record = await store.getUser(user.id);
+			if (!record || !(await verifyPassword(current, record.passwordHash))) {
+				return { ok: false, reason: 'wrong_password' };
+			}
+			await store.setPasswordHash(user.id, await hashPassword(next));
+			// Whoever may have known the old password loses every session, this one included;
+			// this browser gets a fresh one.
+			await store.deleteUserSessions(user.id);
+			return { ok: true, session: await openSession(user.id) };
+		},
+
+		/** Canteens this person may run, with their meals; an administrator sees all. */
+		async visibleCanteens(user: SessionUser): Promise<CanteenView[]> {
+			const canteens = (await store.listCanteens()).filter((c) => canRunCanteen(user, c.id));
+			return Promise.all(
+				canteens.map(async (c) => ({
+					...c,
+					meals: await Promise.all((await store.listMeals(c.id)).map((m) => readMeal(m)))
+				}))
+			);
+		},
+
+		async createCanteen(user: SessionUser | undefined, name: string): Promise<CanteenRecord> {
+			requireAdmin(user);
+			const canteen = { id: newId('canteen_'), name, createdAt: now() };
+			await store.createCanteen(canteen);
+			log.info('canteen created', { canteenId: canteen.id, by: user.id });
+			return canteen;
+		},
+
+		async createInvitation(
+			user: SessionUser | undefined,
+			canteenId: string
+		): Promise<{ ok: true; token: string; expiresAt: number } | { ok: false; reason: 'not_found' }> {
+			requireAdmin(user);
+			if (!(await store.getCanteen(canteenId))) return { ok: false, reason: 'not_found' };
+			const token = newSecret();
+			const at = now();
+			const expiresAt = at + INVITATION_TTL_MS;
+			await store.createInvitation({
+				tokenHash: hashSecret(token),
+				canteenId,
+				role: 'staff',
+				createdBy: user.id,
+				createdAt: at,
+				expiresAt,
+				usedAt: null
+			});
+			return { ok: true, token, expiresAt };
+		},
+
+		/** The canteen an invitation leads to, while it can still be used. */
+		async invitationCanteen(token: string): Promise<CanteenRecord | undefined> {
+			const invitation = await store.getInvitation(hashSecret(token), now());
+			return invitation && store.getCanteen(invitation.canteenId);
+		},
+
+		async redeemInvitation(
+			token: string,
+			account: NewAccount
+		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
+			const id = newId('u_');
+			const redeemed = await store.redeemInvitation(hashSecret(token), now(), {
+				id,
+				email: account.email,
+				displayName: account.displayName,
+				passwordHash: await hashPassword(account.password),
+				createdAt: now()
+			});
+			if (!redeemed.ok) return redeemed;
+			log.info('staff account created from an invitation', { userId: id });
+			return { ok: true, session: await openSession(id) };
+		}
+	};
+}

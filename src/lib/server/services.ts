@@ -1,0 +1,33 @@
+/**
+ * How SvelteKit's server code reaches the store and the account operations. The
+ * composition root (server/app.ts) builds them and calls `setServices` before serving;
+ * pages and hooks call `getServices`. It lives on a `globalThis` symbol because the
+ * SvelteKit code runs from a separate bundle (build/handler.js, or Vite's module graph in
+ * dev) with its own copy of this module: the process is the one thing both share.
+ * Consequence: one Tablée serving pages per process (the last one started wins).
+ */
+import type { Accounts } from '../../../server/auth/accounts.ts';
+import type { Store } from '../../../server/storage/store.ts';
+
+export interface Services {
+	store: Store;
+	accounts: Accounts;
+}
+
+const KEY = Symbol.for('tablee.services');
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+	(globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+	const services = (globalThis as Holder)[KEY];
+	if (!services) throw new Error('Tablée services are not set: start the app through server/app.ts');
+	return services;
+}
+
+/** For the composition root: clear the registry only if it still holds these services. */
+export function clearServices(services: Services): void {
+	if ((globalThis as Holder)[KEY] === services) setServices(undefined);
+}
