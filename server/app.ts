@@ -9,7 +9,6 @@ import { Server } from 'socket.io';
 import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
-import { handshakeCookies } from './auth/authenticate.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
@@ -65,12 +64,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	const presence = new PresenceTracker({
 		intervalMs: options.presenceIntervalMs ?? 250,
 		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
-	});
-	// Registered before attachRealtime's own middleware, so authenticate() can read the
-	// session cookie of a keyless Canteen Master handshake (see auth/authenticate.ts).
-	io.use((socket, next) => {
-		handshakeCookies.set(socket.handshake.auth, socket.handshake.headers.cookie);
-		next();
 	});
 	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 } });
 

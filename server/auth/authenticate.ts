@@ -20,18 +20,11 @@ import { canRunMeal, readCookie, resolveSession, SESSION_COOKIE } from './sessio
 
 export type AuthResult = { ok: true; data: SocketData } | { ok: false; code: ErrorCode; issues?: string[] };
 
-/**
- * The Cookie header of each handshake, keyed by its `auth` object. realtime/socket.ts
- * calls `authenticate(deps, socket.handshake.auth)`; app.ts records the header here in a
- * middleware that runs first, so this module can read it without changing that call.
- * When socket.ts passes the header itself (third argument), this map can go.
- */
-export const handshakeCookies = new WeakMap<object, string | undefined>();
-
 export async function authenticate(
 	deps: { store: Store; rooms: Rooms },
 	auth: unknown,
-	cookieHeader: string | undefined = typeof auth === 'object' && auth ? handshakeCookies.get(auth) : undefined
+	/** The handshake's Cookie header, passed only for a same-origin handshake (see sameOrigin). */
+	cookieHeader?: string
 ): Promise<AuthResult> {
 	const parsed = v.safeParse(handshakeSchema, auth);
 	if (!parsed.success) {
@@ -65,5 +58,20 @@ export async function authenticate(
 			// Each key opens exactly its own role; the master gets the screen key at welcome.
 			if (!secretMatches(hs.key, meal.screenKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'screen', mealId: meal.id } };
+	}
+}
+
+/**
+ * A cookie-authenticated socket is only as safe as its origin check: another site could
+ * otherwise open a socket riding the Canteen Master's session (cross-site WebSocket
+ * hijacking). Browsers send Origin on every cross-origin request and WebSocket; a
+ * same-origin polling GET may omit it, which is fine: then it is our own page.
+ */
+export function sameOrigin(headers: { origin?: string; host?: string }): boolean {
+	if (!headers.origin) return true;
+	try {
+		return new URL(headers.origin).host === headers.host;
+	} catch {
+		return false;
 	}
 }

@@ -26,7 +26,7 @@ import {
 	type CommandName
 } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
-import { authenticate } from '../auth/authenticate.ts';
+import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
@@ -52,7 +52,9 @@ export interface RealtimeOptions {
 export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
 	io.use(async (socket, next) => {
 		try {
-			const result = await authenticate({ store, rooms }, socket.handshake.auth);
+			const { headers } = socket.handshake;
+			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
+			const result = await authenticate({ store, rooms }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);
@@ -138,7 +140,10 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			mealId,
 			...(memberId ? { memberId } : {}),
 			joinCode: meal?.joinCode ?? '',
-			...(role === 'master' ? { screenKey: deriveScreenKey(String(socket.handshake.auth.key)) } : {}),
+			// Derivable only from a master key; a signed-in master came without one.
+			...(role === 'master' && typeof socket.handshake.auth.key === 'string'
+				? { screenKey: deriveScreenKey(socket.handshake.auth.key) }
+				: {}),
 			meta: meta as never,
 			serverTime: Date.now()
 		});

@@ -65,7 +65,7 @@ describe('staff accounts over HTTP', async () => {
 		}
 	}
 
-	async function socketAs(client: Client | undefined, mealId: string) {
+	async function socketAs(client: Client | undefined, mealId: string, origin?: string) {
 		const conn = new BoardConnection({
 			url: server.url,
 			credentials: { role: 'master', mealId },
@@ -73,7 +73,7 @@ describe('staff accounts over HTTP', async () => {
 				transports: ['websocket'],
 				forceNew: true,
 				reconnection: false,
-				extraHeaders: client?.cookie ? { cookie: client.cookie } : {}
+				extraHeaders: { ...(client?.cookie ? { cookie: client.cookie } : {}), ...(origin ? { origin } : {}) }
 			}
 		});
 		await vi.waitFor(() => expect(['synced', 'refused']).toContain(conn.status), { timeout: 5000 });
@@ -266,6 +266,10 @@ describe('staff accounts over HTTP', async () => {
 		const forged = new Client();
 		forged.cookie = `tablee_session=${newSecret()}`;
 		expect(await socketAs(forged, mealA)).toBe('unauthorized');
+		// Another site's page cannot ride the session (cross-site WebSocket hijacking)…
+		expect(await socketAs(staffA, mealA, 'https://evil.example')).toBe('unauthorized');
+		// …while our own page, which sends its own origin, can.
+		expect(await socketAs(staffA, mealA, server.url)).toBe('opened');
 		// The key path still works for the same meal, signed in or not.
 		expect(await socketAs(staffB, server.demo.meal.id)).toBe('unauthorized');
 	});
