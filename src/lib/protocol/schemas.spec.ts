@@ -8,7 +8,22 @@ describe('schemas', () => {
 		expect(v.parse(displayName, '  Annie   Dupont ')).toBe('Annie Dupont');
 		// Whitespace of any kind folds into one space; other control characters are refused.
 		expect(v.parse(displayName, 'line\nbreak')).toBe('line break');
-		for (const bad of ['', '   ', 'x'.repeat(41), 'a\u0000b', 'bell\u0007', 42, null]) {
+		// Right-to-left names and their plain direction marks are welcome.
+		expect(v.parse(displayName, 'سلمى\u200f')).toBe('سلمى\u200f');
+		expect(v.parse(displayName, 'Zoë 👩🏽‍🍳')).toBe('Zoë 👩🏽‍🍳');
+		// Direction overrides and invisible-only names would garble the kitchen screen.
+		for (const bad of [
+			'',
+			'   ',
+			'x'.repeat(41),
+			'a\u0000b',
+			'bell\u0007',
+			'Ann\u202eie',
+			'\u200b',
+			'\u2066x',
+			42,
+			null
+		]) {
 			expect(v.safeParse(displayName, bad).success).toBe(false);
 		}
 	});

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
+import { localizedText, singleLine } from './text.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -22,21 +23,7 @@ const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an id'))
 /** Client-chosen command id: a retried command with the same cid is answered, not re-applied. */
 const cid = v.optional(id);
 
-// Control characters and line separators never belong in a name shown on a kitchen screen.
-// eslint-disable-next-line no-control-regex
-const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// A lone surrogate has no UTF-8 form: Yjs would store and send U+FFFD while the server's
-// own document kept the original, so memory, store and phones would disagree.
-const loneSurrogate = /\p{Cs}/u;
-
-export const displayName = v.pipe(
-	v.string(),
-	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
-	v.minLength(1, 'name is empty'),
-	v.maxLength(LIMITS.nameLength, `name is longer than ${LIMITS.nameLength}`),
-	v.check((s) => !controlChars.test(s), 'name has control characters'),
-	v.check((s) => !loneSurrogate.test(s), 'name is not valid text')
-);
+export const displayName = singleLine({ what: 'name', max: LIMITS.nameLength });
 
 // Emoji sequences are built from joiners and variation selectors, which is the point here.
 const emojiPattern =
@@ -49,18 +36,7 @@ export const emoji = v.pipe(
 	v.check((s) => s === '' || emojiPattern.test(s), 'must be a single emoji')
 );
 
-const titlePart = v.pipe(
-	v.string(),
-	v.transform((s) => s.replace(/\s+/g, ' ').trim()),
-	v.maxLength(LIMITS.titleLength, `title is longer than ${LIMITS.titleLength}`),
-	v.check((s) => !controlChars.test(s), 'title has control characters'),
-	v.check((s) => !loneSurrogate.test(s), 'title is not valid text')
-);
-
-export const localizedTitle = v.pipe(
-	v.strictObject({ fr: v.optional(titlePart, ''), en: v.optional(titlePart, '') }),
-	v.check((t) => t.fr !== '' || t.en !== '', 'title needs French or English text')
-);
+export const localizedTitle = localizedText({ what: 'title', max: LIMITS.titleLength });
 
 const slots = v.pipe(
 	v.number(),

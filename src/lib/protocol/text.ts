@@ -1,7 +1,8 @@
 /**
  * Building blocks for free text typed by people and shown on phones and the kitchen
- * screen. The same rules as `schemas.ts` (which keeps its own copy for now): whitespace
- * folded to single spaces, control characters and lone surrogates refused.
+ * screen, for every schema that takes such text: whitespace folded to single spaces,
+ * control characters, direction overrides and lone surrogates refused, and something
+ * visible required.
  */
 import * as v from 'valibot';
 
@@ -11,6 +12,12 @@ export const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // A lone surrogate has no UTF-8 form: Yjs would store and send U+FFFD while the server's
 // own document kept the original, so memory, store and phones would disagree.
 export const loneSurrogate = /\p{Cs}/u;
+// Embedding, override and isolate controls can make a name render backwards or swallow
+// what follows it on the kitchen screen. Arabic and Hebrew names need none of them (the
+// plain marks U+200E/U+200F stay allowed).
+export const directionControls = /[\u202a-\u202e\u2066-\u2069]/;
+// Format characters, spaces and combining marks alone (a zero-width space, say) show nothing.
+const visible = /[^\p{Cf}\p{Z}\p{M}]/u;
 
 /**
  * One line of text: runs of whitespace (newlines and tabs included) become one space and
@@ -23,7 +30,9 @@ export function singleLine({ what, max, min = 1 }: { what: string; max: number; 
 		v.minLength(min, `${what} is empty`),
 		v.maxLength(max, `${what} is longer than ${max}`),
 		v.check((s) => !controlChars.test(s), `${what} has control characters`),
-		v.check((s) => !loneSurrogate.test(s), `${what} is not valid text`)
+		v.check((s) => !loneSurrogate.test(s), `${what} is not valid text`),
+		v.check((s) => !directionControls.test(s), `${what} has direction controls`),
+		v.check((s) => s === '' || visible.test(s), `${what} has nothing visible`)
 	);
 }
 
