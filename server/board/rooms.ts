@@ -88,8 +88,10 @@ export class Rooms {
 		return room.exclusive(async () => {
 			for (let attempt = 0; ; attempt++) {
 				const decision = decideFn(readBoard(room.doc));
-				if (!decision.ok || decision.changes.length === 0) return decision;
-				const update = captureUpdate(room.doc, (doc) => applyChanges(doc, decision.changes));
+				// A refusal may carry changes too (see refuseWith); they are stored all the same.
+				const changes = decision.changes ?? [];
+				if (changes.length === 0) return decision;
+				const update = captureUpdate(room.doc, (doc) => applyChanges(doc, changes));
 				let stored;
 				try {
 					stored = await this.#o.store.appendUpdate(mealId, room.seq, update);

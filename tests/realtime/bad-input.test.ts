@@ -73,6 +73,11 @@ const BAD_VALUES: Record<string, unknown[]> = {
 		{}
 	],
 	emoji: [42, null, 'abc', 'x', '🍅x', ':-)', '🍅'.repeat(9), []],
+	memberId: BAD_ID,
+	toMemberId: BAD_ID,
+	inviteId: BAD_ID,
+	accept: [null, 'true', 1, 0, [], {}],
+	direction: [null, 'UP', 'left', '', 1, [], {}],
 	status: [null, 'CLOSED', 'done', '', 3, [], {}]
 };
 
@@ -100,7 +105,15 @@ describe('bad input over sockets', async () => {
 		'member:checkin': { by: member.conn, payload: {} },
 		'member:checkout': { by: member.conn, payload: {} },
 		'member:rename': { by: member.conn, payload: { name: 'Nouveau', emoji: '🍅' } },
-		'meal:status': { by: master, payload: { status: 'cooking' } }
+		'meal:status': { by: master, payload: { status: 'cooking' } },
+		'member:walkin': { by: master, payload: { name: 'Sans téléphone' } },
+		'member:checkout-by-master': { by: master, payload: { memberId: member.memberId } },
+		'task:assign': { by: master, payload: { taskId: task.id, memberId: member.memberId } },
+		'task:invite': { by: master, payload: { taskId: task.id, memberId: member.memberId } },
+		'task:handover': { by: member.conn, payload: { taskId: task.id, toMemberId: member.memberId } },
+		'invite:answer': { by: member.conn, payload: { inviteId: 'i_1', accept: true } },
+		'invite:cancel': { by: master, payload: { inviteId: 'i_1' } },
+		'task:move': { by: master, payload: { taskId: task.id, direction: 'up' } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -113,7 +126,15 @@ describe('bad input over sockets', async () => {
 		'member:checkin': [],
 		'member:checkout': [],
 		'member:rename': ['name'],
-		'meal:status': ['status']
+		'meal:status': ['status'],
+		'member:walkin': ['name'],
+		'member:checkout-by-master': ['memberId'],
+		'task:assign': ['taskId', 'memberId'],
+		'task:invite': ['taskId', 'memberId'],
+		'task:handover': ['taskId', 'toMemberId'],
+		'invite:answer': ['inviteId', 'accept'],
+		'invite:cancel': ['inviteId'],
+		'task:move': ['taskId', 'direction']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

@@ -61,7 +61,15 @@ describe('roles and credentials', async () => {
 			'member:checkin': {},
 			'member:checkout': {},
 			'member:rename': { name: 'Quelqu’un' },
-			'meal:status': { status: 'cooking' }
+			'meal:status': { status: 'cooking' },
+			'member:walkin': { name: 'Interdit' },
+			'member:checkout-by-master': { memberId: 'm_1' },
+			'task:assign': { taskId, memberId: 'm_1' },
+			'task:invite': { taskId, memberId: 'm_1' },
+			'task:handover': { taskId, toMemberId: 'm_1' },
+			'invite:answer': { inviteId: 'i_1', accept: true },
+			'invite:cancel': { inviteId: 'i_1' },
+			'task:move': { taskId, direction: 'down' }
 		};
 	}
 

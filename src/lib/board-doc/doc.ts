@@ -5,13 +5,15 @@
  * update and clients never merge half-states. Shared by server (write) and client (read).
  */
 import * as Y from 'yjs';
-import type { BoardState, Change, MealMeta, Member, Task } from '../domain/types.ts';
+import type { BoardState, Change, Invite, MealMeta, Member, Task } from '../domain/types.ts';
 
 export function boardMaps(doc: Y.Doc) {
 	return {
 		meta: doc.getMap<MealMeta>('meta'),
 		tasks: doc.getMap<Task>('tasks'),
-		members: doc.getMap<Member>('members')
+		members: doc.getMap<Member>('members'),
+		/** Invite id → Invite: invitations to tasks and hand-overs (invitations.ts). */
+		invites: doc.getMap<Invite>('invites')
 	};
 }
 
@@ -20,7 +22,8 @@ export function readBoard(doc: Y.Doc): BoardState {
 	return {
 		meta: maps.meta.get('meal'),
 		tasks: new Map(maps.tasks.entries()),
-		members: new Map(maps.members.entries())
+		members: new Map(maps.members.entries()),
+		invites: new Map(maps.invites.entries())
 	};
 }
 
@@ -41,6 +44,9 @@ export function applyChanges(doc: Y.Doc, changes: readonly Change[], origin: unk
 					break;
 				case 'meta:set':
 					maps.meta.set('meal', change.meta);
+					break;
+				case 'invite:set':
+					maps.invites.set(change.invite.id, change.invite);
 					break;
 			}
 		}

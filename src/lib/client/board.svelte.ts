@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '../board-doc/sync.ts';
 import { readBoard } from '../board-doc/doc.ts';
 import { sortTasks } from '../domain/board.ts';
-import type { MealMeta, Member, Role, Task } from '../domain/types.ts';
+import type { Invite, MealMeta, Member, Role, Task } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type { CommandAck, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
@@ -49,6 +49,8 @@ export class Board {
 	/** In board order (see sortTasks). */
 	tasks = $state.raw<Task[]>([]);
 	members = $state.raw<ReadonlyMap<string, Member>>(new Map());
+	/** Invitations and hand-overs, answered or not (see domain/invitations.ts). */
+	invites = $state.raw<ReadonlyMap<string, Invite>>(new Map());
 	/** Members with a live socket now: shown beside attendance, never counted as it. */
 	online = $state.raw<ReadonlySet<string>>(new Set());
 	/** Keys (task ids, "me", "meal") with a command waiting for its ack. */
@@ -151,6 +153,7 @@ export class Board {
 		this.meta = state.meta;
 		this.tasks = sortTasks(state.tasks.values());
 		this.members = state.members;
+		this.invites = state.invites ?? new Map();
 	}
 
 	#onDocUpdate = () => {

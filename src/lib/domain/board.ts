@@ -9,13 +9,14 @@ import { canTransition, isMealLive } from './lifecycle.ts';
 import { mayRun } from './permissions.ts';
 import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Member, Task } from './types.ts';
+import { closeInvitesOf, decideInvitation, type InvitationFields } from './invitations.ts';
 
 export interface DecideContext {
 	now: number;
 	newId: () => string;
 }
 
-type Result = Decision<{ taskId?: string }>;
+type Result = Decision<{ taskId?: string } & InvitationFields>;
 
 export function freePlaces(task: Task): number {
 	return Math.max(0, task.slots - task.claims.length);
@@ -40,6 +41,8 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 		return accept([{ type: 'meta:set', meta: { ...meta, status: command.payload.status } }]);
 	}
 	if (meta.status === 'closed') return refuse('meal_not_open');
+	const invitation = decideInvitation(state, command, actor, ctx);
+	if (invitation) return invitation;
 
 	if (actor.role === 'master') return decideMaster(state, command, ctx);
 
@@ -137,7 +140,7 @@ function decideMember(state: BoardState, command: AnyCommand, member: Member, ct
 			return accept([{ type: 'member:set', member: { ...member, checkedIn: true, checkedInAt: ctx.now } }]);
 		}
 		case 'member:checkout':
-			return accept(checkOut(state, member, ctx.now));
+			return accept([...checkOut(state, member, ctx.now), ...closeInvitesOf(state, member.id)]);
 		case 'member:rename': {
 			const emoji = command.payload.emoji ?? member.emoji;
 			return accept([{ type: 'member:set', member: { ...member, name: command.payload.name, emoji } }]);
@@ -156,7 +159,7 @@ function reopen(state: BoardState, taskId: string): Result {
 }
 
 /** Leaving gives back places on tasks not yet done; finished work stays credited. */
-function checkOut(state: BoardState, member: Member, now: number): Change[] {
+export function checkOut(state: BoardState, member: Member, now: number): Change[] {
 	const changes: Change[] = [];
 	for (const task of state.tasks.values()) {
 		if (task.status === 'open' && hasClaim(task, member.id)) {

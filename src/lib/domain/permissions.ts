@@ -16,7 +16,15 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'member:checkin': ['member'],
 	'member:checkout': ['member'],
 	'member:rename': ['member'],
-	'meal:status': ['master']
+	'meal:status': ['master'],
+	'member:walkin': ['master'],
+	'member:checkout-by-master': ['master'],
+	'task:assign': ['master'],
+	'task:invite': ['master'],
+	'task:handover': ['member'],
+	'invite:answer': ['member'],
+	'invite:cancel': ['member', 'master'],
+	'task:move': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

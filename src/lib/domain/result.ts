@@ -2,7 +2,9 @@ import type { ErrorCode } from '../protocol/errors.ts';
 import type { Change } from './types.ts';
 
 export type Decision<R = Record<string, never>> =
-	{ ok: true; changes: Change[]; result: R } | { ok: false; code: ErrorCode };
+	| { ok: true; changes: Change[]; result: R }
+	/** A refusal may still record something, e.g. an invitation closed because its task filled up. */
+	| { ok: false; code: ErrorCode; changes?: Change[] };
 
 export function accept<R = Record<string, never>>(changes: Change[], result?: R): Decision<R> {
 	return { ok: true, changes, result: (result ?? {}) as R };
@@ -10,4 +12,9 @@ export function accept<R = Record<string, never>>(changes: Change[], result?: R)
 
 export function refuse(code: ErrorCode): { ok: false; code: ErrorCode } {
 	return { ok: false, code };
+}
+
+/** Refuses, and still applies `changes` (stored and fanned out like an accepted command's). */
+export function refuseWith(code: ErrorCode, changes: Change[]): { ok: false; code: ErrorCode; changes: Change[] } {
+	return { ok: false, code, changes };
 }

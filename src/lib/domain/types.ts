@@ -46,6 +46,8 @@ export interface Member {
 	checkedIn: boolean;
 	checkedInAt?: number;
 	checkedOutAt?: number;
+	/** Added by the Canteen Master for someone without a phone: no token, assigned rather than invited. */
+	walkIn?: boolean;
 }
 
 export interface MealMeta {
@@ -63,6 +65,22 @@ export interface BoardState {
 	meta: MealMeta | undefined;
 	tasks: ReadonlyMap<string, Task>;
 	members: ReadonlyMap<string, Member>;
+	/** Invitations to tasks and hand-overs (Yjs map `invites`); absent on boards built without them. */
+	invites?: ReadonlyMap<string, Invite>;
+}
+
+/**
+ * A proposal to take a place: from the Canteen Master (`invite`) or from a member holding
+ * a place (`handover`, `by` is their id). Only the invited member answers it.
+ */
+export interface Invite {
+	id: string;
+	taskId: string;
+	memberId: string;
+	by: 'master' | (string & {});
+	kind: 'invite' | 'handover';
+	createdAt: number;
+	status: 'pending' | 'accepted' | 'declined' | 'cancelled';
 }
 
 /** Who is acting: resolved by the server from credentials, never taken from a payload. */
@@ -76,4 +94,5 @@ export type Change =
 	| { type: 'task:set'; task: Task }
 	| { type: 'task:delete'; taskId: string }
 	| { type: 'member:set'; member: Member }
-	| { type: 'meta:set'; meta: MealMeta };
+	| { type: 'meta:set'; meta: MealMeta }
+	| { type: 'invite:set'; invite: Invite };

@@ -29,6 +29,11 @@ export const ErrorCode = {
 	ProtocolVersion: 'protocol_version',
 	MethodNotAllowed: 'method_not_allowed',
 	Unavailable: 'unavailable',
+	InviteNotFound: 'invite_not_found',
+	InviteClosed: 'invite_closed',
+	AlreadyInvited: 'already_invited',
+	NotWalkIn: 'not_walk_in',
+	WalkIn: 'walk_in',
 	Internal: 'internal'
 } as const;
 
@@ -61,6 +66,11 @@ export const errorMessages: Record<ErrorCode, string> = {
 	protocol_version: 'This page is out of date; reload it.',
 	method_not_allowed: 'Method not allowed on this route.',
 	unavailable: 'The service is briefly unavailable; try again.',
+	invite_not_found: 'This invitation does not exist, or is not addressed to you.',
+	invite_closed: 'This invitation was already answered or withdrawn.',
+	already_invited: 'This member already has a pending invitation to this task.',
+	not_walk_in: 'This member has a phone: invite them instead of assigning them.',
+	walk_in: 'This member has no phone here: the Canteen Master assigns them instead.',
 	internal: 'Something went wrong on the server.'
 };
 

@@ -10,6 +10,9 @@ import type { MealMeta, Role } from '../domain/types.ts';
 /** What a successful command returns, per command; most return nothing more than ok. */
 export interface CommandResults {
 	'task:add': { taskId: string };
+	'member:walkin': { memberId: string };
+	'task:invite': { inviteId: string };
+	'task:handover': { inviteId: string };
 }
 export type CommandResult<N extends CommandName> = N extends keyof CommandResults
 	? CommandResults[N]

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
 import { localizedText, singleLine } from './text.ts';
+import { invitationCommandSchemas } from './invitation-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -77,7 +78,8 @@ export const commandSchemas = {
 	'member:checkin': empty,
 	'member:checkout': empty,
 	'member:rename': v.strictObject({ cid, name: displayName, emoji: v.optional(emoji) }),
-	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) })
+	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) }),
+	...invitationCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

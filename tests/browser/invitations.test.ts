@@ -1,0 +1,131 @@
+/**
+ * End to end on the production build: the Canteen Master adds someone who came without a
+ * phone, suggests a task to a member from the console, and the member's phone shows the
+ * suggestion and takes the place on "J’accepte". Screenshots land in
+ * test-results/screenshots for a human look.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { loadHandler, root } from './build.ts';
+
+const shots = join(root, 'test-results/screenshots');
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	mkdirSync(shots, { recursive: true });
+	browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+});
+
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+	await browser?.close();
+});
+
+async function open(options: Parameters<Browser['newContext']>[0] = phone): Promise<Page> {
+	const context = await browser.newContext({ locale: 'fr-FR', ...options });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** Joins like a person would: the code typed loosely on the home page, then a name. */
+async function joinMeal(
+	page: Page,
+	input: { url: string; code: string; name: string; emoji: string; shot?: string }
+): Promise<void> {
+	const { code } = input;
+	await page.goto(`${input.url}/`);
+	await page.getByLabel('Code du repas').fill(`${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
+	if (input.shot) await page.screenshot({ path: join(shots, 'home.png') });
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	await page.waitForURL(`**/j/${code}`);
+	await page.getByLabel('Votre prénom ou surnom').fill(input.name);
+	await page.locator('label', { hasText: input.emoji }).click();
+	if (input.shot) await page.screenshot({ path: join(shots, input.shot), fullPage: true });
+	await page.getByRole('button', { name: 'Rejoindre le repas' }).click();
+	await page.waitForURL('**/meal/**');
+	await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+}
+
+const card = (page: Page, title: string) => page.getByRole('article', { name: title });
+
+describe('walk-ins and invitations in the browser', async () => {
+	const server: TestServer = await startServer({
+		appHandler: await loadHandler(),
+		joinRate: { burst: 1000, perSecond: 100 }
+	});
+	const where = { url: server.url, code: server.demo.meal.joinCode };
+
+	it('lets the Canteen Master add a walk-in, invite a member, and the member accept on the phone', async () => {
+		const master = await open({ viewport: { width: 1280, height: 900 } });
+		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);
+		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+
+		// Someone without a phone: on the list, counted, and put on a task directly.
+		const walkin = master.getByRole('region', { name: 'Arrivée sans téléphone' });
+		await walkin.getByLabel('Prénom ou surnom').fill('Josette');
+		await walkin.getByRole('button', { name: 'Ajouter à la liste' }).click();
+		await walkin.getByText('Josette').waitFor();
+		await master
+			.getByRole('region', { name: /Qui est là/ })
+			.getByText('Josette')
+			.waitFor();
+
+		const bread = 'Couper le pain';
+		await card(master, bread).getByLabel('Proposer à').selectOption({ label: 'Josette (sans téléphone)' });
+		await card(master, bread).getByRole('button', { name: 'Inscrire' }).click();
+		await card(master, bread).getByText('Josette').waitFor();
+		// The console is long: the shot starts at the walk-in panel, with the first tasks below it.
+		await walkin.evaluate((el) => (el.parentElement ?? el).scrollIntoView({ block: 'start' }));
+		await master.screenshot({ path: join(shots, 'master-walkin.png') });
+
+		// A member with a phone is invited; the card on the phone is friendly, with two answers.
+		const jeanne = await open();
+		await joinMeal(jeanne, { ...where, name: 'Jeanne', emoji: '🍅' });
+		const soup = 'Préparer la soupe de potiron';
+		const select = card(master, soup).getByLabel('Proposer à');
+		await vi.waitFor(async () => expect(await select.locator('option', { hasText: 'Jeanne' }).count()).toBe(1));
+		await select.selectOption({ label: '🍅 Jeanne' });
+		await card(master, soup).getByRole('button', { name: 'Proposer', exact: true }).click();
+		await card(master, soup).getByText('En attente de Jeanne').waitFor();
+
+		const invitation = jeanne.getByRole('region', { name: 'Propositions pour vous' });
+		await invitation.getByText(`L’équipe de cuisine vous propose : ${soup}`).waitFor();
+		await jeanne.screenshot({ path: join(shots, 'member-invitation.png') });
+		await invitation.getByRole('button', { name: 'J’accepte' }).click();
+		await invitation.waitFor({ state: 'detached' });
+		await card(jeanne, soup).getByText('Vous y êtes').waitFor();
+		await card(master, soup).getByText('Jeanne').waitFor();
+		expect(await card(master, soup).getByText('En attente de Jeanne').count()).toBe(0);
+	});
+
+	it('reorders tasks from the console with labelled up and down buttons', async () => {
+		const master = await open({ viewport: { width: 1280, height: 900 } });
+		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);
+		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+		const group = master.locator('section.group').first();
+		const titles = () => group.getByRole('article').locator('h3').allTextContents();
+		const [first, second] = await titles();
+		await master.getByRole('button', { name: `Descendre « ${first} »` }).focus();
+		await master.keyboard.press('Enter');
+		await vi.waitFor(async () => expect((await titles()).slice(0, 2)).toEqual([second, first]));
+		expect(await master.getByRole('button', { name: `Monter « ${second} »` }).isDisabled()).toBe(true);
+	});
+});
