@@ -28,6 +28,7 @@ import {
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
+import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
@@ -50,6 +51,7 @@ export interface RealtimeOptions {
 }
 
 export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
+	const prompts = promptHooks({ io, store, log });
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -128,6 +130,8 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		if (socket.disconnected) return rooms.release(mealId);
 		retained = true;
 		await socket.join(mealRoom(mealId));
+		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
+		if (memberId) await socket.join(memberRoom(mealId, memberId));
 		if (socket.disconnected) return;
 		if (memberId) {
 			presence.connect(mealId, memberId);
@@ -184,10 +188,12 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			if (cached) return reply(await cached);
 			const answer = rooms
 				.apply(mealId, (state) =>
-					decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10) })
+					decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10), lookupPrompt })
 				)
-				.then((decision): Answer =>
-					decision.ok ? { ok: true, ...stripEmpty(decision.result) } : failure(decision.code)
+				.then(async (decision): Promise<Answer> =>
+					decision.ok
+						? { ok: true, ...stripEmpty(await prompts.after(name, mealId, { ...decision.result }, Date.now())) }
+						: failure(decision.code)
 				);
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);

@@ -87,7 +87,17 @@ const MIGRATIONS: string[] = [
 	create table setup_token (
 		only_one integer primary key check (only_one = 1),
 		token_hash text not null
-	);`
+	);`,
+	// Live icebreakers: which prompt each canteen pushed, when, to whom (freshness of suggestions).
+	`create table prompt_uses (
+		id integer primary key autoincrement,
+		canteen_id text not null references canteens(id),
+		prompt_id text not null,
+		meal_id text not null references meals(id),
+		used_at integer not null,
+		audience text not null
+	);
+	create index prompt_uses_by_canteen on prompt_uses(canteen_id, used_at);`
 ];
 
 interface MealRow {
@@ -248,7 +258,14 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		getInvitation: db.prepare<[string, number], InvitationRow>(
 			'select * from invitations where token_hash = ? and used_at is null and expires_at > ?'
 		),
-		useInvitation: db.prepare('update invitations set used_at = ? where token_hash = ?')
+		useInvitation: db.prepare('update invitations set used_at = ? where token_hash = ?'),
+		insertPromptUse: db.prepare(
+			'insert into prompt_uses (canteen_id, prompt_id, meal_id, used_at, audience) values (?, ?, ?, ?, ?)'
+		),
+		listPromptUses: db.prepare<
+			[string, number],
+			{ canteen_id: string; prompt_id: string; meal_id: string; used_at: number; audience: string }
+		>('select * from prompt_uses where canteen_id = ? and used_at >= ? order by used_at, id')
 	};
 
 	const currentSeq = (mealId: string): number => {
@@ -400,6 +417,18 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		},
 		async redeemInvitation(tokenHash, now, user) {
 			return redeemInvitation(tokenHash, now, user);
+		},
+		async recordPromptUse(use) {
+			q.insertPromptUse.run(use.canteenId, use.promptId, use.mealId, use.usedAt, JSON.stringify(use.audience));
+		},
+		async listPromptHistory({ canteenId, since }) {
+			return q.listPromptUses.all(canteenId, since).map((r) => ({
+				canteenId: r.canteen_id,
+				promptId: r.prompt_id,
+				mealId: r.meal_id,
+				usedAt: r.used_at,
+				audience: JSON.parse(r.audience) as string[]
+			}));
 		},
 		async loadBoard(mealId): Promise<BoardLog> {
 			// One read transaction so a concurrent compaction cannot split the picture.

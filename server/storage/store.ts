@@ -66,6 +66,16 @@ export interface InvitationRecord {
 	usedAt: number | null;
 }
 
+/** One icebreaker pushed at a meal, so suggestions can favour what this group has not heard. */
+export interface PromptUseRecord {
+	canteenId: string;
+	promptId: string;
+	mealId: string;
+	usedAt: number;
+	/** Member ids who heard it. */
+	audience: string[];
+}
+
 export type NewUserResult = { ok: true } | { ok: false; reason: 'email_taken' };
 
 export interface BoardLog {
@@ -145,6 +155,11 @@ export interface Store {
 	appendUpdate(mealId: string, expectedSeq: number, update: Uint8Array): Promise<AppendResult>;
 	/** Replaces updates up to `seq` by `snapshot`. Ignored if an equal or newer snapshot exists. */
 	compactBoard(mealId: string, seq: number, snapshot: Uint8Array): Promise<void>;
+
+	/** Records a prompt push for the canteen (history for freshness). */
+	recordPromptUse(use: PromptUseRecord): Promise<void>;
+	/** The canteen's prompt uses at or after `since`, oldest first. */
+	listPromptHistory(query: { canteenId: string; since: number }): Promise<PromptUseRecord[]>;
 
 	close(): Promise<void>;
 }

@@ -78,7 +78,9 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	inviteId: BAD_ID,
 	accept: [null, 'true', 1, 0, [], {}],
 	direction: [null, 'UP', 'left', '', 1, [], {}],
-	status: [null, 'CLOSED', 'done', '', 3, [], {}]
+	status: [null, 'CLOSED', 'done', '', 3, [], {}],
+	promptId: BAD_ID,
+	locale: [null, 'de', 'FR', '', 3, [], {}]
 };
 
 describe('bad input over sockets', async () => {
@@ -106,6 +108,10 @@ describe('bad input over sockets', async () => {
 		'member:checkout': { by: member.conn, payload: {} },
 		'member:rename': { by: member.conn, payload: { name: 'Nouveau', emoji: '🍅' } },
 		'meal:status': { by: master, payload: { status: 'cooking' } },
+		'prompt:push': { by: master, payload: { promptId: 'fm-001' } },
+		'prompt:clear': { by: master, payload: {} },
+		'prompt:history': { by: master, payload: {} },
+		'member:locale': { by: member.conn, payload: { locale: 'en' } },
 		'member:walkin': { by: master, payload: { name: 'Sans téléphone' } },
 		'member:checkout-by-master': { by: master, payload: { memberId: member.memberId } },
 		'task:assign': { by: master, payload: { taskId: task.id, memberId: member.memberId } },
@@ -127,6 +133,10 @@ describe('bad input over sockets', async () => {
 		'member:checkout': [],
 		'member:rename': ['name'],
 		'meal:status': ['status'],
+		'prompt:push': ['promptId'],
+		'prompt:clear': [],
+		'prompt:history': [],
+		'member:locale': ['locale'],
 		'member:walkin': ['name'],
 		'member:checkout-by-master': ['memberId'],
 		'task:assign': ['taskId', 'memberId'],

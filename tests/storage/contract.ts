@@ -309,6 +309,49 @@ export function storeContract(name: string, target: ContractTarget) {
 			expect(await store.getUser('u1')).toBeUndefined();
 		});
 
+		it('records prompt uses per canteen and lists them since a time, oldest first', async () => {
+			const store = await withMeal();
+			await store.createCanteen({ id: 'c2', name: 'Cantine du Port', createdAt: 1 });
+			expect(await store.createMeal(meal({ id: 'meal2', canteenId: 'c2', joinCode: 'XYZ789' }))).toEqual({ ok: true });
+			expect(await store.listPromptHistory({ canteenId: 'c1', since: 0 })).toEqual([]);
+			const use = { canteenId: 'c1', mealId: 'meal1' };
+			await store.recordPromptUse({ ...use, promptId: 'p-late', usedAt: 300, audience: ['mb2'] });
+			await store.recordPromptUse({ ...use, promptId: 'p-old', usedAt: 100, audience: [] });
+			await store.recordPromptUse({ ...use, promptId: 'p-mid', usedAt: 200, audience: ['mb1', 'mb2'] });
+			await store.recordPromptUse({
+				canteenId: 'c2',
+				mealId: 'meal2',
+				promptId: 'p-mid',
+				usedAt: 250,
+				audience: ['x']
+			});
+
+			expect(await store.listPromptHistory({ canteenId: 'c1', since: 200 })).toEqual([
+				{ ...use, promptId: 'p-mid', usedAt: 200, audience: ['mb1', 'mb2'] },
+				{ ...use, promptId: 'p-late', usedAt: 300, audience: ['mb2'] }
+			]);
+			expect((await store.listPromptHistory({ canteenId: 'c1', since: 0 })).map((u) => u.promptId)).toEqual([
+				'p-old',
+				'p-mid',
+				'p-late'
+			]);
+			expect(await store.listPromptHistory({ canteenId: 'c2', since: 0 })).toEqual([
+				{ canteenId: 'c2', mealId: 'meal2', promptId: 'p-mid', usedAt: 250, audience: ['x'] }
+			]);
+			expect(await store.listPromptHistory({ canteenId: 'c1', since: 301 })).toEqual([]);
+		});
+
+		if (target.reopen)
+			it('keeps prompt history across a reopen', async () => {
+				const store = await withMeal();
+				await store.recordPromptUse({ canteenId: 'c1', mealId: 'meal1', promptId: 'p1', usedAt: 5, audience: ['a'] });
+				const again = await target.reopen!(store);
+				opened.push(again);
+				expect(await again.listPromptHistory({ canteenId: 'c1', since: 0 })).toEqual([
+					{ canteenId: 'c1', mealId: 'meal1', promptId: 'p1', usedAt: 5, audience: ['a'] }
+				]);
+			});
+
 		// Registered only for implementations that persist: nothing is skipped.
 		if (target.reopen)
 			it('keeps everything acknowledged across a reopen', async () => {

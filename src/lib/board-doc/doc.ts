@@ -5,13 +5,15 @@
  * update and clients never merge half-states. Shared by server (write) and client (read).
  */
 import * as Y from 'yjs';
-import type { BoardState, Change, Invite, MealMeta, Member, Task } from '../domain/types.ts';
+import type { BoardState, Change, Invite, LivePrompt, MealMeta, Member, Task } from '../domain/types.ts';
 
 export function boardMaps(doc: Y.Doc) {
 	return {
 		meta: doc.getMap<MealMeta>('meta'),
 		tasks: doc.getMap<Task>('tasks'),
 		members: doc.getMap<Member>('members'),
+		/** Key `current`: the icebreaker shown to everyone (prompts-live.ts). */
+		prompt: doc.getMap<LivePrompt>('prompt'),
 		/** Invite id → Invite: invitations to tasks and hand-overs (invitations.ts). */
 		invites: doc.getMap<Invite>('invites')
 	};
@@ -23,6 +25,7 @@ export function readBoard(doc: Y.Doc): BoardState {
 		meta: maps.meta.get('meal'),
 		tasks: new Map(maps.tasks.entries()),
 		members: new Map(maps.members.entries()),
+		prompt: maps.prompt.get('current'),
 		invites: new Map(maps.invites.entries())
 	};
 }
@@ -44,6 +47,12 @@ export function applyChanges(doc: Y.Doc, changes: readonly Change[], origin: unk
 					break;
 				case 'meta:set':
 					maps.meta.set('meal', change.meta);
+					break;
+				case 'prompt:set':
+					maps.prompt.set('current', change.prompt);
+					break;
+				case 'prompt:clear':
+					maps.prompt.delete('current');
 					break;
 				case 'invite:set':
 					maps.invites.set(change.invite.id, change.invite);

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '../board-doc/sync.ts';
 import { readBoard } from '../board-doc/doc.ts';
 import { sortTasks } from '../domain/board.ts';
-import type { Invite, MealMeta, Member, Role, Task } from '../domain/types.ts';
+import type { Invite, LivePrompt, MealMeta, Member, Role, Task } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type { CommandAck, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
@@ -55,6 +55,10 @@ export class Board {
 	online = $state.raw<ReadonlySet<string>>(new Set());
 	/** Keys (task ids, "me", "meal") with a command waiting for its ack. */
 	pending = $state.raw<ReadonlySet<string>>(new Set());
+	/** The icebreaker shown to everyone (board map `prompt`). */
+	prompt = $state.raw<LivePrompt | undefined>(undefined);
+	/** The last icebreaker sent to this member only; ephemeral, lost on reload. */
+	privatePrompt = $state.raw<LivePrompt | undefined>(undefined);
 
 	readonly #connection: BoardConnection;
 	readonly #memberId: string | undefined;
@@ -64,6 +68,7 @@ export class Board {
 	#unsubscribe: () => void;
 	#onlineKey = '';
 	#closed = false;
+	#dismissedPrompt: string | undefined;
 
 	me = $derived.by(() => {
 		const id = this.welcome?.memberId ?? this.#memberId;
@@ -110,6 +115,12 @@ export class Board {
 		}
 	}
 
+	/** Hides the prompt sent to this member only (a tap on "Merci"). */
+	dismissPrivatePrompt(): void {
+		this.#dismissedPrompt = this.privatePrompt?.id;
+		this.privatePrompt = undefined;
+	}
+
 	/** Removes the stored board, e.g. when this device leaves the meal. */
 	forget(): void {
 		clearTimeout(this.#saveTimer);
@@ -141,6 +152,8 @@ export class Board {
 		this.status = c.status;
 		this.welcome = c.welcome;
 		this.refusal = c.refusal;
+		const mine = c.privatePrompt && c.privatePrompt.id !== this.#dismissedPrompt ? c.privatePrompt : undefined;
+		if (mine !== this.privatePrompt) this.privatePrompt = mine;
 		const onlineKey = c.online.join(',');
 		if (onlineKey !== this.#onlineKey) {
 			this.#onlineKey = onlineKey;
@@ -154,6 +167,7 @@ export class Board {
 		this.tasks = sortTasks(state.tasks.values());
 		this.members = state.members;
 		this.invites = state.invites ?? new Map();
+		if (state.prompt?.id !== this.prompt?.id) this.prompt = state.prompt;
 	}
 
 	#onDocUpdate = () => {

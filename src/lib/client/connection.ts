@@ -9,7 +9,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import * as Y from 'yjs';
 import { readBoard } from '../board-doc/doc.ts';
 import { applyServerMessage, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
-import type { BoardState } from '../domain/types.ts';
+import type { BoardState, LivePrompt } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type { ClientToServerEvents, CommandAck, Presence, ServerToClientEvents, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
@@ -50,6 +50,8 @@ export class BoardConnection {
 	refusal: ErrorBody | undefined;
 	/** The last protocol:error the server sent (events sent without an ack). */
 	lastProtocolError: (ErrorBody & { event: string }) | undefined;
+	/** The last icebreaker the Canteen Master sent to this member only (never in the board). */
+	privatePrompt: LivePrompt | undefined;
 	readonly #timeout: number;
 	#listeners = new Set<Listener>();
 	#closed = false;
@@ -75,6 +77,10 @@ export class BoardConnection {
 		});
 		this.socket.on('presence', (presence: Presence) => {
 			this.online = presence.online;
+			this.#emit();
+		});
+		this.socket.on('prompt', (prompt) => {
+			this.privatePrompt = prompt;
 			this.#emit();
 		});
 		this.socket.on('protocol:error', (error) => {

@@ -10,13 +10,22 @@ import { mayRun } from './permissions.ts';
 import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Member, Task } from './types.ts';
 import { closeInvitesOf, decideInvitation, type InvitationFields } from './invitations.ts';
+import {
+	decideMemberLocale,
+	decidePromptClear,
+	decidePromptPush,
+	type PromptContext,
+	type PromptResult
+} from './prompts-live.ts';
 
 export interface DecideContext {
 	now: number;
 	newId: () => string;
+	/** Library prompt text by id (prompts-live.ts); passed in so the library stays out of client bundles. */
+	lookupPrompt?: PromptContext['lookupPrompt'];
 }
 
-type Result = Decision<{ taskId?: string } & InvitationFields>;
+type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
 
 export function freePlaces(task: Task): number {
 	return Math.max(0, task.slots - task.claims.length);
@@ -96,6 +105,13 @@ function decideMaster(state: BoardState, command: AnyCommand, ctx: DecideContext
 		}
 		case 'task:reopen':
 			return reopen(state, command.payload.taskId);
+		case 'prompt:push':
+			return decidePromptPush(state, command.payload, ctx);
+		case 'prompt:clear':
+			return decidePromptClear(state);
+		case 'prompt:history':
+			// Nothing to change: the server answers with the canteen's history (socket.ts).
+			return accept([]);
 		default:
 			return refuse('forbidden');
 	}
@@ -141,6 +157,8 @@ function decideMember(state: BoardState, command: AnyCommand, member: Member, ct
 		}
 		case 'member:checkout':
 			return accept([...checkOut(state, member, ctx.now), ...closeInvitesOf(state, member.id)]);
+		case 'member:locale':
+			return decideMemberLocale(member, command.payload.locale);
 		case 'member:rename': {
 			const emoji = command.payload.emoji ?? member.emoji;
 			return accept([{ type: 'member:set', member: { ...member, name: command.payload.name, emoji } }]);

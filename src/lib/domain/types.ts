@@ -48,6 +48,8 @@ export interface Member {
 	checkedOutAt?: number;
 	/** Added by the Canteen Master for someone without a phone: no token, assigned rather than invited. */
 	walkIn?: boolean;
+	/** The phone's UI language (member:locale), so prompts suit who is at the table. */
+	locale?: Locale;
 }
 
 export interface MealMeta {
@@ -67,6 +69,16 @@ export interface BoardState {
 	members: ReadonlyMap<string, Member>;
 	/** Invitations to tasks and hand-overs (Yjs map `invites`); absent on boards built without them. */
 	invites?: ReadonlyMap<string, Invite>;
+	/** The icebreaker shown to everyone right now (Yjs map `prompt`, key `current`). */
+	prompt?: LivePrompt;
+}
+
+/** An icebreaker pushed by the Canteen Master: from the library (promptId) or a one-off. */
+export interface LivePrompt {
+	id: string;
+	promptId?: string;
+	text: LocalizedText;
+	pushedAt: number;
 }
 
 /**
@@ -95,4 +107,6 @@ export type Change =
 	| { type: 'task:delete'; taskId: string }
 	| { type: 'member:set'; member: Member }
 	| { type: 'meta:set'; meta: MealMeta }
-	| { type: 'invite:set'; invite: Invite };
+	| { type: 'invite:set'; invite: Invite }
+	| { type: 'prompt:set'; prompt: LivePrompt }
+	| { type: 'prompt:clear' };

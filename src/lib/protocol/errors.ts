@@ -34,7 +34,9 @@ export const ErrorCode = {
 	AlreadyInvited: 'already_invited',
 	NotWalkIn: 'not_walk_in',
 	WalkIn: 'walk_in',
-	Internal: 'internal'
+	Internal: 'internal',
+	PromptNotFound: 'prompt_not_found',
+	RecipientNotHere: 'recipient_not_here'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,7 +73,9 @@ export const errorMessages: Record<ErrorCode, string> = {
 	already_invited: 'This member already has a pending invitation to this task.',
 	not_walk_in: 'This member has a phone: invite them instead of assigning them.',
 	walk_in: 'This member has no phone here: the Canteen Master assigns them instead.',
-	internal: 'Something went wrong on the server.'
+	internal: 'Something went wrong on the server.',
+	prompt_not_found: 'No prompt in the library has this id.',
+	recipient_not_here: 'This member is not checked in to the meal.'
 };
 
 export interface ErrorBody {

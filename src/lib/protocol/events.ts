@@ -5,18 +5,30 @@
  */
 import type { ErrorBody } from './errors.ts';
 import type { CommandInput, CommandName } from './schemas.ts';
-import type { MealMeta, Role } from '../domain/types.ts';
+import type { LivePrompt, MealMeta, Role } from '../domain/types.ts';
 
 /** What a successful command returns, per command; most return nothing more than ok. */
 export interface CommandResults {
 	'task:add': { taskId: string };
+	/** The id of the live prompt (the board's `prompt.current.id`, or the one sent to `to`). */
+	'prompt:push': { id: string };
 	'member:walkin': { memberId: string };
 	'task:invite': { inviteId: string };
 	'task:handover': { inviteId: string };
+	/** The canteen's prompt uses of the last 8 weeks, oldest first (Canteen Master only). */
+	'prompt:history': { history: PromptHistoryEntry[] };
 }
 export type CommandResult<N extends CommandName> = N extends keyof CommandResults
 	? CommandResults[N]
 	: Record<string, never>;
+
+export interface PromptHistoryEntry {
+	promptId: string;
+	mealId: string;
+	usedAt: number;
+	/** Member ids who heard it: checked in at a push to all, or the one member it went to. */
+	audience: string[];
+}
 
 export type Ack<T = Record<string, never>> = ({ ok: true } & T) | ({ ok: false } & ErrorBody);
 export type CommandAck<N extends CommandName> = Ack<CommandResult<N>>;
@@ -58,6 +70,11 @@ export interface ServerToClientEvents {
 	presence: (presence: Presence) => void;
 	/** For events that came without an ack callback, or that do not exist. */
 	'protocol:error': (error: ErrorBody & { event: string }) => void;
+	/**
+	 * An icebreaker for this member only (`prompt:push` with `to`). Ephemeral: never in the
+	 * board document, not stored, not replayed to a phone that connects later.
+	 */
+	prompt: (prompt: LivePrompt) => void;
 }
 
 // Filled in when instances talk to each other (scale-out through Redis).

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
 import { localizedText, singleLine } from './text.ts';
+import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
 
 export const LIMITS = {
@@ -79,6 +80,7 @@ export const commandSchemas = {
 	'member:checkout': empty,
 	'member:rename': v.strictObject({ cid, name: displayName, emoji: v.optional(emoji) }),
 	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) }),
+	...promptCommandSchemas,
 	...invitationCommandSchemas
 } as const;
 
