@@ -114,6 +114,26 @@ describe('walk-ins and invitations in the browser', async () => {
 		await card(jeanne, soup).getByText('Vous y êtes').waitFor();
 		await card(master, soup).getByText('Jeanne').waitFor();
 		expect(await card(master, soup).getByText('En attente de Jeanne').count()).toBe(0);
+
+		// Jeanne hands her place over to Bruno; on his phone he takes it over, in one step.
+		const bruno = await open();
+		await joinMeal(bruno, { ...where, name: 'Bruno', emoji: '🥖' });
+		await card(jeanne, soup).getByRole('button', { name: 'Passer la main' }).click();
+		const to = card(jeanne, soup).getByLabel('À qui proposer ma place ?');
+		await vi.waitFor(async () => expect(await to.locator('option', { hasText: 'Bruno' }).count()).toBe(1));
+		await to.selectOption({ label: '🥖 Bruno' });
+		await jeanne.screenshot({ path: join(shots, 'member-handover.png') });
+		await card(jeanne, soup).getByRole('button', { name: 'Proposer' }).click();
+		await jeanne.getByText(`${soup} — En attente de Bruno`).waitFor();
+
+		const offer = bruno.getByRole('region', { name: 'Propositions pour vous' });
+		await offer.getByText(`Jeanne vous passe la main : ${soup}`).waitFor();
+		await offer.getByRole('button', { name: 'J’accepte' }).click();
+		await card(bruno, soup).getByText('Vous y êtes').waitFor();
+		await vi.waitFor(async () => expect(await card(jeanne, soup).getByText('Vous y êtes').count()).toBe(0));
+		const onSoup = card(master, soup).getByRole('list', { name: 'Qui est là' });
+		await vi.waitFor(async () => expect(await onSoup.textContent()).toContain('Bruno'));
+		expect(await onSoup.textContent()).not.toContain('Jeanne');
 	});
 
 	it('reorders tasks from the console with labelled up and down buttons', async () => {
