@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { loadHandler, root } from './build.ts';
 
@@ -76,15 +76,17 @@ describe('live icebreakers in the browser', async () => {
 		const ben = await open();
 		await joinMeal(awa, { ...where, name: 'Awa', emoji: '🍅' });
 		await joinMeal(ben, { ...where, name: 'Ben', emoji: '🥖' });
-		// Ben reads English: his phone tells the server, so the screen shows both languages.
-		await ben.getByRole('button', { name: 'EN', exact: true }).click();
 
 		const master = await open({ viewport: { width: 1280, height: 900 } });
 		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);
 		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 		const panel = master.getByTestId('prompt-panel');
 		await panel.getByRole('heading', { name: 'Pour lancer la conversation' }).waitFor();
-		await vi.waitFor(async () => expect(await panel.getByText('Français · English').count()).toBe(1));
+		// Both phones show French and said so (member:locale): French only at the table…
+		await panel.getByText('Langues à table : Français', { exact: true }).waitFor();
+		// …until Ben switches his phone to English: then both languages.
+		await ben.getByRole('button', { name: 'EN', exact: true }).click();
+		await panel.getByText('Langues à table : Français · English', { exact: true }).waitFor();
 		const suggestions = panel.getByTestId('prompt-suggestion');
 		expect(await suggestions.count()).toBe(5);
 		await panel.getByText('pas encore entendue par ce groupe').first().waitFor();
@@ -111,6 +113,7 @@ describe('live icebreakers in the browser', async () => {
 		const secondText = libraryPrompt((await second.getAttribute('data-prompt-id'))!)!.text;
 		await second.getByLabel('Envoyer cette question à une seule personne').selectOption({ label: '🥖 Ben' });
 		await ben.getByTestId('member-private-prompt').getByText(secondText.en).waitFor();
+		await ben.screenshot({ path: join(shots, 'member-private-prompt.png') });
 		// The panel itself, without the toasts that float over it.
 		const closeToast = master.getByRole('button', { name: 'Fermer le message' });
 		while ((await closeToast.count()) > 0) await closeToast.first().click();
