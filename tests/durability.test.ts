@@ -14,6 +14,7 @@ import type { Task } from '../src/lib/domain/types.ts';
 import { openSqliteStore } from '../server/storage/sqlite.ts';
 import { connect, joinMember } from './helpers/server.ts';
 import { readDemoLinks, startServerProcess } from './helpers/process.ts';
+import { mulberry32 } from './helpers/random.ts';
 
 interface Op {
 	member: string;
@@ -21,17 +22,6 @@ interface Op {
 	kind: 'claim' | 'release' | 'done';
 	ok: boolean;
 	code?: string;
-}
-
-/** Small seeded PRNG, so a failing burst can be replayed. */
-function mulberry32(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = seed;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 describe('durability across a crash', () => {

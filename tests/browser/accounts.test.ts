@@ -4,48 +4,15 @@
  * the Canteen Master creates an account from the invitation, finds the canteen's meal and
  * opens its console signed in, without any key in the address. Screenshots for a look.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createMeal } from '../../server/board/meals.ts';
 import { startServer } from '../helpers/server.ts';
-import { loadHandler, root } from './build.ts';
+import { loadHandler } from './build.ts';
+import { useChromium, shots, phone, laptop } from './chromium.ts';
 
-const shots = join(root, 'test-results/screenshots');
-const laptop = { viewport: { width: 1280, height: 900 } };
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	mkdirSync(shots, { recursive: true });
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
-});
-
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-});
-
-async function open(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-	const context = await browser.newContext({ locale: 'fr-FR', ...options });
-	contexts.push(context);
-	return context.newPage();
-}
+const { open } = useChromium();
 
 async function fillAccount(page: Page, input: { email: string; name: string; password: string }) {
 	await page.getByLabel('Adresse e-mail').fill(input.email);

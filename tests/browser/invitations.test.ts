@@ -4,67 +4,13 @@
  * suggestion and takes the place on "J’accepte". Screenshots land in
  * test-results/screenshots for a human look.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { loadHandler, root } from './build.ts';
+import { loadHandler } from './build.ts';
+import { useChromium, shots, joinMeal, card } from './chromium.ts';
 
-const shots = join(root, 'test-results/screenshots');
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	mkdirSync(shots, { recursive: true });
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
-});
-
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-});
-
-async function open(options: Parameters<Browser['newContext']>[0] = phone): Promise<Page> {
-	const context = await browser.newContext({ locale: 'fr-FR', ...options });
-	contexts.push(context);
-	return context.newPage();
-}
-
-/** Joins like a person would: the code typed loosely on the home page, then a name. */
-async function joinMeal(
-	page: Page,
-	input: { url: string; code: string; name: string; emoji: string; shot?: string }
-): Promise<void> {
-	const { code } = input;
-	await page.goto(`${input.url}/`);
-	await page.getByLabel('Code du repas').fill(`${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
-	if (input.shot) await page.screenshot({ path: join(shots, 'home.png') });
-	await page.getByRole('button', { name: 'Continuer' }).click();
-	await page.waitForURL(`**/j/${code}`);
-	await page.getByLabel('Votre prénom ou surnom').fill(input.name);
-	await page.locator('label', { hasText: input.emoji }).click();
-	if (input.shot) await page.screenshot({ path: join(shots, input.shot), fullPage: true });
-	await page.getByRole('button', { name: 'Rejoindre le repas' }).click();
-	await page.waitForURL('**/meal/**');
-	await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
-}
-
-const card = (page: Page, title: string) => page.getByRole('article', { name: title });
+const { open } = useChromium();
 
 describe('walk-ins and invitations in the browser', async () => {
 	const server: TestServer = await startServer({

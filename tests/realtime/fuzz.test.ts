@@ -19,21 +19,12 @@ import { COMMAND_NAMES, LIMITS } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { newSecret } from '../../server/auth/secrets.ts';
 import { connect, joinMember, startServer } from '../helpers/server.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x7ab1ee);
 const FRAMES_PER_SOCKET = 1250;
 const IN_FLIGHT = 40;
 const HANDSHAKES = 300;
-
-function mulberry32(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = seed;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 const POLLUTION_KEYS = [

@@ -14,7 +14,7 @@ import {
 	dietLabel,
 	dishDiets,
 	dishesFor,
-	foldWords,
+	foldPhrase,
 	menuAllergens,
 	menuKeywords,
 	sortAllergens,
@@ -221,9 +221,9 @@ describe('checkDietConsistency', () => {
 
 describe('menuKeywords', () => {
 	it('folds case, accents and ligatures and keeps each phrase whole, once', () => {
-		expect(foldWords('  Œufs brouillés, CRÈME fraîche! ')).toBe('oeufs brouilles creme fraiche');
-		expect(foldWords("Pain d'épices")).toBe('pain d epices');
-		expect(foldWords('—')).toBe('');
+		expect(foldPhrase('  Œufs brouillés, CRÈME fraîche! ')).toBe('oeufs brouilles creme fraiche');
+		expect(foldPhrase("Pain d'épices")).toBe('pain d epices');
+		expect(foldPhrase('—')).toBe('');
 	});
 
 	it('lists dish names in both languages and ingredients, folded, in menu order', () => {

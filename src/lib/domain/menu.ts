@@ -8,6 +8,7 @@
  * declared allergen wins: a dish tagged vegan that declares milk is not shown as vegan.
  */
 import type { Locale, LocalizedText } from './types.ts';
+import { foldWords } from '../text/fold.ts';
 
 /**
  * The 14 allergens of Annex II, in the Annex's order (which is also the display order).
@@ -177,18 +178,9 @@ export function describeDietWarning({ warning, locale }: { warning: DietWarning;
 		: `Tagged ${diet.toLowerCase()} but declares ${allergens}.`;
 }
 
-/** Lower-case, accents and ligatures folded, so "Œufs brouillés" reads "oeufs brouilles". */
-export function foldWords(s: string): string {
-	return s
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.replace(/œ/gi, 'oe')
-		.replace(/æ/gi, 'ae')
-		.replace(/ß/g, 'ss')
-		.toLowerCase()
-		.split(/[^\p{L}\p{N}]+/u)
-		.filter((w) => w !== '')
-		.join(' ');
+/** A text as one folded phrase: "Œufs brouillés" reads "oeufs brouilles". */
+export function foldPhrase(s: string): string {
+	return foldWords(s).join(' ');
 }
 
 /**
@@ -199,7 +191,7 @@ export function foldWords(s: string): string {
  * would match the prompts about apples.
  */
 export function menuKeywords(menu: Menu): { dishes: string[]; ingredients: string[] } {
-	const unique = (texts: string[]) => [...new Set(texts.map(foldWords).filter((t) => t !== ''))];
+	const unique = (texts: string[]) => [...new Set(texts.map(foldPhrase).filter((t) => t !== ''))];
 	return {
 		dishes: unique(menu.dishes.flatMap((d) => [d.name.fr, d.name.en])),
 		ingredients: unique(menu.dishes.flatMap((d) => d.ingredients))

@@ -13,7 +13,7 @@ import {
 	type MemberProfile,
 	type ProfileInput
 } from './facts.ts';
-import { foldText } from '../prompts/suggest.ts';
+import { foldText } from '../text/fold.ts';
 
 const parse = (input: unknown) => v.safeParse(profileInput, input);
 const valid: ProfileInput = {

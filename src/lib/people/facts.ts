@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import type { Locale } from '../domain/types.ts';
-import { foldText } from '../prompts/suggest.ts';
+import { foldText, foldWords, sameWord } from '../text/fold.ts';
 
 export const FACT_KINDS = ['skill', 'interest', 'past-trade', 'learning', 'need-help'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
@@ -386,21 +386,6 @@ export const TOPICS: readonly Topic[] = [
 ];
 
 export const TOPICS_BY_KEY: ReadonlyMap<string, Topic> = new Map(TOPICS.map((t) => [t.key, t]));
-
-/** The words of a text, folded; apostrophes and hyphens cut words like spaces do. */
-export function foldWords(s: string): string[] {
-	return foldText(s)
-		.split(/[^\p{L}\p{N}]+/u)
-		.filter((w) => w !== '');
-}
-
-/** Simple plurals, both languages: "vélos", "gâteaux", "forms", "berries". */
-function sameWord(a: string, b: string): boolean {
-	if (a === b) return true;
-	const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-	if (long === short + 's' || long === short + 'x' || long === short + 'es') return true;
-	return short.endsWith('y') && long === short.slice(0, -1) + 'ies';
-}
 
 interface Phrase {
 	words: string[];

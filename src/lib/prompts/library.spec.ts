@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { libraryPrompt, PROMPT_LIBRARY } from './library.ts';
-import { foldText } from './suggest.ts';
+import { foldText } from '../text/fold.ts';
 import { canteenPromptInput, PROMPT_CATEGORIES, PROMPT_PHASES, PROMPT_TEXT_MAX } from './types.ts';
 
 const LOCALES = ['fr', 'en'] as const;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MealStatus } from '../domain/types.ts';
 import { PROMPT_LIBRARY } from './library.ts';
-import { foldText, mealPhase, MEMORY_MS, suggestPrompts, type PromptUse, type SuggestInput } from './suggest.ts';
+import { foldText } from '../text/fold.ts';
+import { mealPhase, MEMORY_MS, suggestPrompts, type PromptUse, type SuggestInput } from './suggest.ts';
 import type { Prompt, PromptCategory, PromptPhase } from './types.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

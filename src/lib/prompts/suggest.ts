@@ -18,6 +18,7 @@
  */
 import type { Locale, LocalizedText, MealStatus } from '../domain/types.ts';
 import type { Prompt, PromptPhase } from './types.ts';
+import { foldWords, sameWord } from '../text/fold.ts';
 
 export const WEIGHTS = {
 	PHASE: 3,
@@ -88,31 +89,6 @@ export function mealPhase(status: MealStatus): PromptPhase {
 	}
 }
 
-/** Lower-case, accents and ligatures folded, so "Œufs brouillés" and "oeuf" can meet. */
-export function foldText(s: string): string {
-	return s
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.replace(/œ/gi, 'oe')
-		.replace(/æ/gi, 'ae')
-		.replace(/ß/g, 'ss')
-		.toLowerCase();
-}
-
-function words(s: string): string[] {
-	return foldText(s)
-		.split(/[^\p{L}\p{N}]+/u)
-		.filter((w) => w !== '');
-}
-
-/** "carottes" is "carotte", "gâteaux" is "gâteau", "tomatoes" is "tomato", "berries" is "berry". */
-function sameWord(a: string, b: string): boolean {
-	if (a === b) return true;
-	const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-	if (long === short + 's' || long === short + 'x' || long === short + 'es') return true;
-	return short.endsWith('y') && long === short.slice(0, -1) + 'ies';
-}
-
 /**
  * Foods named in several words. Read as one term so "pommes de terre" does not match a
  * prompt about apples ("pomme"), nor "pain d'épices" one about bread.
@@ -136,7 +112,7 @@ function menuTerms(menu: Menu | undefined, phrases: readonly string[][]): string
 	const texts = [...menu.dishes.flatMap((d) => (typeof d === 'string' ? [d] : [d.fr, d.en])), ...menu.ingredients];
 	const terms: string[][] = [];
 	for (const text of texts) {
-		const ws = words(text);
+		const ws = foldWords(text);
 		let i = 0;
 		while (i < ws.length) {
 			const phrase = phrases.find((p) => p.every((w, k) => ws[i + k] !== undefined && sameWord(ws[i + k]!, w)));
@@ -190,7 +166,7 @@ export function suggestPrompts(input: SuggestInput): Suggestion[] {
 	}
 
 	const phraseKeys = new Set(
-		[...prompts.flatMap((p) => p.keywords ?? []), ...COMPOUND_FOODS].map((k) => words(k).join(' '))
+		[...prompts.flatMap((p) => p.keywords ?? []), ...COMPOUND_FOODS].map((k) => foldWords(k).join(' '))
 	);
 	const phrases = [...phraseKeys]
 		.map((k) => k.split(' '))
@@ -215,7 +191,7 @@ export function suggestPrompts(input: SuggestInput): Suggestion[] {
 
 		const keywords = prompt.keywords ?? [];
 		const matched = [...new Set(keywords)].filter((k) => {
-			const kw = words(k);
+			const kw = foldWords(k);
 			return kw.length > 0 && terms.some((t) => termMatches(t, kw));
 		});
 		if (matched.length > 0) {
