@@ -43,6 +43,9 @@ export async function authenticate(
 			if (!member || member.mealId !== meal.id) return { ok: false, code: 'unauthorized' };
 			const onBoard = await deps.rooms.read(meal.id, (state) => state.members.has(member.id));
 			if (!onBoard) return { ok: false, code: 'unauthorized' };
+			// A device blocked since it joined is refused at every meal of the canteen.
+			if (member.deviceHash && (await deps.store.isDeviceBanned(meal.canteenId, member.deviceHash)))
+				return { ok: false, code: 'banned' };
 			return { ok: true, data: { role: 'member', mealId: meal.id, memberId: member.id } };
 		}
 		case 'master': {

@@ -10,6 +10,8 @@ import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Store } from '../storage/store.ts';
 import type { Rooms } from './rooms.ts';
+import { nameRefused } from '../../src/lib/domain/moderation.ts';
+import { refusedWordsFor } from '../realtime/moderation.ts';
 
 export interface NewMeal {
 	canteenId: string;
@@ -80,10 +82,14 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
 	{ store, rooms }: { store: Store; rooms: Rooms },
-	input: { code: string; name: string; emoji: string }
+	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
 	const meal = await store.getMealByJoinCode(input.code);
 	if (!meal) return { ok: false, code: 'unknown_code' };
+	// Only the hash of the phone's device id is kept; a blocked device joins no meal of the canteen.
+	const deviceHash = input.device ? hashSecret(input.device) : undefined;
+	if (deviceHash && (await store.isDeviceBanned(meal.canteenId, deviceHash))) return { ok: false, code: 'banned' };
+	if (nameRefused(input.name, await refusedWordsFor(store, meal.canteenId))) return { ok: false, code: 'name_refused' };
 	const memberId = newId('m_');
 	const token = newSecret();
 	const now = Date.now();
@@ -95,7 +101,13 @@ export async function joinMeal(
 	// The token record first: a crash before the board write leaves a record no phone ever
 	// received and that authenticates nobody (sockets also need the member on the board),
 	// never a checked-in member on the board that nobody can act as.
-	await store.createMember({ id: memberId, mealId: meal.id, tokenHash: hashSecret(token), createdAt: now });
+	await store.createMember({
+		id: memberId,
+		mealId: meal.id,
+		tokenHash: hashSecret(token),
+		createdAt: now,
+		...(deviceHash ? { deviceHash } : {})
+	});
 	const decision = await rooms.apply(meal.id, (state) =>
 		joinMember(state, { memberId, name: input.name, emoji: input.emoji, now })
 	);

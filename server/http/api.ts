@@ -19,6 +19,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	bad_request: 400,
 	unauthorized: 401,
 	forbidden: 403,
+	banned: 403,
 	not_found: 404,
 	unknown_code: 404,
 	method_not_allowed: 405,
@@ -70,7 +71,10 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 				allow(req, ['GET', 'HEAD', 'POST']);
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
-				const joined = await joinMeal({ store, rooms }, { code, name: body.name, emoji: body.emoji });
+				const joined = await joinMeal(
+					{ store, rooms },
+					{ code, name: body.name, emoji: body.emoji, device: body.device }
+				);
 				if (!joined.ok) throw new HttpError(joined.code);
 				log.info('member joined', { mealId: joined.mealId, memberId: joined.memberId });
 				return send(res, 201, { mealId: joined.mealId, memberId: joined.memberId, token: joined.token });

@@ -28,6 +28,7 @@ import {
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
+import { moderationHooks } from './moderation.ts';
 import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
@@ -52,6 +53,7 @@ export interface RealtimeOptions {
 
 export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
 	const prompts = promptHooks({ io, store, log });
+	const moderation = moderationHooks({ io, store });
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -169,7 +171,8 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		// valibot's object schemas let arrays and Buffers through (an empty one passes
 		// member:checkin); a command is one plain JSON object, nothing else.
 		if (!isPlainObject(payload)) return reply(failure('bad_request', ['a command payload is one JSON object']));
-		if (jsonSize(payload) > LIMITS.commandBytes) return reply(failure('payload_too_large'));
+		const maxBytes = name === 'words:set' ? LIMITS.wordsCommandBytes : LIMITS.commandBytes;
+		if (jsonSize(payload) > maxBytes) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
 
@@ -186,15 +189,24 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			// answer instead of applying the command a second time.
 			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
 			if (cached) return reply(await cached);
-			const answer = rooms
-				.apply(mealId, (state) =>
-					decide(state, command, { role, memberId }, { now: Date.now(), newId: () => newId('t_', 10), lookupPrompt })
+			const answer = moderation
+				.before(name, mealId)
+				.then((extra) =>
+					rooms.apply(mealId, (state) =>
+						decide(
+							state,
+							command,
+							{ role, memberId },
+							{ now: Date.now(), newId: () => newId('t_', 10), lookupPrompt, ...extra }
+						)
+					)
 				)
-				.then(async (decision): Promise<Answer> =>
-					decision.ok
-						? { ok: true, ...stripEmpty(await prompts.after(name, mealId, { ...decision.result }, Date.now())) }
-						: failure(decision.code)
-				);
+				.then(async (decision): Promise<Answer> => {
+					if (!decision.ok) return failure(decision.code);
+					const moderated = await moderation.after(name, mealId, parsed.output, { ...decision.result }, Date.now());
+					if (!moderated.ok) return failure(moderated.code);
+					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, moderated.result, Date.now())) };
+				});
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);
 				// A failure to store is not an answer: a retry must try again.

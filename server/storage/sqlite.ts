@@ -97,8 +97,48 @@ const MIGRATIONS: string[] = [
 		used_at integer not null,
 		audience text not null
 	);
-	create index prompt_uses_by_canteen on prompt_uses(canteen_id, used_at);`
+	create index prompt_uses_by_canteen on prompt_uses(canteen_id, used_at);`,
+	// Moderation: the phone's device hash, devices blocked per canteen, refused words.
+	`alter table members add column device_hash text;
+	create table bans (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		device_hash text not null,
+		name text not null,
+		by_meal text not null,
+		at integer not null
+	);
+	create index bans_by_device on bans(canteen_id, device_hash);
+	create table refused_words (
+		canteen_id text primary key references canteens(id),
+		words text not null
+	);`
 ];
+
+interface MemberRow {
+	id: string;
+	meal_id: string;
+	token_hash: string;
+	created_at: number;
+	device_hash: string | null;
+}
+
+interface BanRow {
+	id: string;
+	canteen_id: string;
+	device_hash: string;
+	name: string;
+	by_meal: string;
+	at: number;
+}
+
+const toMember = (r: MemberRow): MemberRecord => ({
+	id: r.id,
+	mealId: r.meal_id,
+	tokenHash: r.token_hash,
+	createdAt: r.created_at,
+	...(r.device_hash ? { deviceHash: r.device_hash } : {})
+});
 
 interface MealRow {
 	id: string;
@@ -206,10 +246,24 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		getMeal: db.prepare<[string], MealRow>('select * from meals where id = ?'),
 		getMealByCode: db.prepare<[string], MealRow>('select * from meals where join_code = ?'),
 		listMeals: db.prepare<[string], MealRow>('select * from meals where canteen_id = ? order by created_at, id'),
-		insertMember: db.prepare('insert into members (id, meal_id, token_hash, created_at) values (?, ?, ?, ?)'),
-		getMemberByToken: db.prepare<[string], { id: string; meal_id: string; token_hash: string; created_at: number }>(
-			'select * from members where token_hash = ?'
+		insertMember: db.prepare(
+			'insert into members (id, meal_id, token_hash, created_at, device_hash) values (?, ?, ?, ?, ?)'
 		),
+		getMemberById: db.prepare<[string], MemberRow>('select * from members where id = ?'),
+		insertBan: db.prepare(
+			'insert into bans (id, canteen_id, device_hash, name, by_meal, at) values (?, ?, ?, ?, ?, ?)'
+		),
+		listBans: db.prepare<[string], BanRow>('select * from bans where canteen_id = ? order by at, id'),
+		deleteBan: db.prepare('delete from bans where canteen_id = ? and id = ?'),
+		findBan: db.prepare<[string, string], { id: string }>(
+			'select id from bans where canteen_id = ? and device_hash = ? limit 1'
+		),
+		getWords: db.prepare<[string], { words: string }>('select words from refused_words where canteen_id = ?'),
+		setWords: db.prepare(
+			`insert into refused_words (canteen_id, words) values (?, ?)
+			on conflict(canteen_id) do update set words = excluded.words`
+		),
+		getMemberByToken: db.prepare<[string], MemberRow>('select * from members where token_hash = ?'),
 		snapshot: db.prepare<[string], { seq: number; data: Buffer }>(
 			'select seq, data from board_snapshots where meal_id = ?'
 		),
@@ -360,11 +414,41 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 			return q.listMeals.all(canteenId).map(toMeal);
 		},
 		async createMember(m: MemberRecord) {
-			q.insertMember.run(m.id, m.mealId, m.tokenHash, m.createdAt);
+			q.insertMember.run(m.id, m.mealId, m.tokenHash, m.createdAt, m.deviceHash ?? null);
 		},
 		async getMemberByTokenHash(hash) {
 			const r = q.getMemberByToken.get(hash);
-			return r && { id: r.id, mealId: r.meal_id, tokenHash: r.token_hash, createdAt: r.created_at };
+			return r && toMember(r);
+		},
+		async getMember(id) {
+			const r = q.getMemberById.get(id);
+			return r && toMember(r);
+		},
+		async createBan(b) {
+			q.insertBan.run(b.id, b.canteenId, b.deviceHash, b.name, b.by, b.at);
+		},
+		async listBans(canteenId) {
+			return q.listBans.all(canteenId).map((r) => ({
+				id: r.id,
+				canteenId: r.canteen_id,
+				deviceHash: r.device_hash,
+				name: r.name,
+				by: r.by_meal,
+				at: r.at
+			}));
+		},
+		async deleteBan(canteenId, banId) {
+			return q.deleteBan.run(canteenId, banId).changes > 0;
+		},
+		async isDeviceBanned(canteenId, deviceHash) {
+			return q.findBan.get(canteenId, deviceHash) !== undefined;
+		},
+		async getRefusedWords(canteenId) {
+			const r = q.getWords.get(canteenId);
+			return r ? (JSON.parse(r.words) as string[]) : [];
+		},
+		async setRefusedWords(canteenId, words) {
+			q.setWords.run(canteenId, JSON.stringify(words));
 		},
 		async countUsers() {
 			return q.countUsers.get()!.n;

@@ -30,6 +30,20 @@ export interface MemberRecord {
 	/** SHA-256 of the member token kept on the phone. */
 	tokenHash: string;
 	createdAt: number;
+	/** SHA-256 of the phone's device id, when it sent one (moderation: blocking a device). */
+	deviceHash?: string;
+}
+
+/** A device blocked from every meal of a canteen by its Canteen Master. */
+export interface BanRecord {
+	id: string;
+	canteenId: string;
+	deviceHash: string;
+	/** The display name at the time of the block, for the list; nothing else about them. */
+	name: string;
+	/** The meal it was done from: the master's credentials there. */
+	by: string;
+	at: number;
 }
 
 export type StaffRole = 'admin' | 'staff';
@@ -105,6 +119,18 @@ export interface Store {
 
 	createMember(member: MemberRecord): Promise<void>;
 	getMemberByTokenHash(tokenHash: string): Promise<MemberRecord | undefined>;
+	getMember(id: string): Promise<MemberRecord | undefined>;
+
+	/** Moderation: blocked devices per canteen, and the words refused in its display names. */
+	createBan(ban: BanRecord): Promise<void>;
+	/** The canteen's bans, oldest first. */
+	listBans(canteenId: string): Promise<BanRecord[]>;
+	/** False when the canteen has no ban with this id. */
+	deleteBan(canteenId: string, banId: string): Promise<boolean>;
+	isDeviceBanned(canteenId: string, deviceHash: string): Promise<boolean>;
+	/** The canteen's own refused words, in the order set ([] if never set). */
+	getRefusedWords(canteenId: string): Promise<string[]>;
+	setRefusedWords(canteenId: string, words: string[]): Promise<void>;
 
 	/**
 	 * Staff accounts. Writes that must happen once (the first administrator, an invitation

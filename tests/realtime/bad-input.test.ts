@@ -80,7 +80,9 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	direction: [null, 'UP', 'left', '', 1, [], {}],
 	status: [null, 'CLOSED', 'done', '', 3, [], {}],
 	promptId: BAD_ID,
-	locale: [null, 'de', 'FR', '', 3, [], {}]
+	locale: [null, 'de', 'FR', '', 3, [], {}],
+	banId: BAD_ID,
+	words: [null, 'mot', 42, {}, [42], [null], ['x'.repeat(41)], ['a\u0000b'], ['a\nb'], Array(201).fill('a')]
 };
 
 describe('bad input over sockets', async () => {
@@ -119,7 +121,14 @@ describe('bad input over sockets', async () => {
 		'task:handover': { by: member.conn, payload: { taskId: task.id, toMemberId: member.memberId } },
 		'invite:answer': { by: member.conn, payload: { inviteId: 'i_1', accept: true } },
 		'invite:cancel': { by: master, payload: { inviteId: 'i_1' } },
-		'task:move': { by: master, payload: { taskId: task.id, direction: 'up' } }
+		'task:move': { by: master, payload: { taskId: task.id, direction: 'up' } },
+		'member:rename-by-master': { by: master, payload: { memberId: member.memberId, name: 'Autre' } },
+		'member:remove': { by: master, payload: { memberId: member.memberId } },
+		'member:ban': { by: master, payload: { memberId: member.memberId } },
+		'ban:list': { by: master, payload: {} },
+		'ban:lift': { by: master, payload: { banId: 'b_1' } },
+		'words:list': { by: master, payload: {} },
+		'words:set': { by: master, payload: { words: ['mot'] } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -144,7 +153,14 @@ describe('bad input over sockets', async () => {
 		'task:handover': ['taskId', 'toMemberId'],
 		'invite:answer': ['inviteId', 'accept'],
 		'invite:cancel': ['inviteId'],
-		'task:move': ['taskId', 'direction']
+		'task:move': ['taskId', 'direction'],
+		'member:rename-by-master': ['memberId', 'name'],
+		'member:remove': ['memberId'],
+		'member:ban': ['memberId'],
+		'ban:list': [],
+		'ban:lift': ['banId'],
+		'words:list': [],
+		'words:set': ['words']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

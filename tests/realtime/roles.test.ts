@@ -43,7 +43,10 @@ function refusal(url: string, auth: unknown): Promise<Refusal> {
 }
 
 describe('roles and credentials', async () => {
-	const server = await startServer({ joinRate: { burst: 1000, perSecond: 100 } });
+	const server = await startServer({
+		joinRate: { burst: 1000, perSecond: 100 },
+		commandRate: { burst: 1000, perSecond: 100 }
+	});
 	const mealId = server.demo.meal.id;
 	const store = server.tablee.store;
 	const seq = async (id = mealId) => (await store.loadBoard(id)).seq;
@@ -73,7 +76,14 @@ describe('roles and credentials', async () => {
 			'task:handover': { taskId, toMemberId: 'm_1' },
 			'invite:answer': { inviteId: 'i_1', accept: true },
 			'invite:cancel': { inviteId: 'i_1' },
-			'task:move': { taskId, direction: 'down' }
+			'task:move': { taskId, direction: 'down' },
+			'member:rename-by-master': { memberId: 'm_1', name: 'Autre' },
+			'member:remove': { memberId: 'm_1' },
+			'member:ban': { memberId: 'm_1' },
+			'ban:list': {},
+			'ban:lift': { banId: 'b_1' },
+			'words:list': {},
+			'words:set': { words: ['mot'] }
 		};
 	}
 

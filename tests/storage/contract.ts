@@ -352,6 +352,87 @@ export function storeContract(name: string, target: ContractTarget) {
 				]);
 			});
 
+		it('keeps a member’s device hash, found by token and by id', async () => {
+			const store = await withMeal();
+			await store.createMember({ id: 'mb1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 1 });
+			await store.createMember({
+				id: 'mb2',
+				mealId: 'meal1',
+				tokenHash: 'u'.repeat(64),
+				createdAt: 2,
+				deviceHash: 'd'.repeat(64)
+			});
+			expect(await store.getMember('mb1')).toEqual({
+				id: 'mb1',
+				mealId: 'meal1',
+				tokenHash: 't'.repeat(64),
+				createdAt: 1
+			});
+			expect((await store.getMemberByTokenHash('u'.repeat(64)))?.deviceHash).toBe('d'.repeat(64));
+			expect((await store.getMember('mb2'))?.deviceHash).toBe('d'.repeat(64));
+			expect(await store.getMember('nobody')).toBeUndefined();
+		});
+
+		it('keeps bans per canteen: listed oldest first, found by device, lifted once', async () => {
+			const store = await withMeal();
+			await store.createCanteen({ id: 'c2', name: 'Les Lilas', createdAt: 2 });
+			const ban = { id: 'b1', canteenId: 'c1', deviceHash: 'd'.repeat(64), name: 'Zed', by: 'meal1', at: 20 };
+			await store.createBan(ban);
+			await store.createBan({ ...ban, id: 'b0', deviceHash: 'e'.repeat(64), name: 'Yan', at: 10 });
+			expect(await store.listBans('c1')).toEqual([
+				{ ...ban, id: 'b0', deviceHash: 'e'.repeat(64), name: 'Yan', at: 10 },
+				ban
+			]);
+			expect(await store.listBans('c2')).toEqual([]);
+			expect(await store.isDeviceBanned('c1', 'd'.repeat(64))).toBe(true);
+			expect(await store.isDeviceBanned('c2', 'd'.repeat(64))).toBe(false);
+			expect(await store.isDeviceBanned('c1', 'f'.repeat(64))).toBe(false);
+			// Lifting takes the canteen too: another canteen's master cannot lift it.
+			expect(await store.deleteBan('c2', 'b1')).toBe(false);
+			expect(await store.deleteBan('c1', 'b1')).toBe(true);
+			expect(await store.deleteBan('c1', 'b1')).toBe(false);
+			expect(await store.isDeviceBanned('c1', 'd'.repeat(64))).toBe(false);
+			expect((await store.listBans('c1')).map((b) => b.id)).toEqual(['b0']);
+		});
+
+		it('keeps each canteen’s refused words, replaced as a whole', async () => {
+			const store = await withMeal();
+			await store.createCanteen({ id: 'c2', name: 'Les Lilas', createdAt: 2 });
+			expect(await store.getRefusedWords('c1')).toEqual([]);
+			await store.setRefusedWords('c1', ['chou', 'Navet']);
+			await store.setRefusedWords('c2', ['radis']);
+			expect(await store.getRefusedWords('c1')).toEqual(['chou', 'Navet']);
+			await store.setRefusedWords('c1', []);
+			expect(await store.getRefusedWords('c1')).toEqual([]);
+			expect(await store.getRefusedWords('c2')).toEqual(['radis']);
+		});
+
+		if (target.reopen)
+			it('keeps bans, device hashes and refused words across a reopen', async () => {
+				const store = await withMeal();
+				await store.createMember({
+					id: 'mb1',
+					mealId: 'meal1',
+					tokenHash: 't'.repeat(64),
+					createdAt: 1,
+					deviceHash: 'd'.repeat(64)
+				});
+				await store.createBan({
+					id: 'b1',
+					canteenId: 'c1',
+					deviceHash: 'd'.repeat(64),
+					name: 'Zed',
+					by: 'meal1',
+					at: 5
+				});
+				await store.setRefusedWords('c1', ['chou']);
+				const again = await target.reopen!(store);
+				opened.push(again);
+				expect((await again.getMember('mb1'))?.deviceHash).toBe('d'.repeat(64));
+				expect(await again.isDeviceBanned('c1', 'd'.repeat(64))).toBe(true);
+				expect(await again.getRefusedWords('c1')).toEqual(['chou']);
+			});
+
 		// Registered only for implementations that persist: nothing is skipped.
 		if (target.reopen)
 			it('keeps everything acknowledged across a reopen', async () => {

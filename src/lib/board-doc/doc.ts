@@ -45,6 +45,9 @@ export function applyChanges(doc: Y.Doc, changes: readonly Change[], origin: unk
 				case 'member:set':
 					maps.members.set(change.member.id, change.member);
 					break;
+				case 'member:delete':
+					maps.members.delete(change.memberId);
+					break;
 				case 'meta:set':
 					maps.meta.set('meal', change.meta);
 					break;

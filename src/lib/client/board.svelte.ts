@@ -59,6 +59,8 @@ export class Board {
 	prompt = $state.raw<LivePrompt | undefined>(undefined);
 	/** The last icebreaker sent to this member only; ephemeral, lost on reload. */
 	privatePrompt = $state.raw<LivePrompt | undefined>(undefined);
+	/** The Canteen Master removed this member from the meal (a calm message, then home). */
+	removed = $state.raw(false);
 
 	readonly #connection: BoardConnection;
 	readonly #memberId: string | undefined;
@@ -152,6 +154,7 @@ export class Board {
 		this.status = c.status;
 		this.welcome = c.welcome;
 		this.refusal = c.refusal;
+		if (c.removed) this.removed = true;
 		const mine = c.privatePrompt && c.privatePrompt.id !== this.#dismissedPrompt ? c.privatePrompt : undefined;
 		if (mine !== this.privatePrompt) this.privatePrompt = mine;
 		const onlineKey = c.online.join(',');

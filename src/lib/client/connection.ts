@@ -52,6 +52,8 @@ export class BoardConnection {
 	lastProtocolError: (ErrorBody & { event: string }) | undefined;
 	/** The last icebreaker the Canteen Master sent to this member only (never in the board). */
 	privatePrompt: LivePrompt | undefined;
+	/** The Canteen Master removed this member from the meal: the server has let go, so do we. */
+	removed = false;
 	readonly #timeout: number;
 	#listeners = new Set<Listener>();
 	#closed = false;
@@ -83,6 +85,10 @@ export class BoardConnection {
 			this.privatePrompt = prompt;
 			this.#emit();
 		});
+		this.socket.on('removed', () => {
+			this.removed = true;
+			this.#emit();
+		});
 		this.socket.on('protocol:error', (error) => {
 			this.lastProtocolError = error;
 			this.#emit();
@@ -91,7 +97,7 @@ export class BoardConnection {
 			this.#setStatus('offline');
 			// Socket.IO retries every drop except one the server initiated. A phone at a meal
 			// should come back anyway: if the server means it, the handshake will say so.
-			if (reason === 'io server disconnect' && !this.#closed) {
+			if (reason === 'io server disconnect' && !this.#closed && !this.removed) {
 				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
 			}
 		});

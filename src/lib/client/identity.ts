@@ -98,3 +98,24 @@ export function normalizeCode(input: string): string {
 export function isPlausibleCode(code: string): boolean {
 	return /^[A-Z0-9]{4,12}$/.test(code);
 }
+
+const DEVICE_KEY = 'tablee:device';
+
+/**
+ * A random id made once per browser and sent with each join, so a Canteen Master can block
+ * this phone for the canteen (only its hash is stored). Clearing the browser's storage
+ * makes a new one: it stops casual returns, not a determined person. Undefined if storage
+ * is unavailable.
+ */
+export function deviceId(): string | undefined {
+	const known = read(DEVICE_KEY);
+	if (known && /^[A-Za-z0-9_-]{16,128}$/.test(known)) return known;
+	try {
+		const bytes = crypto.getRandomValues(new Uint8Array(24));
+		const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+		write(DEVICE_KEY, id);
+		return read(DEVICE_KEY) === id ? id : undefined;
+	} catch {
+		return undefined;
+	}
+}

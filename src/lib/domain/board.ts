@@ -17,15 +17,18 @@ import {
 	type PromptContext,
 	type PromptResult
 } from './prompts-live.ts';
+import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused, type ModerationFields } from './moderation.ts';
 
 export interface DecideContext {
 	now: number;
 	newId: () => string;
 	/** Library prompt text by id (prompts-live.ts); passed in so the library stays out of client bundles. */
 	lookupPrompt?: PromptContext['lookupPrompt'];
+	/** The canteen's refused words and the built-in ones, loaded by the server for renames. */
+	refusedWords?: readonly string[];
 }
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
+type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields & ModerationFields>;
 
 export function freePlaces(task: Task): number {
 	return Math.max(0, task.slots - task.claims.length);
@@ -49,7 +52,10 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 		if (!canTransition(meta.status, command.payload.status)) return refuse('invalid_transition');
 		return accept([{ type: 'meta:set', meta: { ...meta, status: command.payload.status } }]);
 	}
+	const moderation = decideModeration(state, command, actor, ctx);
+	if (moderation && (!moderation.ok || moderation.changes.length === 0)) return moderation;
 	if (meta.status === 'closed') return refuse('meal_not_open');
+	if (moderation) return moderation;
 	const invitation = decideInvitation(state, command, actor, ctx);
 	if (invitation) return invitation;
 
@@ -160,6 +166,7 @@ function decideMember(state: BoardState, command: AnyCommand, member: Member, ct
 		case 'member:locale':
 			return decideMemberLocale(member, command.payload.locale);
 		case 'member:rename': {
+			if (nameRefused(command.payload.name, ctx.refusedWords ?? DEFAULT_REFUSED_WORDS)) return refuse('name_refused');
 			const emoji = command.payload.emoji ?? member.emoji;
 			return accept([{ type: 'member:set', member: { ...member, name: command.payload.name, emoji } }]);
 		}

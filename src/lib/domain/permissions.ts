@@ -28,7 +28,14 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'task:handover': ['member'],
 	'invite:answer': ['member'],
 	'invite:cancel': ['member', 'master'],
-	'task:move': ['master']
+	'task:move': ['master'],
+	'member:rename-by-master': ['master'],
+	'member:remove': ['master'],
+	'member:ban': ['master'],
+	'ban:list': ['master'],
+	'ban:lift': ['master'],
+	'words:list': ['master'],
+	'words:set': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -106,6 +106,8 @@ export type Change =
 	| { type: 'task:set'; task: Task }
 	| { type: 'task:delete'; taskId: string }
 	| { type: 'member:set'; member: Member }
+	/** Removed by the Canteen Master (moderation.ts): off the board, their token no longer opens it. */
+	| { type: 'member:delete'; memberId: string }
 	| { type: 'meta:set'; meta: MealMeta }
 	| { type: 'invite:set'; invite: Invite }
 	| { type: 'prompt:set'; prompt: LivePrompt }

@@ -36,7 +36,11 @@ export const ErrorCode = {
 	WalkIn: 'walk_in',
 	Internal: 'internal',
 	PromptNotFound: 'prompt_not_found',
-	RecipientNotHere: 'recipient_not_here'
+	RecipientNotHere: 'recipient_not_here',
+	NameRefused: 'name_refused',
+	Removed: 'removed',
+	Banned: 'banned',
+	BanNotFound: 'ban_not_found'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -75,7 +79,11 @@ export const errorMessages: Record<ErrorCode, string> = {
 	walk_in: 'This member has no phone here: the Canteen Master assigns them instead.',
 	internal: 'Something went wrong on the server.',
 	prompt_not_found: 'No prompt in the library has this id.',
-	recipient_not_here: 'This member is not checked in to the meal.'
+	recipient_not_here: 'This member is not checked in to the meal.',
+	name_refused: 'This name cannot be used here.',
+	removed: 'The Canteen Master removed you from this meal.',
+	banned: 'This device cannot join this canteen’s meals.',
+	ban_not_found: 'No block with this id in this canteen.'
 };
 
 export interface ErrorBody {

@@ -17,6 +17,19 @@ export interface CommandResults {
 	'task:handover': { inviteId: string };
 	/** The canteen's prompt uses of the last 8 weeks, oldest first (Canteen Master only). */
 	'prompt:history': { history: PromptHistoryEntry[] };
+	/** Present when the member's phone had a device id: the ban recorded for the canteen. */
+	'member:ban': { banId?: string };
+	'ban:list': { bans: BanEntry[] };
+	/** The canteen's own list, cleaned (the built-in words are never sent). */
+	'words:list': { words: string[] };
+	'words:set': { words: string[] };
+}
+
+/** A blocked device as the Canteen Master sees it: the name at the time, nothing else. */
+export interface BanEntry {
+	id: string;
+	name: string;
+	at: number;
 }
 export type CommandResult<N extends CommandName> = N extends keyof CommandResults
 	? CommandResults[N]
@@ -75,6 +88,8 @@ export interface ServerToClientEvents {
 	 * board document, not stored, not replayed to a phone that connects later.
 	 */
 	prompt: (prompt: LivePrompt) => void;
+	/** The Canteen Master removed this member from the meal; the server disconnects right after. */
+	removed: (info: { mealId: string }) => void;
 }
 
 // Filled in when instances talk to each other (scale-out through Redis).

@@ -7,6 +7,7 @@ import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
 import { localizedText, singleLine } from './text.ts';
 import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
+import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -16,6 +17,8 @@ export const LIMITS = {
 	maxMembers: 300,
 	/** Any one command's JSON, well above what a legitimate command needs. */
 	commandBytes: 4096,
+	/** `words:set` only: 200 refused words of 40 characters each must fit. */
+	wordsCommandBytes: 10_240,
 	/** A y-protocols sync step 1 carries a state vector: small. */
 	syncMessageChars: 16384,
 	joinBodyBytes: 2048
@@ -81,7 +84,8 @@ export const commandSchemas = {
 	'member:rename': v.strictObject({ cid, name: displayName, emoji: v.optional(emoji) }),
 	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) }),
 	...promptCommandSchemas,
-	...invitationCommandSchemas
+	...invitationCommandSchemas,
+	...moderationCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -120,7 +124,12 @@ export const joinCode = v.pipe(
 	v.regex(/^[A-Z0-9]{4,12}$/, 'malformed join code')
 );
 
-export const joinBody = v.strictObject({ name: displayName, emoji: v.optional(emoji, '') });
+export const joinBody = v.strictObject({
+	name: displayName,
+	emoji: v.optional(emoji, ''),
+	/** The phone's device id (moderation: a blocked device cannot join the canteen's meals). */
+	device: v.optional(deviceId)
+});
 export type JoinBody = v.InferOutput<typeof joinBody>;
 
 /** Flattens valibot issues into short "path: message" lines for the error body. */

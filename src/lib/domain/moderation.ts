@@ -1,0 +1,133 @@
+/**
+ * Member moderation by the Canteen Master: renaming, removing someone from the meal,
+ * blocking a phone for the whole canteen, and the words refused in display names. Pure
+ * rules: the server loads the canteen's refused words and records bans (server/realtime/
+ * moderation.ts); here only what changes on the board, and whether a name may be used.
+ */
+import type { AnyCommand } from '../protocol/schemas.ts';
+import { foldWords, sameWord } from '../text/fold.ts';
+import { checkOut } from './board.ts';
+import { closeInvitesOf } from './invitations.ts';
+import { accept, refuse, type Decision } from './result.ts';
+import type { Actor, BoardState, Change, Member } from './types.ts';
+
+export const MODERATION_LIMITS = { maxWords: 200, wordLength: 40 } as const;
+
+/**
+ * Refused in every canteen: common slurs and insults, French and English. Never shown in
+ * the UI; each canteen adds its own words (`words:set`).
+ */
+export const DEFAULT_REFUSED_WORDS: readonly string[] = [
+	'connard',
+	'connasse',
+	'salope',
+	'pute',
+	'encule',
+	'enculé',
+	'pede',
+	'pédé',
+	'negro',
+	'bougnoule',
+	'youpin',
+	'bitch',
+	'cunt',
+	'fuck',
+	'fucker',
+	'motherfucker',
+	'nigger',
+	'nigga',
+	'faggot',
+	'retard',
+	'whore',
+	'slut'
+];
+
+/** A canteen's list as stored: trimmed, blank lines dropped, duplicates (folded) removed. */
+export function cleanWordList(words: readonly string[]): string[] {
+	const seen = new Set<string>();
+	const out: string[] = [];
+	for (const raw of words) {
+		const word = raw.replace(/\s+/g, ' ').trim();
+		const key = foldWords(word).join(' ');
+		if (!key || seen.has(key)) continue;
+		seen.add(key);
+		out.push(word);
+	}
+	return out;
+}
+
+/**
+ * Whether `name` contains one of `refused` as a whole word (or run of words), ignoring
+ * case, accents and simple plurals: "Clément" is not refused because of "clem".
+ */
+export function nameRefused(name: string, refused: readonly string[]): boolean {
+	const words = foldWords(name);
+	for (const entry of refused) {
+		const parts = foldWords(entry);
+		if (parts.length === 0) continue;
+		for (let i = 0; i + parts.length <= words.length; i++) {
+			if (parts.every((p, j) => sameWord(p, words[i + j]!))) return true;
+		}
+	}
+	return false;
+}
+
+export const MODERATION_COMMANDS = [
+	'member:rename-by-master',
+	'member:remove',
+	'member:ban',
+	'ban:list',
+	'ban:lift',
+	'words:list',
+	'words:set'
+] as const;
+export type ModerationCommand = (typeof MODERATION_COMMANDS)[number];
+
+export function isModerationCommand(name: string): name is ModerationCommand {
+	return (MODERATION_COMMANDS as readonly string[]).includes(name);
+}
+
+export type ModerationFields = {
+	/** Who was removed (member:remove, member:ban): the server disconnects their phones. */
+	removed?: { memberId: string; name: string; walkIn: boolean };
+};
+
+/** Everything about a member leaves the board: open places, pending invitations, the record. */
+export function removeMember(state: BoardState, member: Member, now: number): Change[] {
+	const claims = checkOut(state, member, now).filter((c) => c.type === 'task:set');
+	return [...claims, ...closeInvitesOf(state, member.id), { type: 'member:delete', memberId: member.id }];
+}
+
+/**
+ * The board side of the moderation commands (the Canteen Master only, checked before).
+ * Lists and word changes touch no board: the server answers them from the store.
+ */
+export function decideModeration(
+	state: BoardState,
+	command: AnyCommand,
+	actor: Actor,
+	ctx: { now: number; refusedWords?: readonly string[] }
+): Decision<ModerationFields> | undefined {
+	if (!isModerationCommand(command.name)) return undefined;
+	if (actor.role !== 'master') return refuse('forbidden');
+	switch (command.name) {
+		case 'member:rename-by-master': {
+			const member = state.members.get(command.payload.memberId);
+			if (!member) return refuse('member_not_found');
+			if (nameRefused(command.payload.name, ctx.refusedWords ?? DEFAULT_REFUSED_WORDS)) return refuse('name_refused');
+			return accept([{ type: 'member:set', member: { ...member, name: command.payload.name } }]);
+		}
+		case 'member:remove':
+		case 'member:ban': {
+			const member = state.members.get(command.payload.memberId);
+			if (!member) return refuse('member_not_found');
+			// A walk-in has no phone: there is no device to block.
+			if (command.name === 'member:ban' && member.walkIn) return refuse('walk_in');
+			return accept(removeMember(state, member, ctx.now), {
+				removed: { memberId: member.id, name: member.name, walkIn: member.walkIn === true }
+			});
+		}
+		default:
+			return accept([]);
+	}
+}
