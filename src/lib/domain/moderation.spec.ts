@@ -48,6 +48,7 @@ describe('refused words in names', () => {
 		expect(nameRefused('big FUCKER', DEFAULT_REFUSED_WORDS)).toBe(true);
 		expect(nameRefused('Scunthorpe', DEFAULT_REFUSED_WORDS)).toBe(false);
 		expect(nameRefused('Pédro', DEFAULT_REFUSED_WORDS)).toBe(false);
+		expect(nameRefused('Jean en retard', DEFAULT_REFUSED_WORDS)).toBe(false);
 	});
 
 	it('cleans a canteen’s list: trimmed, blanks and folded duplicates dropped', () => {
