@@ -16,11 +16,11 @@ import type {
 	SocketData
 } from '../../src/lib/protocol/events.ts';
 import {
+	commandByteLimit,
 	commandSchemas,
 	COMMAND_NAMES,
 	describeIssues,
 	isCommandName,
-	LIMITS,
 	syncMessage,
 	type AnyCommand,
 	type CommandName
@@ -171,8 +171,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		// valibot's object schemas let arrays and Buffers through (an empty one passes
 		// member:checkin); a command is one plain JSON object, nothing else.
 		if (!isPlainObject(payload)) return reply(failure('bad_request', ['a command payload is one JSON object']));
-		const maxBytes = name === 'words:set' ? LIMITS.wordsCommandBytes : LIMITS.commandBytes;
-		if (jsonSize(payload) > maxBytes) return reply(failure('payload_too_large'));
+		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
 

@@ -95,6 +95,16 @@ export type AnyCommand = { [N in CommandName]: { name: N; payload: CommandPayloa
 
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 
+/**
+ * The largest JSON a command may carry: `LIMITS.commandBytes`, except for the commands
+ * whose valid payloads are larger by design (a list of 200 refused words of 40 characters).
+ */
+const COMMAND_BYTES: Partial<Record<CommandName, number>> = { 'words:set': LIMITS.wordsCommandBytes };
+
+export function commandByteLimit(name: CommandName): number {
+	return COMMAND_BYTES[name] ?? LIMITS.commandBytes;
+}
+
 export function isCommandName(name: string): name is CommandName {
 	return Object.hasOwn(commandSchemas, name);
 }
