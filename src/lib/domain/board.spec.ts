@@ -1,41 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { attendance, decide, freePlaces, joinMember, sortTasks } from './board.ts';
-import type { BoardState, Change, MealMeta, MealStatus, Member, Task } from './types.ts';
+import type { BoardState, Change, MealStatus, Task } from './types.ts';
+import { board, member, task as taskWith } from '../../../tests/helpers/board-fixtures.ts';
 
-const meta = (status: MealStatus = 'open'): MealMeta => ({
-	id: 'meal',
-	canteenId: 'c',
-	title: 'Déjeuner',
-	date: '2026-11-25',
-	time: '12:30',
-	status
-});
-const task = (over: Partial<Task> = {}): Task => ({
-	id: 't1',
-	kind: 'cooking',
-	title: { fr: 'Couper les carottes', en: 'Cut the carrots' },
-	slots: 2,
-	order: 0,
-	status: 'open',
-	claims: [],
-	createdAt: 1,
-	...over
-});
-const member = (id: string, over: Partial<Member> = {}): Member => ({
-	id,
-	name: id,
-	emoji: '',
-	joinedAt: 1,
-	checkedIn: true,
-	checkedInAt: 1,
-	...over
-});
-const board = (tasks: Task[], members: Member[], status: MealStatus = 'open'): BoardState => ({
-	meta: meta(status),
-	tasks: new Map(tasks.map((t) => [t.id, t])),
-	members: new Map(members.map((m) => [m.id, m]))
-});
+const task = (over: Partial<Task> = {}): Task => taskWith(over.id ?? 't1', over);
+
 const ctx = { now: 100, newId: () => 'new' };
 const asMember = (id: string) => ({ role: 'member' as const, memberId: id });
 const master = { role: 'master' as const };

@@ -2,34 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { attendance, decide } from './board.ts';
 import { invitesFor, moveTask } from './invitations.ts';
-import type { Actor, BoardState, Change, Invite, MealStatus, Member, Task } from './types.ts';
+import type { Actor, BoardState, Change } from './types.ts';
+import { board, member, task } from '../../../tests/helpers/board-fixtures.ts';
 
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-	id,
-	kind: 'cooking',
-	title: { fr: 'Éplucher les carottes', en: 'Peel the carrots' },
-	slots: 2,
-	order: 0,
-	status: 'open',
-	claims: [],
-	createdAt: 1,
-	...over
-});
-const member = (id: string, over: Partial<Member> = {}): Member => ({
-	id,
-	name: id,
-	emoji: '',
-	joinedAt: 1,
-	checkedIn: true,
-	checkedInAt: 1,
-	...over
-});
-const board = (tasks: Task[], members: Member[], status: MealStatus = 'open', invites: Invite[] = []): BoardState => ({
-	meta: { id: 'meal', canteenId: 'c', title: 'Déjeuner', date: '2026-11-25', time: '12:30', status },
-	tasks: new Map(tasks.map((t) => [t.id, t])),
-	members: new Map(members.map((m) => [m.id, m])),
-	invites: new Map(invites.map((i) => [i.id, i]))
-});
 let ids = 0;
 const ctx = () => ({ now: 100, newId: () => `id${++ids}` });
 const master: Actor = { role: 'master' };

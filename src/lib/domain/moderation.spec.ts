@@ -2,34 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { decide } from './board.ts';
 import { cleanWordList, DEFAULT_REFUSED_WORDS, nameRefused } from './moderation.ts';
-import type { BoardState, Invite, MealStatus, Member, Task } from './types.ts';
+import { board, member, task } from '../../../tests/helpers/board-fixtures.ts';
 
-const member = (id: string, over: Partial<Member> = {}): Member => ({
-	id,
-	name: id,
-	emoji: '',
-	joinedAt: 1,
-	checkedIn: true,
-	checkedInAt: 1,
-	...over
-});
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-	id,
-	kind: 'cooking',
-	title: { fr: 'Soupe', en: 'Soup' },
-	slots: 2,
-	order: 0,
-	status: 'open',
-	claims: [],
-	createdAt: 1,
-	...over
-});
-const board = (tasks: Task[], members: Member[], status: MealStatus = 'open', invites: Invite[] = []): BoardState => ({
-	meta: { id: 'meal', canteenId: 'c', title: 'Déjeuner', date: '2026-11-25', time: '12:30', status },
-	tasks: new Map(tasks.map((t) => [t.id, t])),
-	members: new Map(members.map((m) => [m.id, m])),
-	invites: new Map(invites.map((i) => [i.id, i]))
-});
 const ctx = { now: 100, newId: () => 'x' };
 const cmd = (name: string, payload: Record<string, unknown>) => ({ name, payload }) as AnyCommand;
 
