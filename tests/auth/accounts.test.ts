@@ -11,6 +11,7 @@ import { createMeal } from '../../server/board/meals.ts';
 import { BoardConnection } from '../../src/lib/client/connection.ts';
 import { loadHandler } from '../browser/build.ts';
 import { startServer } from '../helpers/server.ts';
+import { fr } from '../../src/lib/i18n/fr.ts';
 
 type ActionResult = { type: string; status: number; location?: string; data?: Record<string, unknown> };
 
@@ -242,6 +243,35 @@ describe('staff accounts over HTTP', async () => {
 		}
 		expect((await store.listCanteens()).map((c) => c.name)).not.toContain('Pirate');
 		expect((await admin.load('/admin')).text).toContain('Cantine du Canal');
+	});
+
+	it('answers malformed forms on every action with a translated error and changes nothing', async () => {
+		const before = { users: await store.countUsers(), canteens: (await store.listCanteens()).length };
+		const cases: [Client, string, Record<string, string>][] = [
+			[admin, '/admin?/canteen', {}],
+			[admin, '/admin?/canteen', { name: 'a\u0000b' }],
+			[admin, '/admin?/invite', {}],
+			[admin, '/admin?/invite', { canteenId: 'nope' }],
+			[admin, '/admin?/invite', { canteenId: 'x'.repeat(5000) }],
+			[anonymous, '/login', {}],
+			[anonymous, '/login', { email: 'ada@example.org', password: 'x'.repeat(10_000) }],
+			[admin, '/account?/password', {}],
+			[admin, '/account?/password', { current: password, password: 'short', confirm: 'short' }],
+			[anonymous, '/setup', {}],
+			[anonymous, '/invite', { token: 'short', email: 'x', name: '', password: '', confirm: '' }]
+		];
+		for (const [client, path, fields] of cases) {
+			const result = await client.post(path, fields);
+			const where = `${path} ${JSON.stringify(fields).slice(0, 60)}`;
+			expect(result.type, where).toBe('failure');
+			expect(result.status, where).toBeGreaterThanOrEqual(400);
+			expect(result.status, where).toBeLessThan(500);
+			const error = (result.data as { error?: string }).error;
+			expect(Object.keys(fr), where).toContain(error);
+		}
+		expect({ users: await store.countUsers(), canteens: (await store.listCanteens()).length }).toEqual(before);
+		// The administrator is still signed in: bad input never costs a session.
+		expect(await admin.load('/admin')).toMatchObject({ type: 'data' });
 	});
 
 	it('shows each person only the canteens they belong to; the administrator sees all', async () => {

@@ -3,7 +3,8 @@
  * answer `fail(400, { error })` and the page shows that message in the person's language.
  */
 import * as v from 'valibot';
-import type { MessageKey } from '../i18n/fr.ts';
+import { fr, type MessageKey } from '../i18n/fr.ts';
+import { controlChars, loneSurrogate } from '../protocol/text.ts';
 import { displayName } from '../protocol/schemas.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../server/auth/passwords.ts';
 
@@ -50,21 +51,27 @@ export const setupForm = v.pipe(
 
 export const inviteForm = setupForm;
 
-export const loginForm = v.object({
-	email: v.pipe(text('auth.loginFailed'), v.trim(), v.maxLength(254, msg('auth.loginFailed'))),
-	password: v.pipe(
-		text('auth.loginFailed'),
-		v.minLength(1, msg('auth.loginFailed')),
-		v.maxLength(PASSWORD_MAX_LENGTH, msg('auth.loginFailed'))
-	)
-});
+export const loginForm = v.object(
+	{
+		email: v.pipe(text('auth.loginFailed'), v.trim(), v.maxLength(254, msg('auth.loginFailed'))),
+		password: v.pipe(
+			text('auth.loginFailed'),
+			v.minLength(1, msg('auth.loginFailed')),
+			v.maxLength(PASSWORD_MAX_LENGTH, msg('auth.loginFailed'))
+		)
+	},
+	msg('auth.badForm')
+);
 
 export const passwordForm = v.pipe(
-	v.object({
-		current: text('auth.currentWrong'),
-		password: newPassword,
-		confirm: v.string(msg('auth.passwordMismatch'))
-	}),
+	v.object(
+		{
+			current: text('auth.currentWrong'),
+			password: newPassword,
+			confirm: v.string(msg('auth.passwordMismatch'))
+		},
+		msg('auth.badForm')
+	),
 	confirmed()
 );
 
@@ -76,8 +83,7 @@ export const canteenForm = v.object(
 			v.transform((s) => s.replace(/\s+/g, ' ').trim()),
 			v.minLength(1, msg('admin.canteenNameInvalid')),
 			v.maxLength(80, msg('admin.canteenNameInvalid')),
-			// eslint-disable-next-line no-control-regex
-			v.check((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), msg('admin.canteenNameInvalid'))
+			v.check((s) => !controlChars.test(s) && !loneSurrogate.test(s), msg('admin.canteenNameInvalid'))
 		)
 	},
 	msg('auth.badForm')
@@ -106,5 +112,11 @@ export async function parseForm<S extends v.GenericSchema>(
 	for (const [key, value] of data) if (typeof value === 'string') fields[key] = value;
 	const parsed = v.safeParse(schema, fields);
 	if (parsed.success) return { ok: true, value: parsed.output };
-	return { ok: false, error: (parsed.issues[0]?.message ?? 'auth.badForm') as MessageKey };
+	// Only a translation key may reach the page: a message valibot wrote itself (a missing
+	// key on a schema without its own message, say) becomes "the form is broken".
+	const message = parsed.issues[0]?.message;
+	return {
+		ok: false,
+		error: message !== undefined && Object.hasOwn(fr, message) ? (message as MessageKey) : 'auth.badForm'
+	};
 }
