@@ -46,21 +46,21 @@ export async function authenticate(
 			// A device blocked since it joined is refused at every meal of the canteen.
 			if (member.deviceHash && (await deps.store.isDeviceBanned(meal.canteenId, member.deviceHash)))
 				return { ok: false, code: 'banned' };
-			return { ok: true, data: { role: 'member', mealId: meal.id, memberId: member.id } };
+			return { ok: true, data: { role: 'member', mealId: meal.id, joinCode: meal.joinCode, memberId: member.id } };
 		}
 		case 'master': {
 			if (hs.key === undefined) {
 				const user = await resolveSession(deps.store, readCookie(cookieHeader, SESSION_COOKIE));
 				if (!user || !canRunMeal(user, meal)) return { ok: false, code: 'unauthorized' };
-				return { ok: true, data: { role: 'master', mealId: meal.id } };
+				return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };
 			}
 			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
-			return { ok: true, data: { role: 'master', mealId: meal.id } };
+			return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };
 		}
 		case 'screen':
 			// Each key opens exactly its own role; the master gets the screen key at welcome.
 			if (!secretMatches(hs.key, meal.screenKeyHash)) return { ok: false, code: 'unauthorized' };
-			return { ok: true, data: { role: 'screen', mealId: meal.id } };
+			return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode } };
 	}
 }
 

@@ -127,7 +127,6 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			if (present && memberId) presence.disconnect(mealId, memberId);
 		});
 
-		const meal = await store.getMeal(mealId);
 		const room = await rooms.retain(mealId);
 		if (socket.disconnected) return rooms.release(mealId);
 		retained = true;
@@ -145,7 +144,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			role,
 			mealId,
 			...(memberId ? { memberId } : {}),
-			joinCode: meal?.joinCode ?? '',
+			joinCode: socket.data.joinCode,
 			// Derivable only from a master key; a signed-in master came without one.
 			...(role === 'master' && typeof socket.handshake.auth.key === 'string'
 				? { screenKey: deriveScreenKey(socket.handshake.auth.key) }

@@ -99,5 +99,7 @@ export interface InterServerEvents {}
 export interface SocketData {
 	role: Role;
 	mealId: string;
+	/** Read with the meal at the handshake, so the welcome needs no second lookup. */
+	joinCode: string;
 	memberId?: string;
 }
