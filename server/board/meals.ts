@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { applyChanges } from '../../src/lib/board-doc/doc.ts';
 import { joinMember } from '../../src/lib/domain/board.ts';
-import type { Change, LocalizedText, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
+import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Store } from '../storage/store.ts';
@@ -19,6 +19,7 @@ export interface NewMeal {
 	date: string;
 	time: string;
 	status: MealStatus;
+	plan?: MealPlanDetails;
 	tasks: { kind: TaskKind; title: LocalizedText; slots: number }[];
 }
 
@@ -51,7 +52,8 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 					title: input.title,
 					date: input.date,
 					time: input.time,
-					status: input.status
+					status: input.status,
+					...(input.plan ? { plan: input.plan } : {})
 				}
 			},
 			...input.tasks.map((t, order): Change => ({

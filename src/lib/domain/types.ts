@@ -1,4 +1,5 @@
 /** The board's plain-data model. The Yjs document is its projection (see board-doc). */
+import type { Menu } from './menu.ts';
 
 export const TASK_KINDS = ['cooking', 'table', 'dishes', 'welcome', 'other'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -61,6 +62,22 @@ export interface MealMeta {
 	/** Local time, HH:MM. */
 	time: string;
 	status: MealStatus;
+	/**
+	 * What the Canteen Master planned: menu, duration, at-cost price per plate, capacity.
+	 * On the board so phones show the menu (allergens) and the screen the places left,
+	 * live when the plan changes. Absent on meals created before planning existed.
+	 */
+	plan?: MealPlanDetails;
+}
+
+/** The planned parts of a meal besides its title, date, time and stage (domain/planning.ts). */
+export interface MealPlanDetails {
+	durationMinutes: number;
+	menu: Menu;
+	/** Euro cents; a guide for pay-as-you-feel, never charged. */
+	pricePerPlateCents: number;
+	/** Places in the room. */
+	capacity: number;
 }
 
 export interface BoardState {
