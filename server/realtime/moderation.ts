@@ -27,9 +27,9 @@ export function moderationHooks({ io, store }: { io: TableeIO; store: Store }) {
 	}
 
 	return {
-		/** Extra context for decide(): the refused words, for the commands that set a name. */
+		/** Extra context for decide(): the refused words, for the commands that set a name (walk-ins too). */
 		async before(name: CommandName, mealId: string): Promise<{ refusedWords?: string[] }> {
-			if (name !== 'member:rename' && name !== 'member:rename-by-master') return {};
+			if (name !== 'member:rename' && name !== 'member:rename-by-master' && name !== 'member:walkin') return {};
 			const canteenId = await canteenOf(mealId);
 			return { refusedWords: canteenId ? await refusedWordsFor(store, canteenId) : [...DEFAULT_REFUSED_WORDS] };
 		},

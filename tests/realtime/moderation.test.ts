@@ -166,6 +166,11 @@ describe('member moderation by the Canteen Master', async () => {
 			ok: false,
 			code: 'name_refused'
 		});
+		// A walk-in's name is typed by staff, but it is shown on the kitchen screen all the same.
+		expect(await master.send('member:walkin', { name: 'Gros Mot' })).toMatchObject({
+			ok: false,
+			code: 'name_refused'
+		});
 		expect(await seq()).toBe(before);
 		expect(await clement.conn.send('member:rename', { name: 'Clémentine' })).toEqual({ ok: true });
 		// The longest list allowed fits in one command; one more word does not.

@@ -9,7 +9,7 @@ import { canTransition, isMealLive } from './lifecycle.ts';
 import { mayRun } from './permissions.ts';
 import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Member, Task } from './types.ts';
-import { closeInvitesOf, decideInvitation, type InvitationFields } from './invitations.ts';
+import { closeInvitesOf, closeInvitesOn, decideInvitation, type InvitationFields } from './invitations.ts';
 import {
 	decideMemberLocale,
 	decidePromptClear,
@@ -101,7 +101,10 @@ function decideMaster(state: BoardState, command: AnyCommand, ctx: DecideContext
 		}
 		case 'task:remove': {
 			if (!state.tasks.has(command.payload.taskId)) return refuse('task_not_found');
-			return accept([{ type: 'task:delete', taskId: command.payload.taskId }]);
+			return accept([
+				...closeInvitesOn(state, command.payload.taskId),
+				{ type: 'task:delete', taskId: command.payload.taskId }
+			]);
 		}
 		case 'task:done': {
 			const task = state.tasks.get(command.payload.taskId);

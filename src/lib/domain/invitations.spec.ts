@@ -49,6 +49,17 @@ describe('walk-ins', () => {
 		expect(attendance(state, new Set()).checkedIn).toBe(1);
 	});
 
+	it("refuses a walk-in's name with a refused word, like a member's own", () => {
+		const s = board([task('t1')], []);
+		const walkIn = (name: string): AnyCommand => ({ name: 'member:walkin', payload: { name } });
+		expect(decide(s, walkIn('Gros Mot'), master, { ...ctx(), refusedWords: ['gros mot'] })).toMatchObject({
+			ok: false,
+			code: 'name_refused'
+		});
+		expect(code(s, walkIn('Connard'), master)).toBe('name_refused');
+		expect(code(s, walkIn('Josette'), master)).toBe('ok');
+	});
+
 	it('lets the Canteen Master assign a walk-in, never a member with a phone', () => {
 		const s = board([task('t1', { slots: 1 })], [member('w', { walkIn: true }), member('p')]);
 		expect(code(s, { name: 'task:assign', payload: { taskId: 't1', memberId: 'p' } }, master)).toBe('not_walk_in');
@@ -138,6 +149,20 @@ describe('invitations from the Canteen Master', () => {
 		const second = run(first.state, { name: 'invite:cancel', payload: { inviteId: id } }, master).state;
 		expect(second.invites!.get(id)!.status).toBe('cancelled');
 		expect(code(first.state, { name: 'invite:cancel', payload: { inviteId: id } }, as('ann'))).toBe('invite_not_found');
+	});
+});
+
+describe('removing a task', () => {
+	it('cancels the invitations still waiting on it, and only those', () => {
+		const s = board([task('t1'), task('t2')], [member('ann'), member('bob')]);
+		const first = run(s, { name: 'task:invite', payload: { taskId: 't1', memberId: 'ann' } }, master);
+		const second = run(first.state, { name: 'task:invite', payload: { taskId: 't2', memberId: 'bob' } }, master);
+		const d = decide(second.state, { name: 'task:remove', payload: { taskId: 't1' } }, master, ctx());
+		expect(d.ok).toBe(true);
+		const changes = (d as { changes: Change[] }).changes;
+		expect(changes).toContainEqual({ type: 'task:delete', taskId: 't1' });
+		const cancelled = changes.flatMap((c) => (c.type === 'invite:set' ? [c.invite] : []));
+		expect(cancelled).toEqual([expect.objectContaining({ id: first.result.inviteId, status: 'cancelled' })]);
 	});
 });
 

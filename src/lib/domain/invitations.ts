@@ -7,6 +7,7 @@
 import { LIMITS, type AnyCommand } from '../protocol/schemas.ts';
 import { checkOut, freePlaces, hasClaim, sortTasks, type DecideContext } from './board.ts';
 import { isMealLive } from './lifecycle.ts';
+import { DEFAULT_REFUSED_WORDS, nameRefused } from './moderation.ts';
 import { accept, refuse, refuseWith, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Invite, Member, Task } from './types.ts';
 
@@ -93,6 +94,8 @@ export function decideInvitation(
 
 function walkIn(state: BoardState, name: string, ctx: DecideContext): InvitationResult {
 	if (state.members.size >= LIMITS.maxMembers) return refuse('meal_full');
+	// The name goes on the kitchen screen like any other: the canteen's word list applies.
+	if (nameRefused(name, ctx.refusedWords ?? DEFAULT_REFUSED_WORDS)) return refuse('name_refused');
 	const member: Member = {
 		id: ctx.newId(),
 		name,
@@ -219,6 +222,13 @@ function cancel(state: BoardState, inviteId: string, by: Invite['by']): Invitati
 export function closeInvitesOf(state: BoardState, memberId: string): Change[] {
 	return pendingInvites(state)
 		.filter((i) => i.memberId === memberId || i.by === memberId)
+		.map((i) => ({ type: 'invite:set', invite: { ...i, status: 'cancelled' } }));
+}
+
+/** A removed task takes its waiting invitations with it: nobody can answer them any more. */
+export function closeInvitesOn(state: BoardState, taskId: string): Change[] {
+	return pendingInvites(state)
+		.filter((i) => i.taskId === taskId)
 		.map((i) => ({ type: 'invite:set', invite: { ...i, status: 'cancelled' } }));
 }
 
