@@ -13,6 +13,7 @@ import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import { PresenceTracker } from './presence/presence.ts';
+import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
 import type { Store } from './storage/store.ts';
 
@@ -84,7 +85,8 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const services: Services = { store, accounts };
+	const canteenPrompts = createCanteenPrompts({ store });
+	const services: Services = { store, accounts, canteenPrompts };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ store, rooms, log, joinRate: options.joinRate });

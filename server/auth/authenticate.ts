@@ -57,10 +57,14 @@ export async function authenticate(
 			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };
 		}
-		case 'screen':
+		case 'screen': {
 			// Each key opens exactly its own role; the master gets the screen key at welcome.
-			if (!secretMatches(hs.key, meal.screenKeyHash)) return { ok: false, code: 'unauthorized' };
-			return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode } };
+			if (secretMatches(hs.key, meal.screenKeyHash))
+				return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode } };
+			// Or a key issued by `screen:link` (realtime/screen-links.ts) and not revoked since.
+			if (!(await deps.store.hasScreenLink(meal.id, hashSecret(hs.key)))) return { ok: false, code: 'unauthorized' };
+			return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode, screenLink: true } };
+		}
 	}
 }
 

@@ -30,6 +30,8 @@ import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { moderationHooks } from './moderation.ts';
 import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
+import { canteenPromptHooks } from './canteen-prompts.ts';
+import { screenLinkHooks } from './screen-links.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
@@ -54,6 +56,8 @@ export interface RealtimeOptions {
 export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
 	const prompts = promptHooks({ io, store, log });
 	const moderation = moderationHooks({ io, store });
+	const ownPrompts = canteenPromptHooks({ store });
+	const screenLinks = screenLinkHooks({ io, store });
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -187,8 +191,11 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			// answer instead of applying the command a second time.
 			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
 			if (cached) return reply(await cached);
-			const answer = moderation
-				.before(name, mealId)
+			const answer = Promise.all([
+				moderation.before(name, mealId),
+				ownPrompts.before(name, mealId, role, parsed.output)
+			])
+				.then(([moderationExtra, promptExtra]) => ({ ...moderationExtra, ...promptExtra }))
 				.then((extra) =>
 					rooms.apply(mealId, (state) =>
 						decide(
@@ -203,7 +210,10 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 					if (!decision.ok) return failure(decision.code);
 					const moderated = await moderation.after(name, mealId, parsed.output, { ...decision.result }, Date.now());
 					if (!moderated.ok) return failure(moderated.code);
-					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, moderated.result, Date.now())) };
+					const own = await ownPrompts.after(name, mealId, moderated.result);
+					const linked = await screenLinks.after(name, mealId, own, Date.now());
+					if (!linked.ok) return failure(linked.code);
+					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, linked.result, Date.now())) };
 				});
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);

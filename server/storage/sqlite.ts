@@ -15,6 +15,7 @@ import type {
 	InvitationRecord,
 	MealRecord,
 	MemberRecord,
+	CanteenPromptRecord,
 	SessionRecord,
 	StaffRole,
 	Store,
@@ -112,7 +113,27 @@ const MIGRATIONS: string[] = [
 	create table refused_words (
 		canteen_id text primary key references canteens(id),
 		words text not null
-	);`
+	);`,
+	// A canteen's own prompts, and kitchen-screen links issued to signed-in Canteen Masters.
+	`create table canteen_prompts (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		text_fr text not null,
+		text_en text not null,
+		category text not null,
+		phases text not null,
+		keywords text not null,
+		created_by text not null,
+		created_at integer not null,
+		archived integer not null default 0 check (archived in (0, 1))
+	);
+	create index canteen_prompts_by_canteen on canteen_prompts(canteen_id, created_at);
+	create table screen_links (
+		key_hash text primary key,
+		meal_id text not null references meals(id),
+		created_at integer not null
+	);
+	create index screen_links_by_meal on screen_links(meal_id);`
 ];
 
 interface MemberRow {
@@ -210,6 +231,31 @@ const toInvitation = (r: InvitationRow): InvitationRecord => ({
 	createdAt: r.created_at,
 	expiresAt: r.expires_at,
 	usedAt: r.used_at
+});
+
+interface CanteenPromptRow {
+	id: string;
+	canteen_id: string;
+	text_fr: string;
+	text_en: string;
+	category: CanteenPromptRecord['category'];
+	phases: string;
+	keywords: string;
+	created_by: string;
+	created_at: number;
+	archived: number;
+}
+
+const toCanteenPrompt = (r: CanteenPromptRow): CanteenPromptRecord => ({
+	id: r.id,
+	canteenId: r.canteen_id,
+	text: { fr: r.text_fr, en: r.text_en },
+	category: r.category,
+	phases: JSON.parse(r.phases) as CanteenPromptRecord['phases'],
+	keywords: JSON.parse(r.keywords) as string[],
+	createdBy: r.created_by,
+	createdAt: r.created_at,
+	archived: r.archived === 1
 });
 
 export interface SqliteStoreOptions {
@@ -319,7 +365,29 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		listPromptUses: db.prepare<
 			[string, number],
 			{ canteen_id: string; prompt_id: string; meal_id: string; used_at: number; audience: string }
-		>('select * from prompt_uses where canteen_id = ? and used_at >= ? order by used_at, id')
+		>('select * from prompt_uses where canteen_id = ? and used_at >= ? order by used_at, id'),
+		insertCanteenPrompt: db.prepare(
+			`insert into canteen_prompts
+			 (id, canteen_id, text_fr, text_en, category, phases, keywords, created_by, created_at, archived)
+			 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		getCanteenPrompt: db.prepare<[string, string], CanteenPromptRow>(
+			'select * from canteen_prompts where canteen_id = ? and id = ?'
+		),
+		listCanteenPrompts: db.prepare<[string], CanteenPromptRow>(
+			'select * from canteen_prompts where canteen_id = ? order by created_at, id'
+		),
+		updateCanteenPrompt: db.prepare(
+			`update canteen_prompts set text_fr = ?, text_en = ?, category = ?, phases = ?, keywords = ?
+			 where canteen_id = ? and id = ?`
+		),
+		archiveCanteenPrompt: db.prepare('update canteen_prompts set archived = ? where canteen_id = ? and id = ?'),
+		insertScreenLink: db.prepare('insert into screen_links (key_hash, meal_id, created_at) values (?, ?, ?)'),
+		findScreenLink: db.prepare<[string, string], { key_hash: string }>(
+			'select key_hash from screen_links where meal_id = ? and key_hash = ?'
+		),
+		countScreenLinks: db.prepare<[string], { n: number }>('select count(*) as n from screen_links where meal_id = ?'),
+		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?')
 	};
 
 	const currentSeq = (mealId: string): number => {
@@ -513,6 +581,54 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 				usedAt: r.used_at,
 				audience: JSON.parse(r.audience) as string[]
 			}));
+		},
+		async createCanteenPrompt(p) {
+			q.insertCanteenPrompt.run(
+				p.id,
+				p.canteenId,
+				p.text.fr,
+				p.text.en,
+				p.category,
+				JSON.stringify(p.phases),
+				JSON.stringify(p.keywords),
+				p.createdBy,
+				p.createdAt,
+				p.archived ? 1 : 0
+			);
+		},
+		async getCanteenPrompt(canteenId, id) {
+			const r = q.getCanteenPrompt.get(canteenId, id);
+			return r && toCanteenPrompt(r);
+		},
+		async listCanteenPrompts(canteenId) {
+			return q.listCanteenPrompts.all(canteenId).map(toCanteenPrompt);
+		},
+		async updateCanteenPrompt(canteenId, id, f) {
+			const { changes } = q.updateCanteenPrompt.run(
+				f.text.fr,
+				f.text.en,
+				f.category,
+				JSON.stringify(f.phases),
+				JSON.stringify(f.keywords),
+				canteenId,
+				id
+			);
+			return changes > 0;
+		},
+		async setCanteenPromptArchived(canteenId, id, archived) {
+			return q.archiveCanteenPrompt.run(archived ? 1 : 0, canteenId, id).changes > 0;
+		},
+		async createScreenLink(link) {
+			q.insertScreenLink.run(link.keyHash, link.mealId, link.createdAt);
+		},
+		async hasScreenLink(mealId, keyHash) {
+			return q.findScreenLink.get(mealId, keyHash) !== undefined;
+		},
+		async countScreenLinks(mealId) {
+			return q.countScreenLinks.get(mealId)!.n;
+		},
+		async revokeScreenLinks(mealId) {
+			return q.deleteScreenLinks.run(mealId).changes;
 		},
 		async loadBoard(mealId): Promise<BoardLog> {
 			// One read transaction so a concurrent compaction cannot split the picture.

@@ -7,6 +7,7 @@
  * at the expected sequence, so two writers can never both take "the last place": the
  * loser reloads and decides again.
  */
+import type { PromptCategory, PromptPhase } from '../../src/lib/prompts/types.ts';
 
 export interface CanteenRecord {
 	id: string;
@@ -88,6 +89,30 @@ export interface PromptUseRecord {
 	usedAt: number;
 	/** Member ids who heard it. */
 	audience: string[];
+}
+
+/** A prompt a canteen wrote itself, offered beside the library in its Canteen Masters' consoles. */
+export interface CanteenPromptRecord {
+	id: string;
+	canteenId: string;
+	/** Either language may be empty, never both (checked before the store). */
+	text: { fr: string; en: string };
+	category: PromptCategory;
+	phases: PromptPhase[];
+	/** Menu words this prompt is about ("tajine"), matched against today's menu. */
+	keywords: string[];
+	/** The staff user who wrote it. */
+	createdBy: string;
+	createdAt: number;
+	/** Archived prompts are kept (history refers to them) but never suggested nor pushed. */
+	archived: boolean;
+}
+
+/** A kitchen-screen link issued for one meal: only the SHA-256 of its random key is kept. */
+export interface ScreenLinkRecord {
+	keyHash: string;
+	mealId: string;
+	createdAt: number;
 }
 
 export type NewUserResult = { ok: true } | { ok: false; reason: 'email_taken' };
@@ -186,6 +211,31 @@ export interface Store {
 	recordPromptUse(use: PromptUseRecord): Promise<void>;
 	/** The canteen's prompt uses at or after `since`, oldest first. */
 	listPromptHistory(query: { canteenId: string; since: number }): Promise<PromptUseRecord[]>;
+
+	/**
+	 * A canteen's own prompts. Every read and write names the canteen, so an id from
+	 * another canteen finds nothing.
+	 */
+	createCanteenPrompt(prompt: CanteenPromptRecord): Promise<void>;
+	getCanteenPrompt(canteenId: string, id: string): Promise<CanteenPromptRecord | undefined>;
+	/** The canteen's prompts, oldest first, archived ones included. */
+	listCanteenPrompts(canteenId: string): Promise<CanteenPromptRecord[]>;
+	/** Replaces the text, category, phases and keywords; false when the canteen has no such prompt. */
+	updateCanteenPrompt(
+		canteenId: string,
+		id: string,
+		fields: Pick<CanteenPromptRecord, 'text' | 'category' | 'phases' | 'keywords'>
+	): Promise<boolean>;
+	/** False when the canteen has no such prompt. */
+	setCanteenPromptArchived(canteenId: string, id: string, archived: boolean): Promise<boolean>;
+
+	/** Kitchen-screen links issued for a meal (besides the key derived from the master key). */
+	createScreenLink(link: ScreenLinkRecord): Promise<void>;
+	/** Whether this key hash is a live (not revoked) link of this meal. */
+	hasScreenLink(mealId: string, keyHash: string): Promise<boolean>;
+	countScreenLinks(mealId: string): Promise<number>;
+	/** Revokes every link issued for the meal; how many there were. */
+	revokeScreenLinks(mealId: string): Promise<number>;
 
 	close(): Promise<void>;
 }

@@ -128,7 +128,10 @@ describe('bad input over sockets', async () => {
 		'ban:list': { by: master, payload: {} },
 		'ban:lift': { by: master, payload: { banId: 'b_1' } },
 		'words:list': { by: master, payload: {} },
-		'words:set': { by: master, payload: { words: ['mot'] } }
+		'words:set': { by: master, payload: { words: ['mot'] } },
+		'prompt:library': { by: master, payload: {} },
+		'screen:link': { by: master, payload: {} },
+		'screen:revoke': { by: master, payload: {} }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -160,7 +163,10 @@ describe('bad input over sockets', async () => {
 		'ban:list': [],
 		'ban:lift': ['banId'],
 		'words:list': [],
-		'words:set': ['words']
+		'words:set': ['words'],
+		'prompt:library': [],
+		'screen:link': [],
+		'screen:revoke': []
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

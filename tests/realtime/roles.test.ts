@@ -83,7 +83,10 @@ describe('roles and credentials', async () => {
 			'ban:list': {},
 			'ban:lift': { banId: 'b_1' },
 			'words:list': {},
-			'words:set': { words: ['mot'] }
+			'words:set': { words: ['mot'] },
+			'prompt:library': {},
+			'screen:link': {},
+			'screen:revoke': {}
 		};
 	}
 

@@ -5,7 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { InvitationRecord, MealRecord, Store, UserRecord } from '../../server/storage/store.ts';
+import type {
+	CanteenPromptRecord,
+	InvitationRecord,
+	MealRecord,
+	Store,
+	UserRecord
+} from '../../server/storage/store.ts';
 
 export interface ContractTarget {
 	open(): Promise<Store>;
@@ -463,6 +469,98 @@ export function storeContract(name: string, target: ContractTarget) {
 				expect((await again.getUserByEmail('chef@example.org'))?.id).toBe('admin1');
 				expect((await again.getSession('a'.repeat(64), 2))?.userId).toBe('admin1');
 				expect(await again.listMemberships('admin1')).toEqual(['c1']);
+			});
+
+		// A canteen's own prompts and issued kitchen-screen links.
+		const ownPrompt = (over: Partial<CanteenPromptRecord> = {}): CanteenPromptRecord => ({
+			id: 'cp1',
+			canteenId: 'c1',
+			text: { fr: 'Qui a déjà fait un tajine ?', en: '' },
+			category: 'menu',
+			phases: ['cooking', 'table'],
+			keywords: ['tajine'],
+			createdBy: 'u1',
+			createdAt: 20,
+			archived: false,
+			...over
+		});
+
+		it('keeps each canteen’s own prompts, listed oldest first, found only with their canteen', async () => {
+			const store = await withMeal();
+			await store.createCanteen({ id: 'c2', name: 'Les Lilas', createdAt: 2 });
+			expect(await store.listCanteenPrompts('c1')).toEqual([]);
+			await store.createCanteenPrompt(ownPrompt());
+			await store.createCanteenPrompt(
+				ownPrompt({ id: 'cp0', text: { fr: '', en: 'Your street market?' }, category: 'neighbourhood', createdAt: 10 })
+			);
+			await store.createCanteenPrompt(ownPrompt({ id: 'cp9', canteenId: 'c2', keywords: [] }));
+			expect(await store.getCanteenPrompt('c1', 'cp1')).toEqual(ownPrompt());
+			expect((await store.listCanteenPrompts('c1')).map((p) => p.id)).toEqual(['cp0', 'cp1']);
+			expect(await store.listCanteenPrompts('c2')).toEqual([ownPrompt({ id: 'cp9', canteenId: 'c2', keywords: [] })]);
+			// Another canteen's id finds nothing and changes nothing.
+			expect(await store.getCanteenPrompt('c1', 'cp9')).toBeUndefined();
+			expect(await store.getCanteenPrompt('c2', 'cp1')).toBeUndefined();
+			expect(await store.setCanteenPromptArchived('c2', 'cp1', true)).toBe(false);
+			expect(
+				await store.updateCanteenPrompt('c2', 'cp1', {
+					text: { fr: 'Pirate', en: '' },
+					category: 'skills',
+					phases: ['table'],
+					keywords: []
+				})
+			).toBe(false);
+			expect(await store.getCanteenPrompt('c1', 'cp1')).toEqual(ownPrompt());
+		});
+
+		it('edits, archives and restores a canteen’s own prompt', async () => {
+			const store = await withMeal();
+			await store.createCanteenPrompt(ownPrompt());
+			const fields = {
+				text: { fr: 'Un tajine, une histoire ?', en: 'A tajine, a story?' },
+				category: 'food-memories' as const,
+				phases: ['washing-up' as const],
+				keywords: ['tajine', 'carotte']
+			};
+			expect(await store.updateCanteenPrompt('c1', 'cp1', fields)).toBe(true);
+			expect(await store.getCanteenPrompt('c1', 'cp1')).toEqual(ownPrompt(fields));
+			expect(await store.setCanteenPromptArchived('c1', 'cp1', true)).toBe(true);
+			expect((await store.getCanteenPrompt('c1', 'cp1'))?.archived).toBe(true);
+			expect((await store.listCanteenPrompts('c1')).map((p) => p.archived)).toEqual([true]);
+			expect(await store.setCanteenPromptArchived('c1', 'cp1', false)).toBe(true);
+			expect(await store.getCanteenPrompt('c1', 'cp1')).toEqual(ownPrompt(fields));
+			expect(await store.updateCanteenPrompt('c1', 'nope', fields)).toBe(false);
+			expect(await store.setCanteenPromptArchived('c1', 'nope', true)).toBe(false);
+		});
+
+		it('keeps issued screen links per meal until they are revoked', async () => {
+			const store = await withMeal();
+			expect(await store.createMeal(meal({ id: 'meal2', joinCode: 'XYZ789' }))).toEqual({ ok: true });
+			expect(await store.countScreenLinks('meal1')).toBe(0);
+			expect(await store.revokeScreenLinks('meal1')).toBe(0);
+			await store.createScreenLink({ keyHash: 'a'.repeat(64), mealId: 'meal1', createdAt: 5 });
+			await store.createScreenLink({ keyHash: 'b'.repeat(64), mealId: 'meal1', createdAt: 6 });
+			await store.createScreenLink({ keyHash: 'c'.repeat(64), mealId: 'meal2', createdAt: 7 });
+			expect(await store.hasScreenLink('meal1', 'a'.repeat(64))).toBe(true);
+			// A link opens only its own meal.
+			expect(await store.hasScreenLink('meal2', 'a'.repeat(64))).toBe(false);
+			expect(await store.hasScreenLink('meal1', 'd'.repeat(64))).toBe(false);
+			expect(await store.countScreenLinks('meal1')).toBe(2);
+			expect(await store.revokeScreenLinks('meal1')).toBe(2);
+			expect(await store.hasScreenLink('meal1', 'a'.repeat(64))).toBe(false);
+			expect(await store.hasScreenLink('meal1', 'b'.repeat(64))).toBe(false);
+			expect(await store.countScreenLinks('meal1')).toBe(0);
+			expect(await store.hasScreenLink('meal2', 'c'.repeat(64))).toBe(true);
+		});
+
+		if (target.reopen)
+			it('keeps own prompts and screen links across a reopen', async () => {
+				const store = await withMeal();
+				await store.createCanteenPrompt(ownPrompt({ archived: true }));
+				await store.createScreenLink({ keyHash: 'a'.repeat(64), mealId: 'meal1', createdAt: 5 });
+				const again = await target.reopen!(store);
+				opened.push(again);
+				expect(await again.getCanteenPrompt('c1', 'cp1')).toEqual(ownPrompt({ archived: true }));
+				expect(await again.hasScreenLink('meal1', 'a'.repeat(64))).toBe(true);
 			});
 	});
 }

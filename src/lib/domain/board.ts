@@ -24,6 +24,8 @@ export interface DecideContext {
 	newId: () => string;
 	/** Library prompt text by id (prompts-live.ts); passed in so the library stays out of client bundles. */
 	lookupPrompt?: PromptContext['lookupPrompt'];
+	/** The meal's canteen's own prompt being pushed, loaded by the server (prompts-live.ts). */
+	ownPrompt?: PromptContext['ownPrompt'];
 	/** The canteen's refused words and the built-in ones, loaded by the server for renames. */
 	refusedWords?: readonly string[];
 }
@@ -47,6 +49,8 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	if (!mayRun(actor.role, command.name)) return refuse('forbidden');
 	const meta = state.meta;
 	if (!meta) return refuse('not_found');
+	// Screen links change no board, and a revoke must work at any stage, closed included.
+	if (command.name === 'screen:link' || command.name === 'screen:revoke') return accept([]);
 
 	if (command.name === 'meal:status') {
 		if (!canTransition(meta.status, command.payload.status)) return refuse('invalid_transition');
@@ -119,7 +123,8 @@ function decideMaster(state: BoardState, command: AnyCommand, ctx: DecideContext
 		case 'prompt:clear':
 			return decidePromptClear(state);
 		case 'prompt:history':
-			// Nothing to change: the server answers with the canteen's history (socket.ts).
+		case 'prompt:library':
+			// Nothing to change: the server answers with the canteen's history or own prompts.
 			return accept([]);
 		default:
 			return refuse('forbidden');

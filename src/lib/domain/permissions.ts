@@ -35,7 +35,10 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'ban:list': ['master'],
 	'ban:lift': ['master'],
 	'words:list': ['master'],
-	'words:set': ['master']
+	'words:set': ['master'],
+	'prompt:library': ['master'],
+	'screen:link': ['master'],
+	'screen:revoke': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

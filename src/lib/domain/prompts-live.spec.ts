@@ -37,6 +37,23 @@ const ctx = { now: 500, newId: () => 'lp1', lookupPrompt: (id: string) => librar
 const people = [member('b'), member('a'), member('gone', { checkedIn: false })];
 
 describe('decidePromptPush', () => {
+	it('pushes the canteen’s own prompt the server loaded, and refuses it archived', () => {
+		const own = { id: 'cp_1', text: { fr: 'Un tajine ?', en: '' }, archived: false };
+		const d = decidePromptPush(state(people), { promptId: 'cp_1' }, { ...ctx, ownPrompt: own });
+		expect(d).toMatchObject({
+			ok: true,
+			changes: [{ type: 'prompt:set', prompt: { promptId: 'cp_1', text: { fr: 'Un tajine ?', en: '' } } }]
+		});
+		expect(
+			decidePromptPush(state(people), { promptId: 'cp_1' }, { ...ctx, ownPrompt: { ...own, archived: true } })
+		).toEqual({ ok: false, code: 'prompt_archived' });
+		// Loaded for another id (never the case from the server), it is not used.
+		expect(decidePromptPush(state(people), { promptId: 'cp_2' }, { ...ctx, ownPrompt: own })).toEqual({
+			ok: false,
+			code: 'prompt_not_found'
+		});
+	});
+
 	it('puts a library prompt into the board for everyone, heard by those checked in', () => {
 		const d = decidePromptPush(state(people), { promptId: 'fm-001' }, ctx);
 		const prompt = { id: 'lp1', promptId: 'fm-001', text: { fr: 'Quel plat ?', en: 'Which dish?' }, pushedAt: 500 };

@@ -15,6 +15,11 @@ export interface PromptContext {
 	newId: () => string;
 	/** Library text by prompt id; absent or unknown id: `prompt_not_found`. */
 	lookupPrompt?: (promptId: string) => LocalizedText | undefined;
+	/**
+	 * The canteen's own prompt with the pushed id, loaded by the server before deciding
+	 * (absent when the meal's canteen has none with that id). Archived: `prompt_archived`.
+	 */
+	ownPrompt?: { id: string; text: LocalizedText; archived: boolean };
 }
 
 /** What the server does besides changing the board: deliver (to one member) and record. */
@@ -57,7 +62,9 @@ export function decidePromptPush(
 	if (!meta) return refuse('not_found');
 	let text: LocalizedText | undefined = payload.text;
 	if (payload.promptId !== undefined) {
-		text = ctx.lookupPrompt?.(payload.promptId);
+		const own = ctx.ownPrompt?.id === payload.promptId ? ctx.ownPrompt : undefined;
+		if (own?.archived) return refuse('prompt_archived');
+		text = own?.text ?? ctx.lookupPrompt?.(payload.promptId);
 		if (!text) return refuse('prompt_not_found');
 	}
 	if (!text) return refuse('bad_request');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MealStatus } from '../domain/types.ts';
+import { menuKeywords, type Menu as DomainMenu } from '../domain/menu.ts';
 import { PROMPT_LIBRARY } from './library.ts';
 import { foldText } from '../text/fold.ts';
 import { mealPhase, MEMORY_MS, suggestPrompts, type PromptUse, type SuggestInput } from './suggest.ts';
@@ -280,6 +281,72 @@ describe('suggestPrompts: canteen prompts', () => {
 		const list = suggestPrompts(input({ prompts: [lib, own, offPhase] }));
 		expect(list.map((s) => s.prompt.id)).toEqual(['b-own', 'a-lib', 'c-own']);
 		expect(list[0]?.reasons).toContain('canteen-own');
+	});
+});
+
+describe('suggestPrompts: extra prompts (the canteen’s own)', () => {
+	const tajine = prompt('cp_tajine', {
+		category: 'menu',
+		phases: ['cooking', 'table'],
+		text: { fr: 'Qui a déjà mangé un tajine fait maison ?', en: '' },
+		keywords: ['tajine'],
+		source: 'canteen',
+		canteenId: 'c1'
+	});
+	const market = prompt('cp_market', {
+		category: 'neighbourhood',
+		text: { fr: 'Votre marché préféré ?', en: 'Your favourite market?' },
+		source: 'canteen',
+		canteenId: 'c1'
+	});
+
+	it('ranks extra prompts with the library, by the same rules, marked as the canteen’s own', () => {
+		const list = suggestPrompts(input({ extra: [market], limit: 1000 }));
+		const own = list.find((s) => s.prompt.id === 'cp_market')!;
+		expect(own.reasons).toEqual(['phase', 'canteen-own']);
+		expect(list).toHaveLength(PROMPT_LIBRARY.length + 1);
+		// Same score as a library prompt of the same kind, plus the small "own" bonus.
+		const twin = suggestPrompts(input({ prompts: [{ ...market, source: 'library' }], extra: [market] }));
+		expect(twin).toHaveLength(1);
+		expect(twin[0]!.prompt.source).toBe('library');
+		expect(own.score - twin[0]!.score).toBe(0.5);
+	});
+
+	it('gives extra prompts no place they do not earn: off phase, they stay below', () => {
+		const offPhase = { ...market, id: 'cp_off', phases: ['washing-up' as const] };
+		const list = suggestPrompts(input({ prompts: [prompt('a-lib')], extra: [offPhase] }));
+		expect(list.map((s) => s.prompt.id)).toEqual(['a-lib', 'cp_off']);
+	});
+
+	it('leaves out an own prompt in a language nobody at the table reads', () => {
+		expect(ids({ prompts: [], extra: [tajine], languages: ['en'] })).toEqual([]);
+		expect(ids({ prompts: [], extra: [tajine], languages: ['fr'] })).toEqual(['cp_tajine']);
+	});
+
+	it('lifts today’s menu prompts, library and own, for a planned menu (tajine, carottes)', () => {
+		const menu: DomainMenu = {
+			dishes: [
+				{
+					id: 'd1',
+					name: { fr: 'Tajine de carottes', en: 'Carrot tagine' },
+					course: 'main',
+					allergens: [],
+					diets: ['vegan'],
+					ingredients: ['carottes', 'oignons', 'cumin']
+				}
+			]
+		};
+		const without = ids({ phase: 'cooking', extra: [tajine, market], languages: ['fr'] });
+		const withMenu = suggestPrompts(
+			input({ phase: 'cooking', extra: [tajine, market], languages: ['fr'], menu: menuKeywords(menu) })
+		);
+		expect(withMenu.map((s) => s.prompt.id)).not.toEqual(without);
+		expect(without).not.toContain('cp_tajine');
+		expect(withMenu[0]!.prompt.id).toBe('cp_tajine');
+		expect(withMenu[0]!.reasons).toEqual(expect.arrayContaining(['menu:tajine', 'canteen-own']));
+		// A library prompt about carrots is lifted into the first five too.
+		const carrots = withMenu.find((s) => s.prompt.source === 'library' && s.reasons.includes('menu:carotte'));
+		expect(carrots).toBeDefined();
 	});
 });
 

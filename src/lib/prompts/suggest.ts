@@ -64,6 +64,11 @@ export interface PromptUse {
 
 export interface SuggestInput {
 	prompts: readonly Prompt[];
+	/**
+	 * More prompts ranked with `prompts` by the same rules: the canteen's own, fetched by the
+	 * console. An id already in `prompts` is read once, from `prompts`.
+	 */
+	extra?: readonly Prompt[];
 	phase: PromptPhase;
 	menu?: Menu;
 	/** Languages of the members present. Empty means unknown: no language filtering. */
@@ -152,7 +157,8 @@ const byId = (a: { prompt: Prompt }, b: { prompt: Prompt }) =>
 	a.prompt.id < b.prompt.id ? -1 : a.prompt.id > b.prompt.id ? 1 : 0;
 
 export function suggestPrompts(input: SuggestInput): Suggestion[] {
-	const { prompts, phase, now } = input;
+	const { phase, now } = input;
+	const prompts = withExtra(input.prompts, input.extra);
 	const limit = Math.max(0, Math.floor(input.limit ?? 5));
 	if (limit === 0 || prompts.length === 0) return [];
 
@@ -225,6 +231,12 @@ export function suggestPrompts(input: SuggestInput): Suggestion[] {
 
 	scored.sort((a, b) => b.score - a.score || byId(a, b));
 	return diversify(scored, limit);
+}
+
+function withExtra(prompts: readonly Prompt[], extra: readonly Prompt[] | undefined): readonly Prompt[] {
+	if (!extra || extra.length === 0) return prompts;
+	const seen = new Set(prompts.map((p) => p.id));
+	return [...prompts, ...extra.filter((p) => !seen.has(p.id) && seen.add(p.id))];
 }
 
 /** Greedy pick: each prompt of a category already picked docks the next one of that category. */

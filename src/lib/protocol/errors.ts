@@ -40,7 +40,10 @@ export const ErrorCode = {
 	NameRefused: 'name_refused',
 	Removed: 'removed',
 	Banned: 'banned',
-	BanNotFound: 'ban_not_found'
+	BanNotFound: 'ban_not_found',
+	// A canteen's own prompts and kitchen-screen links.
+	PromptArchived: 'prompt_archived',
+	TooManyScreenLinks: 'too_many_screen_links'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -83,7 +86,9 @@ export const errorMessages: Record<ErrorCode, string> = {
 	name_refused: 'This name cannot be used here.',
 	removed: 'The Canteen Master removed you from this meal.',
 	banned: 'This device cannot join this canteen’s meals.',
-	ban_not_found: 'No block with this id in this canteen.'
+	ban_not_found: 'No block with this id in this canteen.',
+	prompt_archived: 'This canteen prompt is archived; restore it on the canteen’s prompts page first.',
+	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.'
 };
 
 export interface ErrorBody {

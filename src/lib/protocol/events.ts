@@ -5,7 +5,8 @@
  */
 import type { ErrorBody } from './errors.ts';
 import type { CommandInput, CommandName } from './schemas.ts';
-import type { LivePrompt, MealMeta, Role } from '../domain/types.ts';
+import type { LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
+import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
 
 /** What a successful command returns, per command; most return nothing more than ok. */
 export interface CommandResults {
@@ -23,6 +24,21 @@ export interface CommandResults {
 	/** The canteen's own list, cleaned (the built-in words are never sent). */
 	'words:list': { words: string[] };
 	'words:set': { words: string[] };
+	/** The meal's canteen's own prompts, not archived, oldest first (Canteen Master only). */
+	'prompt:library': { prompts: CanteenPromptEntry[] };
+	/** A new kitchen-screen key for this meal, shown once: the link is `/screen/<mealId>#key=<key>`. */
+	'screen:link': { key: string };
+	/** How many issued links were revoked. */
+	'screen:revoke': { revoked: number };
+}
+
+/** A prompt the canteen wrote, as the console ranks it beside the library. */
+export interface CanteenPromptEntry {
+	id: string;
+	category: PromptCategory;
+	phases: PromptPhase[];
+	text: LocalizedText;
+	keywords: string[];
 }
 
 /** A blocked device as the Canteen Master sees it: the name at the time, nothing else. */
@@ -102,4 +118,6 @@ export interface SocketData {
 	/** Read with the meal at the handshake, so the welcome needs no second lookup. */
 	joinCode: string;
 	memberId?: string;
+	/** A kitchen screen opened by a key from `screen:link`: disconnected when links are revoked. */
+	screenLink?: boolean;
 }

@@ -26,5 +26,7 @@ export const promptCommandSchemas = {
 	),
 	'prompt:clear': v.strictObject({ cid }),
 	'prompt:history': v.strictObject({ cid }),
+	/** The canteen's own prompts (not archived), for the console's suggestions. */
+	'prompt:library': v.strictObject({ cid }),
 	'member:locale': v.strictObject({ cid, locale: v.picklist(LOCALES) })
 } as const;

@@ -8,10 +8,13 @@
  */
 import type { Accounts } from '../../../server/auth/accounts.ts';
 import type { Store } from '../../../server/storage/store.ts';
+import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 
 export interface Services {
 	store: Store;
 	accounts: Accounts;
+	/** A canteen's own prompts (the staff prompts page). */
+	canteenPrompts: CanteenPrompts;
 }
 
 const KEY = Symbol.for('tablee.services');

@@ -1,0 +1,44 @@
+/**
+ * A canteen's own prompts in the console: `prompt:library` answers the meal's canteen's
+ * prompts that are not archived (the console ranks them with the library), and before a
+ * `prompt:push` of an id that is not in the library the server loads the canteen's prompt
+ * with that id, so decide() can push it or refuse it (`prompt_archived`, or
+ * `prompt_not_found` for an unknown id or another canteen's). History is recorded by
+ * prompts.ts like any library push.
+ */
+import type { PromptContext } from '../../src/lib/domain/prompts-live.ts';
+import type { Role } from '../../src/lib/domain/types.ts';
+import type { CanteenPromptEntry } from '../../src/lib/protocol/events.ts';
+import type { CommandName } from '../../src/lib/protocol/schemas.ts';
+import { libraryPrompt } from '../../src/lib/prompts/library.ts';
+import type { Store } from '../storage/store.ts';
+
+export function canteenPromptHooks({ store }: { store: Store }) {
+	return {
+		/** Extra context for decide(): the canteen's own prompt a Canteen Master pushes by id. */
+		async before(
+			name: CommandName,
+			mealId: string,
+			role: Role,
+			payload: Record<string, unknown>
+		): Promise<{ ownPrompt?: PromptContext['ownPrompt'] }> {
+			const promptId = payload.promptId;
+			// Others are refused by decide() anyway: no store read on their behalf.
+			if (name !== 'prompt:push' || role !== 'master' || typeof promptId !== 'string') return {};
+			if (libraryPrompt(promptId)) return {};
+			const meal = await store.getMeal(mealId);
+			const own = meal && (await store.getCanteenPrompt(meal.canteenId, promptId));
+			return own ? { ownPrompt: { id: own.id, text: own.text, archived: own.archived } } : {};
+		},
+
+		async after(name: CommandName, mealId: string, result: Record<string, unknown>): Promise<Record<string, unknown>> {
+			if (name !== 'prompt:library') return result;
+			const meal = await store.getMeal(mealId);
+			const records = meal ? await store.listCanteenPrompts(meal.canteenId) : [];
+			const prompts: CanteenPromptEntry[] = records
+				.filter((p) => !p.archived)
+				.map(({ id, category, phases, text, keywords }) => ({ id, category, phases, text, keywords }));
+			return { ...result, prompts };
+		}
+	};
+}

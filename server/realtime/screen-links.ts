@@ -1,0 +1,47 @@
+/**
+ * Kitchen-screen links for a Canteen Master who has no master key (signed in by session):
+ * `screen:link` makes a fresh random key for the meal, keeps only its SHA-256 and answers
+ * the key once; the handshake (auth/authenticate.ts) accepts it as a screen key until
+ * `screen:revoke` deletes every issued key of the meal and disconnects the screens that
+ * came in with one. The key derived from the master key is not affected: it is not stored,
+ * so it cannot be revoked without changing the master key.
+ */
+import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
+import type { CommandName } from '../../src/lib/protocol/schemas.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
+import type { Store } from '../storage/store.ts';
+import { mealRoom, type TableeIO } from './socket.ts';
+
+/** Enough for every screen and tablet of a kitchen; bounds what a runaway client can store. */
+export const SCREEN_LINKS_PER_MEAL = 20;
+
+export type ScreenLinkResult = { ok: true; result: Record<string, unknown> } | { ok: false; code: ErrorCode };
+
+export function screenLinkHooks({ io, store }: { io: TableeIO; store: Store }) {
+	return {
+		/** Runs after decide() accepted the command; other commands pass through unchanged. */
+		async after(
+			name: CommandName,
+			mealId: string,
+			result: Record<string, unknown>,
+			now: number
+		): Promise<ScreenLinkResult> {
+			if (name === 'screen:link') {
+				if ((await store.countScreenLinks(mealId)) >= SCREEN_LINKS_PER_MEAL)
+					return { ok: false, code: 'too_many_screen_links' };
+				const key = newSecret();
+				await store.createScreenLink({ keyHash: hashSecret(key), mealId, createdAt: now });
+				return { ok: true, result: { ...result, key } };
+			}
+			if (name === 'screen:revoke') {
+				const revoked = await store.revokeScreenLinks(mealId);
+				// Revoked means off the wall now, not at the screen's next reconnect.
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				return { ok: true, result: { ...result, revoked } };
+			}
+			return { ok: true, result };
+		}
+	};
+}
