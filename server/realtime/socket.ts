@@ -29,6 +29,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { moderationHooks } from './moderation.ts';
+import { mastersRoom, peopleHooks } from './people.ts';
 import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
@@ -54,6 +55,7 @@ export interface RealtimeOptions {
 export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
 	const prompts = promptHooks({ io, store, log });
 	const moderation = moderationHooks({ io, store });
+	const people = peopleHooks({ io, store, rooms, log });
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -133,6 +135,8 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		await socket.join(mealRoom(mealId));
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
+		// What members chose to share goes to this room only (people.ts): Canteen Masters.
+		if (role === 'master') await socket.join(mastersRoom(mealId));
 		if (socket.disconnected) return;
 		if (memberId) {
 			presence.connect(mealId, memberId);
@@ -203,7 +207,10 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 					if (!decision.ok) return failure(decision.code);
 					const moderated = await moderation.after(name, mealId, parsed.output, { ...decision.result }, Date.now());
 					if (!moderated.ok) return failure(moderated.code);
-					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, moderated.result, Date.now())) };
+					const actor = { role, memberId };
+					const peopled = await people.after(name, mealId, actor, parsed.output, moderated.result, Date.now());
+					if (!peopled.ok) return failure(peopled.code);
+					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, peopled.result, Date.now())) };
 				});
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);

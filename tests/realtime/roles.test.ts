@@ -83,7 +83,11 @@ describe('roles and credentials', async () => {
 			'ban:list': {},
 			'ban:lift': { banId: 'b_1' },
 			'words:list': {},
-			'words:set': { words: ['mot'] }
+			'words:set': { words: ['mot'] },
+			'profile:get': {},
+			'profile:set': { profile: { consent: true, facts: [], languages: ['fr'] } },
+			'people:get': {},
+			'intro:done': { a: 'm_1', b: 'm_2' }
 		};
 	}
 

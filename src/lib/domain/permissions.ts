@@ -35,7 +35,12 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'ban:list': ['master'],
 	'ban:lift': ['master'],
 	'words:list': ['master'],
-	'words:set': ['master']
+	'words:set': ['master'],
+	// People: a member reads and writes only their own profile; the console reads everyone's.
+	'profile:get': ['member'],
+	'profile:set': ['member'],
+	'people:get': ['master'],
+	'intro:done': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -8,6 +8,7 @@ import { localizedText, singleLine } from './text.ts';
 import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
 import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
+import { peopleCommandSchemas } from './people-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -85,7 +86,8 @@ export const commandSchemas = {
 	'meal:status': v.strictObject({ cid, status: v.picklist(MEAL_STATUSES) }),
 	...promptCommandSchemas,
 	...invitationCommandSchemas,
-	...moderationCommandSchemas
+	...moderationCommandSchemas,
+	...peopleCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
