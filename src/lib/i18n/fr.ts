@@ -340,7 +340,57 @@ export const fr = {
 	'invite.submit': 'Créer mon compte',
 
 	'master.signIn': 'Vous faites partie de l’équipe ? Connectez-vous pour ouvrir la console sans lien secret.',
-	'master.noAccess': 'Votre compte ne donne pas accès à ce repas : il appartient à une autre cantine.'
+	'master.noAccess': 'Votre compte ne donne pas accès à ce repas : il appartient à une autre cantine.',
+
+	// What members choose to share (AboutMeSheet) and the console's People panel.
+	'aboutMe.open': 'À propos de moi',
+	'aboutMe.title': 'Ce que je partage avec cette cantine',
+	'aboutMe.who':
+		'Seule l’équipe qui anime les repas de cette cantine le voit, pour vous présenter à des voisins avec qui vous avez quelque chose en commun. Jamais l’écran de la cuisine, les autres membres ni les partenaires. Vous pouvez le changer ou tout effacer quand vous voulez.',
+	'aboutMe.consent': 'J’accepte de partager ce que j’écris ici avec l’équipe de cette cantine.',
+	'aboutMe.things': 'Quelques choses sur moi (5 au plus)',
+	'aboutMe.kind': 'Début de la phrase',
+	'aboutMe.text': 'La suite',
+	'aboutMe.placeholder': 'par ex. couturière, le jardinage, l’arabe',
+	'aboutMe.add': 'Ajouter une chose',
+	'aboutMe.remove': 'Retirer',
+	'aboutMe.languages': 'Les langues que je parle',
+	'aboutMe.age': 'Ma tranche d’âge (facultatif)',
+	'aboutMe.ageNone': 'Je préfère ne pas le dire',
+	'aboutMe.ageYears': '{range} ans',
+	'aboutMe.save': 'Enregistrer',
+	'aboutMe.saved': 'C’est enregistré. Vous pouvez le changer quand vous voulez.',
+	'aboutMe.deleteAll': 'Tout effacer',
+	'aboutMe.deleteConfirm': 'Oui, tout effacer',
+	'aboutMe.deleted': 'Tout est effacé : la cantine ne garde plus rien de ce que vous aviez partagé.',
+	'aboutMe.needConsent': 'Cochez la case pour partager ce que vous avez écrit, ou effacez tout.',
+	'aboutMe.emptyText': 'Complétez la phrase, ou retirez-la.',
+	'aboutMe.nothing': 'Vous ne partagez rien pour l’instant.',
+	'aboutMe.close': 'Fermer',
+	'aboutMe.loading': 'Chargement…',
+
+	'people.panel.title': 'Faire se rencontrer',
+	'people.panel.lead': 'Réservé à l’équipe : rien de ce panneau n’apparaît sur l’écran ni sur les téléphones.',
+	'people.panel.loading': 'Chargement des personnes…',
+	'people.panel.intros': 'Des présentations à faire',
+	'people.panel.introsNone': 'Pas de présentation à suggérer pour l’instant.',
+	'people.panel.introDone': 'C’est fait',
+	'people.panel.introLater': 'Pas maintenant',
+	'people.panel.introNoted': 'Noté : cette présentation ne sera pas proposée à nouveau avant 8 semaines.',
+	'people.panel.hints': 'Un mot d’accueil pour…',
+	'people.panel.hintsNone': 'Tout le monde semble avoir trouvé sa place.',
+	'people.panel.hint.first-time': 'premier repas ici',
+	'people.panel.hint.no-task-yet': 'pas encore de tâche',
+	'people.panel.hint.arrived-without-company': 'arrivé·e sans compagnie',
+	'people.panel.hint.returning-after-a-while': 'de retour après un moment',
+	'people.panel.pairs': 'Des duos pour une tâche',
+	'people.panel.pairsNone': 'Pas de duo à proposer : il faut une tâche avec deux places libres.',
+	'people.panel.pair.mix-generations': 'deux générations',
+	'people.panel.pair.newcomer-with-regular': 'une personne habituée et une nouvelle',
+	'people.panel.pair.language': 'parlent {language}',
+	'people.panel.pairInvite': 'Inviter les deux',
+	'people.panel.pairInvited': 'Proposé à {a} et {b}.',
+	'people.panel.pairFor': 'pour « {task} »'
 };
 
 /** The shape every language must match: the same keys, each a string. */
