@@ -14,8 +14,16 @@
  */
 import type { Actor } from '../../src/lib/domain/types.ts';
 import type { OwnProfile, PeopleSnapshot } from '../../src/lib/protocol/events.ts';
-import type { CommandName, CommandPayload } from '../../src/lib/protocol/schemas.ts';
-import { profileFromInput, type AgeBracket, type Fact, type MemberProfile } from '../../src/lib/people/facts.ts';
+import * as v from 'valibot';
+import { describeIssues, type CommandName, type CommandPayload } from '../../src/lib/protocol/schemas.ts';
+import {
+	profileFromInput,
+	profileInput,
+	type AgeBracket,
+	type Fact,
+	type MemberProfile,
+	type ProfilePayload
+} from '../../src/lib/people/facts.ts';
 import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
@@ -42,6 +50,21 @@ function ownProfile(stored: ProfileRecord): OwnProfile {
 
 function memberProfile(memberId: string, stored: ProfileRecord, firstVisitAt?: number): MemberProfile {
 	return { memberId, ...ownProfile(stored), ...(firstVisitAt !== undefined ? { firstVisitAt } : {}) };
+}
+
+/**
+ * The second half of a people command's schema, run by socket.ts right after the first:
+ * a profile's full rules (people-schemas.ts says why they are not in the shared schema).
+ * Returns the payload with the profile normalised, or the issues for `bad_request`.
+ */
+export function validatePeople(
+	name: CommandName,
+	payload: Record<string, unknown>
+): { ok: true; payload: Record<string, unknown> } | { ok: false; issues: string[] } {
+	if (name !== 'profile:set') return { ok: true, payload };
+	const parsed = v.safeParse(profileInput, payload.profile);
+	if (!parsed.success) return { ok: false, issues: describeIssues(parsed.issues).map((i) => `profile.${i}`) };
+	return { ok: true, payload: { ...payload, profile: parsed.output } };
 }
 
 export function peopleHooks({ io, store, rooms, log }: { io: TableeIO; store: Store; rooms: Rooms; log: Logger }) {
@@ -125,7 +148,8 @@ export function peopleHooks({ io, store, rooms, log }: { io: TableeIO; store: St
 					const stored = await store.getProfile(at.canteenId, at.key);
 					const next = profileFromInput({
 						memberId: actor.memberId!,
-						payload: (payload as CommandPayload<'profile:set'>).profile,
+						// Normalised by validatePeople before the command reached here.
+						payload: (payload as { profile: ProfilePayload }).profile,
 						previous: stored && memberProfile(actor.memberId!, stored),
 						now
 					});

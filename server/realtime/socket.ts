@@ -29,7 +29,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { moderationHooks } from './moderation.ts';
-import { mastersRoom, peopleHooks } from './people.ts';
+import { mastersRoom, peopleHooks, validatePeople } from './people.ts';
 import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
@@ -177,9 +177,12 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
+		const checked = validatePeople(name, parsed.output);
+		if (!checked.ok) return reply(failure('bad_request', checked.issues));
+		const input = checked.payload;
 
 		const { mealId, memberId, role } = socket.data;
-		const command = { name, payload: parsed.output } as AnyCommand;
+		const command = { name, payload: input } as AnyCommand;
 		const cid = command.payload.cid;
 		// The command name is part of the key: a cid reused for another command must not be
 		// answered with that command's ack (a task:add answered { ok: true } without taskId).
@@ -205,10 +208,10 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 				)
 				.then(async (decision): Promise<Answer> => {
 					if (!decision.ok) return failure(decision.code);
-					const moderated = await moderation.after(name, mealId, parsed.output, { ...decision.result }, Date.now());
+					const moderated = await moderation.after(name, mealId, input, { ...decision.result }, Date.now());
 					if (!moderated.ok) return failure(moderated.code);
 					const actor = { role, memberId };
-					const peopled = await people.after(name, mealId, actor, parsed.output, moderated.result, Date.now());
+					const peopled = await people.after(name, mealId, actor, input, moderated.result, Date.now());
 					if (!peopled.ok) return failure(peopled.code);
 					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, peopled.result, Date.now())) };
 				});
