@@ -90,6 +90,17 @@ describe('client bundle', () => {
 		}
 	});
 
+	it('loads the people topics on a phone only when "About me" opens', () => {
+		// A curated topic key (people/facts.ts): in the console, lazily on the phone, never up front.
+		const marker = 'cooking:moroccan';
+		const holds = (files: string[]) => files.filter((f) => readFileSync(f, 'utf8').includes(marker));
+		expect(holds(pageFiles(manifest, 'master/[mealId]')).length).toBeGreaterThan(0);
+		for (const route of ['meal/[mealId]', 'screen/[mealId]'])
+			expect(holds(pageFiles(manifest, route)), route).toEqual([]);
+		const sheet = Object.entries(manifest).find(([key]) => key.endsWith('AboutMeSheet.svelte'));
+		expect(sheet, 'AboutMeSheet is a chunk of its own').toBeDefined();
+	});
+
 	it(`keeps the Canteen Master console under ${MASTER_BUDGET_GZIP_BYTES} bytes of gzipped JavaScript`, () => {
 		expect(gzipped(pageFiles(manifest, 'master/[mealId]'))).toBeLessThan(MASTER_BUDGET_GZIP_BYTES);
 	});

@@ -29,6 +29,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { moderationHooks } from './moderation.ts';
+import { mastersRoom, peopleHooks, validatePeople } from './people.ts';
 import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
 import { canteenPromptHooks } from './canteen-prompts.ts';
 import { screenLinkHooks } from './screen-links.ts';
@@ -58,6 +59,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 	const moderation = moderationHooks({ io, store });
 	const ownPrompts = canteenPromptHooks({ store });
 	const screenLinks = screenLinkHooks({ io, store });
+	const people = peopleHooks({ io, store, rooms, log });
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -137,6 +139,8 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		await socket.join(mealRoom(mealId));
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
+		// What members chose to share goes to this room only (people.ts): Canteen Masters.
+		if (role === 'master') await socket.join(mastersRoom(mealId));
 		if (socket.disconnected) return;
 		if (memberId) {
 			presence.connect(mealId, memberId);
@@ -177,9 +181,12 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
+		const checked = validatePeople(name, parsed.output);
+		if (!checked.ok) return reply(failure('bad_request', checked.issues));
+		const input = checked.payload;
 
 		const { mealId, memberId, role } = socket.data;
-		const command = { name, payload: parsed.output } as AnyCommand;
+		const command = { name, payload: input } as AnyCommand;
 		const cid = command.payload.cid;
 		// The command name is part of the key: a cid reused for another command must not be
 		// answered with that command's ack (a task:add answered { ok: true } without taskId).
@@ -191,10 +198,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			// answer instead of applying the command a second time.
 			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
 			if (cached) return reply(await cached);
-			const answer = Promise.all([
-				moderation.before(name, mealId),
-				ownPrompts.before(name, mealId, role, parsed.output)
-			])
+			const answer = Promise.all([moderation.before(name, mealId), ownPrompts.before(name, mealId, role, input)])
 				.then(([moderationExtra, promptExtra]) => ({ ...moderationExtra, ...promptExtra }))
 				.then((extra) =>
 					rooms.apply(mealId, (state) =>
@@ -208,12 +212,15 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 				)
 				.then(async (decision): Promise<Answer> => {
 					if (!decision.ok) return failure(decision.code);
-					const moderated = await moderation.after(name, mealId, parsed.output, { ...decision.result }, Date.now());
+					const moderated = await moderation.after(name, mealId, input, { ...decision.result }, Date.now());
 					if (!moderated.ok) return failure(moderated.code);
 					const own = await ownPrompts.after(name, mealId, moderated.result);
 					const linked = await screenLinks.after(name, mealId, own, Date.now());
 					if (!linked.ok) return failure(linked.code);
-					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, linked.result, Date.now())) };
+					const actor = { role, memberId };
+					const peopled = await people.after(name, mealId, actor, input, linked.result, Date.now());
+					if (!peopled.ok) return failure(peopled.code);
+					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, peopled.result, Date.now())) };
 				});
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);

@@ -12,10 +12,13 @@ import type {
 	AppendResult,
 	BoardLog,
 	CanteenRecord,
+	DeviceVisit,
+	IntroductionRecord,
 	InvitationRecord,
 	MealRecord,
 	MemberRecord,
 	CanteenPromptRecord,
+	ProfileRecord,
 	SessionRecord,
 	StaffRole,
 	Store,
@@ -133,7 +136,25 @@ const MIGRATIONS: string[] = [
 		meal_id text not null references meals(id),
 		created_at integer not null
 	);
-	create index screen_links_by_meal on screen_links(meal_id);`
+	create index screen_links_by_meal on screen_links(meal_id);`,
+	// People: what members chose to share per canteen, introductions done, visits by device.
+	`create table profiles (
+		canteen_id text not null references canteens(id),
+		key text not null,
+		data text not null,
+		updated_at integer not null,
+		primary key (canteen_id, key)
+	) without rowid;
+	create table introductions (
+		id integer primary key autoincrement,
+		canteen_id text not null references canteens(id),
+		a_key text not null,
+		b_key text not null,
+		meal_id text not null references meals(id),
+		at integer not null
+	);
+	create index introductions_by_canteen on introductions(canteen_id, at);
+	create index members_by_device on members(device_hash);`
 ];
 
 interface MemberRow {
@@ -142,6 +163,13 @@ interface MemberRow {
 	token_hash: string;
 	created_at: number;
 	device_hash: string | null;
+}
+
+interface ProfileRow {
+	canteen_id: string;
+	key: string;
+	data: string;
+	updated_at: number;
 }
 
 interface BanRow {
@@ -275,6 +303,9 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 	db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
+	// A deleted row's bytes are overwritten, not left in free space: withdrawing consent to
+	// share (people profiles) must leave nothing readable in the file.
+	db.pragma('secure_delete = ON');
 	migrate(db);
 
 	const q = {
@@ -389,6 +420,41 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		countScreenLinks: db.prepare<[string], { n: number }>('select count(*) as n from screen_links where meal_id = ?'),
 		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?')
 	};
+
+	// People (store.ts): profiles, introductions, visits by device.
+	const people = {
+		getProfile: db.prepare<[string, string], ProfileRow>('select * from profiles where canteen_id = ? and key = ?'),
+		listProfiles: db.prepare<[string, string], ProfileRow>(
+			'select * from profiles where canteen_id = ? and key in (select value from json_each(?)) order by key'
+		),
+		putProfile: db.prepare(
+			`insert into profiles (canteen_id, key, data, updated_at) values (?, ?, ?, ?)
+			 on conflict (canteen_id, key) do update set data = excluded.data, updated_at = excluded.updated_at`
+		),
+		deleteProfile: db.prepare('delete from profiles where canteen_id = ? and key = ?'),
+		insertIntroduction: db.prepare(
+			'insert into introductions (canteen_id, a_key, b_key, meal_id, at) values (?, ?, ?, ?, ?)'
+		),
+		listIntroductions: db.prepare<
+			[string, number],
+			{ canteen_id: string; a_key: string; b_key: string; meal_id: string; at: number }
+		>('select * from introductions where canteen_id = ? and at >= ? order by at, id'),
+		listVisits: db.prepare<[string, string], { device_hash: string; meal_id: string; at: number }>(
+			`select m.device_hash, m.meal_id, min(m.created_at) as at
+			 from members m join meals ml on ml.id = m.meal_id
+			 where ml.canteen_id = ? and m.device_hash in (select value from json_each(?))
+			 group by m.device_hash, m.meal_id
+			 order by at, m.meal_id, m.device_hash`
+		),
+		listMealMembers: db.prepare<[string], MemberRow>('select * from members where meal_id = ? order by created_at, id')
+	};
+
+	const toProfile = (r: ProfileRow): ProfileRecord => ({
+		...(JSON.parse(r.data) as Omit<ProfileRecord, 'canteenId' | 'key' | 'updatedAt'>),
+		canteenId: r.canteen_id,
+		key: r.key,
+		updatedAt: r.updated_at
+	});
 
 	const currentSeq = (mealId: string): number => {
 		const last = q.lastSeq.get(mealId)?.seq;
@@ -649,6 +715,47 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		},
 		async compactBoard(mealId, seq, snapshot) {
 			compact(mealId, seq, snapshot);
+		},
+		async getProfile(canteenId, key) {
+			const r = people.getProfile.get(canteenId, key);
+			return r && toProfile(r);
+		},
+		async listProfiles(canteenId, keys) {
+			return people.listProfiles.all(canteenId, JSON.stringify(keys)).map(toProfile);
+		},
+		async putProfile(p) {
+			const data = { consentAt: p.consentAt, facts: p.facts, languages: p.languages, ageBracket: p.ageBracket };
+			people.putProfile.run(p.canteenId, p.key, JSON.stringify(data), p.updatedAt);
+		},
+		async deleteProfile(canteenId, key) {
+			const deleted = people.deleteProfile.run(canteenId, key).changes > 0;
+			// secure_delete zeroes the row in the database file; the checkpoint also empties
+			// the WAL, which still holds the page as it was before.
+			if (deleted && file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+			return deleted;
+		},
+		async recordIntroduction(i) {
+			people.insertIntroduction.run(i.canteenId, i.a, i.b, i.mealId, i.at);
+		},
+		async listIntroductions({ canteenId, since }) {
+			return people.listIntroductions.all(canteenId, since).map(
+				(r) =>
+					({
+						canteenId: r.canteen_id,
+						a: r.a_key,
+						b: r.b_key,
+						mealId: r.meal_id,
+						at: r.at
+					}) satisfies IntroductionRecord
+			);
+		},
+		async listDeviceVisits(canteenId, deviceHashes) {
+			return people.listVisits
+				.all(canteenId, JSON.stringify(deviceHashes))
+				.map((r) => ({ deviceHash: r.device_hash, mealId: r.meal_id, at: r.at }) satisfies DeviceVisit);
+		},
+		async listMealMembers(mealId) {
+			return people.listMealMembers.all(mealId).map(toMember);
 		},
 		async close() {
 			if (db.open) db.close();

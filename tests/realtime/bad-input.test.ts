@@ -82,7 +82,22 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	promptId: BAD_ID,
 	locale: [null, 'de', 'FR', '', 3, [], {}],
 	banId: BAD_ID,
-	words: [null, 'mot', 42, {}, [42], [null], ['x'.repeat(41)], ['a\u0000b'], ['a\nb'], Array(201).fill('a')]
+	words: [null, 'mot', 42, {}, [42], [null], ['x'.repeat(41)], ['a\u0000b'], ['a\nb'], Array(201).fill('a')],
+	a: BAD_ID,
+	b: BAD_ID,
+	profile: [
+		null,
+		'moi',
+		[],
+		{},
+		{ consent: 'yes', facts: [], languages: [] },
+		{ consent: false, facts: [{ kind: 'skill', text: 'vélo' }], languages: [] },
+		{ consent: true, facts: [{ kind: 'skill', text: 'a\u0000b' }], languages: [] },
+		{ consent: true, facts: [{ kind: 'wish', text: 'x' }], languages: [] },
+		{ consent: true, facts: [], languages: ['xx'] },
+		{ consent: true, facts: [], languages: [], ageBracket: '30-40' },
+		{ consent: true, facts: [], languages: [], memberId: 'm_1' }
+	]
 };
 
 describe('bad input over sockets', async () => {
@@ -131,7 +146,11 @@ describe('bad input over sockets', async () => {
 		'words:set': { by: master, payload: { words: ['mot'] } },
 		'prompt:library': { by: master, payload: {} },
 		'screen:link': { by: master, payload: {} },
-		'screen:revoke': { by: master, payload: {} }
+		'screen:revoke': { by: master, payload: {} },
+		'profile:get': { by: member.conn, payload: {} },
+		'profile:set': { by: member.conn, payload: { profile: { consent: true, facts: [], languages: ['fr'] } } },
+		'people:get': { by: master, payload: {} },
+		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -166,7 +185,11 @@ describe('bad input over sockets', async () => {
 		'words:set': ['words'],
 		'prompt:library': [],
 		'screen:link': [],
-		'screen:revoke': []
+		'screen:revoke': [],
+		'profile:get': [],
+		'profile:set': ['profile'],
+		'people:get': [],
+		'intro:done': ['a', 'b']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

@@ -86,7 +86,11 @@ describe('roles and credentials', async () => {
 			'words:set': { words: ['mot'] },
 			'prompt:library': {},
 			'screen:link': {},
-			'screen:revoke': {}
+			'screen:revoke': {},
+			'profile:get': {},
+			'profile:set': { profile: { consent: true, facts: [], languages: ['fr'] } },
+			'people:get': {},
+			'intro:done': { a: 'm_1', b: 'm_2' }
 		};
 	}
 

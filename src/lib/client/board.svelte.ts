@@ -13,7 +13,7 @@ import { readBoard } from '../board-doc/doc.ts';
 import { sortTasks } from '../domain/board.ts';
 import type { Invite, LivePrompt, MealMeta, Member, Role, Task } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
-import type { CommandAck, Welcome } from '../protocol/events.ts';
+import type { CommandAck, ServerToClientEvents, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
 import { BoardConnection, type ConnectionStatus, type Credentials } from './connection.ts';
 
@@ -115,6 +115,16 @@ export class Board {
 			next.delete(key);
 			this.pending = next;
 		}
+	}
+
+	/**
+	 * Listens to one server event on this board's socket (the console's `people`, sent to
+	 * Canteen Master sockets only). Returns the way to stop listening.
+	 */
+	on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
+		const socket = this.#connection.socket;
+		socket.on(event, handler as never);
+		return () => void socket.off(event, handler as never);
 	}
 
 	/** Hides the prompt sent to this member only (a tap on "Merci"). */

@@ -18,6 +18,7 @@ import {
 	type PromptResult
 } from './prompts-live.ts';
 import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused, type ModerationFields } from './moderation.ts';
+import { decidePeople } from './people-live.ts';
 
 export interface DecideContext {
 	now: number;
@@ -58,6 +59,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	}
 	const moderation = decideModeration(state, command, actor, ctx);
 	if (moderation && (!moderation.ok || moderation.changes.length === 0)) return moderation;
+	// Before the stage check: what a member shared can be taken back even after the meal.
+	const people = decidePeople(state, command, actor);
+	if (people) return people;
 	if (meta.status === 'closed') return refuse('meal_not_open');
 	if (moderation) return moderation;
 	const invitation = decideInvitation(state, command, actor, ctx);

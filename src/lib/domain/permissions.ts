@@ -38,7 +38,12 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'words:set': ['master'],
 	'prompt:library': ['master'],
 	'screen:link': ['master'],
-	'screen:revoke': ['master']
+	'screen:revoke': ['master'],
+	// People: a member reads and writes only their own profile; the console reads everyone's.
+	'profile:get': ['member'],
+	'profile:set': ['member'],
+	'people:get': ['master'],
+	'intro:done': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -7,6 +7,8 @@ import type { ErrorBody } from './errors.ts';
 import type { CommandInput, CommandName } from './schemas.ts';
 import type { LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
 import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
+import type { AgeBracket, Fact, MemberProfile } from '../people/facts.ts';
+import type { PastIntroduction } from '../people/introductions.ts';
 
 /** What a successful command returns, per command; most return nothing more than ok. */
 export interface CommandResults {
@@ -30,6 +32,10 @@ export interface CommandResults {
 	'screen:link': { key: string };
 	/** How many issued links were revoked. */
 	'screen:revoke': { revoked: number };
+	/** `null`: nothing shared with this canteen (never, or withdrawn). */
+	'profile:get': { profile: OwnProfile | null };
+	'profile:set': { profile: OwnProfile | null };
+	'people:get': PeopleSnapshot;
 }
 
 /** A prompt the canteen wrote, as the console ranks it beside the library. */
@@ -39,6 +45,30 @@ export interface CanteenPromptEntry {
 	phases: PromptPhase[];
 	text: LocalizedText;
 	keywords: string[];
+}
+
+/** What a member shares with the canteen, as their own phone sees it. */
+export interface OwnProfile {
+	consentAt: number;
+	facts: Fact[];
+	languages: string[];
+	ageBracket?: AgeBracket;
+}
+
+/**
+ * The Canteen Master's people data for this meal (`people:get`, and the `people` event
+ * pushed to master sockets only). Everything is in this meal's member ids.
+ */
+export interface PeopleSnapshot {
+	/** Consented profiles of members on the board; `firstVisitAt` from the canteen's records. */
+	profiles: MemberProfile[];
+	/**
+	 * Previous meals at this canteen and the last one, for members whose phone the canteen
+	 * knows (a device id); absent: unknown (walk-ins, phones without storage).
+	 */
+	visits: Record<string, { past: number; lastAt?: number }>;
+	/** Introductions marked done at this canteen in the last 8 weeks, between members here. */
+	introductions: PastIntroduction[];
 }
 
 /** A blocked device as the Canteen Master sees it: the name at the time, nothing else. */
@@ -106,6 +136,8 @@ export interface ServerToClientEvents {
 	prompt: (prompt: LivePrompt) => void;
 	/** The Canteen Master removed this member from the meal; the server disconnects right after. */
 	removed: (info: { mealId: string }) => void;
+	/** Canteen Master sockets only: the people data changed (a profile saved, an introduction done). */
+	people: (snapshot: PeopleSnapshot) => void;
 }
 
 // Filled in when instances talk to each other (scale-out through Redis).

@@ -9,6 +9,7 @@ import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
 import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
+import { peopleCommandSchemas } from './people-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -87,7 +88,8 @@ export const commandSchemas = {
 	...promptCommandSchemas,
 	...invitationCommandSchemas,
 	...moderationCommandSchemas,
-	...screenLinkCommandSchemas
+	...screenLinkCommandSchemas,
+	...peopleCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -1,0 +1,98 @@
+/**
+ * The Canteen Master's people panel in one pure call: introductions to suggest, quiet
+ * hints and pairings for open tasks, from the live board and the master-only people data
+ * (`PeopleSnapshot`). Deterministic: the caller passes the clock.
+ *
+ * Two things the board and the store cannot tell, decided here once:
+ * - **How someone arrived.** Nobody is asked. Arrivals that follow one another within
+ *   COMPANY_WINDOW_MS form one wave (`arrivalsOf`); someone whose arrival is alone in its
+ *   wave "arrived without company". It is a proxy, kept on the safe side: a person who came
+ *   in with a crowd of strangers gets no hint, rather than a guess.
+ * - **Unknown history.** A member whose phone the canteen cannot recognise (a walk-in, a
+ *   phone without storage) has an unknown past, not an empty one: counted as UNKNOWN_PAST
+ *   meals, so they are neither "here for the first time" nor a newcomer nor a regular.
+ */
+import type { Member, Task } from '../domain/types.ts';
+import type { PeopleSnapshot } from '../protocol/events.ts';
+import { COMPANY_WINDOW_MS, staffHints, type Arrival, type StaffHint } from './hints.ts';
+import { suggestIntroductions, type Introduction } from './introductions.ts';
+import { NEWCOMER_MAX, REGULAR_MIN, suggestPairings, type Pairing } from './pairings.ts';
+
+/** Neither first time (0), nor newcomer (≤ NEWCOMER_MAX), nor regular (≥ REGULAR_MIN). */
+export const UNKNOWN_PAST = NEWCOMER_MAX + 1;
+if (UNKNOWN_PAST >= REGULAR_MIN) throw new Error('UNKNOWN_PAST must sit between a newcomer and a regular');
+
+export interface PeopleView {
+	introductions: Introduction[];
+	hints: StaffHint[];
+	pairings: Pairing[];
+}
+
+export interface PeopleViewInput {
+	members: readonly Member[];
+	tasks: readonly Task[];
+	people: PeopleSnapshot;
+	now: number;
+	/** Introductions put aside with "not now" this session: `pairKey(a, b)`. */
+	dismissed?: ReadonlySet<string>;
+	limits?: { introductions?: number; pairings?: number };
+}
+
+/** One key per pair, whatever the order. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Each member's latest arrival, grouped in waves of arrivals at most COMPANY_WINDOW_MS apart. */
+export function arrivalsOf(members: readonly Member[]): Arrival[] {
+	const sorted = members
+		.map((m) => ({ memberId: m.id, at: m.checkedInAt ?? m.joinedAt }))
+		.sort((x, y) => x.at - y.at || (x.memberId < y.memberId ? -1 : 1));
+	let wave = 0;
+	return sorted.map((arrival, i) => {
+		if (i > 0 && arrival.at - sorted[i - 1]!.at > COMPANY_WINDOW_MS) wave++;
+		return { ...arrival, groupId: `wave-${wave}` };
+	});
+}
+
+export function peopleView(input: PeopleViewInput): PeopleView {
+	const { members, tasks, people, now } = input;
+	const pastAttendance: Record<string, number> = {};
+	const lastAttendedAt: Record<string, number> = {};
+	for (const m of members) {
+		const visits = Object.hasOwn(people.visits, m.id) ? people.visits[m.id] : undefined;
+		pastAttendance[m.id] = visits ? visits.past : UNKNOWN_PAST;
+		if (visits?.lastAt !== undefined) lastAttendedAt[m.id] = visits.lastAt;
+	}
+	const names = Object.fromEntries(members.map((m) => [m.id, m.name]));
+	const present = members.filter((m) => m.checkedIn).map((m) => m.id);
+	const dismissed = input.dismissed ?? new Set<string>();
+
+	const introductions = suggestIntroductions({
+		profiles: people.profiles,
+		present,
+		names,
+		history: people.introductions,
+		now,
+		limit: (input.limits?.introductions ?? 5) + dismissed.size
+	})
+		.filter((i) => !dismissed.has(pairKey(i.a, i.b)))
+		.slice(0, input.limits?.introductions ?? 5);
+
+	const hints = staffHints({
+		members,
+		tasks,
+		arrivals: arrivalsOf(members),
+		pastAttendance,
+		lastAttendedAt,
+		now
+	});
+
+	const pairings = suggestPairings({
+		tasks,
+		members,
+		profiles: people.profiles,
+		pastAttendance,
+		now,
+		limit: input.limits?.pairings ?? 3
+	});
+	return { introductions, hints, pairings };
+}
