@@ -57,7 +57,10 @@ export interface SeriesMeal {
 }
 
 export interface SeriesView extends SeriesRecord {
+	/** The meals it created on or after the date asked for. */
 	meals: SeriesMeal[];
+	/** Every date it ever claimed: none of them gets another meal. */
+	claimedDates: string[];
 }
 
 export interface SeriesServiceOptions {
@@ -231,10 +234,15 @@ export function createSeriesService({
 			return ok(
 				await Promise.all(
 					list.map(async (series) => {
-						const dates = (await store.listSeriesDates(series.id)).filter(
+						const claims = await store.listSeriesDates(series.id);
+						const dates = claims.filter(
 							(d): d is typeof d & { mealId: string } => d.mealId !== null && (since === undefined || d.date >= since)
 						);
-						return { ...series, meals: await Promise.all(dates.map((d) => readMeal(d.date, d.mealId))) };
+						return {
+							...series,
+							meals: await Promise.all(dates.map((d) => readMeal(d.date, d.mealId))),
+							claimedDates: claims.map((d) => d.date)
+						};
 					})
 				)
 			);
