@@ -113,11 +113,7 @@ describe('recurring meals, topped up', async () => {
 			defaults: { title: 'Soupe de minuit', durationMinutes: 60, capacity: 20, pricePerPlateCents: 0 }
 		});
 		if (!saved.ok) throw new Error(saved.reason);
-		expect(await mealDates(store, saved.value.series.id)).toEqual([
-			'2030-04-01',
-			'2030-04-08',
-			'2030-04-15'
-		]);
+		expect(await mealDates(store, saved.value.series.id)).toEqual(['2030-04-01', '2030-04-08', '2030-04-15']);
 	});
 
 	it('gets the night the clocks go forward right (31 March 2030, 02:00 → 03:00)', async () => {
