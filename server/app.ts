@@ -12,6 +12,8 @@ import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createSeriesService, type SeriesService } from './planning/series.ts';
+import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
@@ -32,6 +34,11 @@ export interface TableeOptions {
 	loginRate?: { burst: number; perSecond: number };
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
+	/**
+	 * Task templates and recurring meals: the canteens' time zone (default Europe/Paris),
+	 * how often recurring meals are topped up (default hourly) and the clock they use.
+	 */
+	planning?: { timeZone?: string; topUpEveryMs?: number; now?: () => number };
 }
 
 export interface Tablee {
@@ -40,6 +47,8 @@ export interface Tablee {
 	rooms: Rooms;
 	store: Store;
 	accounts: Accounts;
+	templates: TemplateService;
+	series: SeriesService;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -83,10 +92,23 @@ export function createTablee(options: TableeOptions): Tablee {
 			};
 		}
 	});
+	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
+	// and whenever a series is saved (server/planning/).
+	const templates = createTemplateService({ store, log });
+	const series = createSeriesService({
+		store,
+		log,
+		rooms,
+		templatesFor: templates.templatesFor,
+		timeZone: options.planning?.timeZone,
+		now: options.planning?.now
+	});
+	series.start({ everyMs: options.planning?.topUpEveryMs });
+
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
 	const canteenPrompts = createCanteenPrompts({ store });
-	const services: Services = { store, accounts, canteenPrompts };
+	const services: Services = { store, accounts, canteenPrompts, templates, series };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
@@ -119,6 +141,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		rooms,
 		store,
 		accounts,
+		templates,
+		series,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -135,6 +159,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			closed = true;
 			clearServices(services);
 			presence.close();
+			await series.stop();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.closeAll();
 			await store.close();

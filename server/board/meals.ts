@@ -20,7 +20,8 @@ export interface NewMeal {
 	time: string;
 	status: MealStatus;
 	plan?: MealPlanDetails;
-	tasks: { kind: TaskKind; title: LocalizedText; slots: number }[];
+	/** `icon`: the emoji of the task template it comes from, if any. */
+	tasks: { kind: TaskKind; title: LocalizedText; slots: number; icon?: string }[];
 }
 
 export interface CreatedMeal {
@@ -66,7 +67,8 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 					order,
 					status: 'open',
 					claims: [],
-					createdAt: now
+					createdAt: now,
+					...(t.icon ? { icon: t.icon } : {})
 				}
 			}))
 		];

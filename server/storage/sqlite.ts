@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { planningStore } from './sqlite-planning.ts';
 import type {
 	AppendResult,
 	BoardLog,
@@ -154,7 +155,43 @@ const MIGRATIONS: string[] = [
 		at integer not null
 	);
 	create index introductions_by_canteen on introductions(canteen_id, at);
-	create index members_by_device on members(device_hash);`
+	create index members_by_device on members(device_hash);`,
+	// Planning: task templates per canteen, recurring series and the dates they claimed
+	// (sqlite-planning.ts). The primary key of series_dates is what makes "one meal per
+	// series date" hold across processes.
+	`create table task_templates (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		kind text not null,
+		title_fr text not null,
+		title_en text not null,
+		slots integer not null,
+		phase text not null check (phase in ('before', 'during', 'after')),
+		icon text not null,
+		position integer not null
+	);
+	create index task_templates_by_canteen on task_templates(canteen_id);
+	create table template_sets (
+		canteen_id text primary key references canteens(id),
+		started_at integer not null
+	);
+	create table meal_series (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		rule text not null,
+		defaults text not null,
+		paused integer not null check (paused in (0, 1)),
+		created_by text not null,
+		created_at integer not null
+	);
+	create index meal_series_by_canteen on meal_series(canteen_id);
+	create table series_dates (
+		series_id text not null references meal_series(id) on delete cascade,
+		date text not null,
+		meal_id text references meals(id),
+		claimed_at integer not null,
+		primary key (series_id, date)
+	) without rowid;`
 ];
 
 interface MemberRow {
@@ -757,6 +794,7 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		async listMealMembers(mealId) {
 			return people.listMealMembers.all(mealId).map(toMember);
 		},
+		...planningStore(db),
 		async close() {
 			if (db.open) db.close();
 		}

@@ -57,7 +57,8 @@ describe('tasksFromTemplates', () => {
 			order: 0,
 			status: 'open',
 			claims: [],
-			createdAt: 42
+			createdAt: 42,
+			icon: '🥕'
 		});
 	});
 

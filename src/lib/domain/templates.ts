@@ -59,7 +59,8 @@ export function tasksFromTemplates({
 			order: index,
 			status: 'open',
 			claims: [],
-			createdAt: now
+			createdAt: now,
+			...(t.icon ? { icon: t.icon } : {})
 		}));
 }
 

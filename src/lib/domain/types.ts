@@ -33,6 +33,8 @@ export interface Task {
 	createdAt: number;
 	doneAt?: number;
 	doneBy?: string;
+	/** One emoji beside the title, from the task template the task was made from. */
+	icon?: string;
 }
 
 export interface Member {

@@ -7,6 +7,8 @@
  * Consequence: one Tablée serving pages per process (the last one started wins).
  */
 import type { Accounts } from '../../../server/auth/accounts.ts';
+import type { SeriesService } from '../../../server/planning/series.ts';
+import type { TemplateService } from '../../../server/planning/templates.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 
@@ -15,6 +17,10 @@ export interface Services {
 	accounts: Accounts;
 	/** A canteen's own prompts (the staff prompts page). */
 	canteenPrompts: CanteenPrompts;
+	/** Task templates per canteen (server/planning/templates.ts). */
+	templates: TemplateService;
+	/** Recurring meals and their top-up (server/planning/series.ts). */
+	series: SeriesService;
 }
 
 const KEY = Symbol.for('tablee.services');

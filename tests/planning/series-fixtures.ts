@@ -1,0 +1,139 @@
+/**
+ * What the planning tests share: staff people with real sessions, written through the
+ * store's own account operations (an invitation redeemed) and resolved the way every
+ * request resolves them.
+ */
+import * as devalue from 'devalue';
+import { hashSecret, newId, newSecret } from '../../server/auth/secrets.ts';
+import { resolveSession, type SessionUser } from '../../server/auth/sessions.ts';
+import type { Store } from '../../server/storage/store.ts';
+
+/**
+ * A signed-in staff user of `canteenIds`, or an administrator. Returns the session user
+ * and the cookie value a browser would hold.
+ */
+export async function staffUser(
+	store: Store,
+	{ role = 'staff', canteenIds }: { role?: 'staff' | 'admin'; canteenIds: [string, ...string[]] }
+): Promise<{ user: SessionUser; token: string }> {
+	const invitation = newSecret();
+	const at = Date.now();
+	const createdBy = await founder(store);
+	await store.createInvitation({
+		tokenHash: hashSecret(invitation),
+		canteenId: canteenIds[0],
+		role,
+		createdBy,
+		createdAt: at,
+		expiresAt: at + 60_000,
+		usedAt: null
+	});
+	const id = newId('u_');
+	const redeemed = await store.redeemInvitation(hashSecret(invitation), at, {
+		id,
+		email: `${id.toLowerCase()}@example.org`,
+		displayName: `Staff ${id}`,
+		passwordHash: 'scrypt$unused',
+		createdAt: at
+	});
+	if (!redeemed.ok) throw new Error(`could not create a user: ${redeemed.reason}`);
+	for (const canteenId of canteenIds.slice(1)) await store.addMembership(id, canteenId);
+	const token = newSecret();
+	await store.createSession({
+		id: hashSecret(token),
+		userId: id,
+		createdAt: at,
+		expiresAt: at + 3_600_000,
+		lastSeenAt: at
+	});
+	const user = await resolveSession(store, token, at);
+	if (!user) throw new Error('the session did not resolve');
+	return { user, token };
+}
+
+/** The store's first administrator (who signs the invitations), created if there is none yet. */
+async function founder(store: Store): Promise<string> {
+	const existing = await store.getUserByEmail('founder@example.org');
+	if (existing) return existing.id;
+	const token = newSecret();
+	await store.setSetupToken(hashSecret(token));
+	const id = newId('u_');
+	const created = await store.createFirstAdmin(hashSecret(token), {
+		id,
+		email: 'founder@example.org',
+		displayName: 'Founder',
+		passwordHash: 'scrypt$unused',
+		role: 'admin',
+		createdAt: Date.now()
+	});
+	if (!created.ok) throw new Error(`the store already has users: create this one first (${created.reason})`);
+	return id;
+}
+
+/** Milliseconds of a Paris wall-clock time in 2030 (CET before 31 March, CEST after). */
+export function paris(date: string, time: string): number {
+	const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+	const [h, min] = time.split(':').map(Number) as [number, number];
+	const summer = date >= '2030-03-31' && date < '2030-10-27';
+	return Date.UTC(y, m - 1, d, h - (summer ? 2 : 1), min);
+}
+
+export type ActionResult = {
+	type: string;
+	status: number;
+	location?: string;
+	data?: Record<string, unknown>;
+};
+
+/**
+ * One browser over plain HTTP: posts forms to SvelteKit actions as `use:enhance` does
+ * (JSON answers) and reads pages' server data, with a session cookie or none.
+ */
+export class FormClient {
+	constructor(
+		readonly url: string,
+		readonly token?: string
+	) {}
+
+	#headers(): Record<string, string> {
+		return this.token ? { cookie: `tablee_session=${this.token}` } : {};
+	}
+
+	async post(path: string, fields: Record<string, string>): Promise<ActionResult> {
+		const res = await fetch(`${this.url}${path}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: this.url,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				'x-sveltekit-action': 'true',
+				...this.#headers()
+			},
+			body: new URLSearchParams(fields)
+		});
+		if (!res.headers.get('content-type')?.includes('json')) {
+			return { type: 'refused', status: res.status, data: { message: await res.text() } };
+		}
+		const body = (await res.json()) as ActionResult & { data?: string };
+		// An error thrown before the action (hooks, guards) is a plain { message } body.
+		if (!body.type) return { type: 'error', status: res.status, data: body };
+		return { ...body, data: typeof body.data === 'string' ? devalue.parse(body.data) : body.data };
+	}
+
+	/** A page's server data as the client router fetches it. */
+	async load(path: string): Promise<{ type: string; status?: number; location?: string; text: string }> {
+		const res = await fetch(`${this.url}${path}/__data.json`, { redirect: 'manual', headers: this.#headers() });
+		const text = await res.text();
+		const body = JSON.parse(text) as {
+			type: string;
+			status?: number;
+			location?: string;
+			nodes?: ({ type: string; status?: number } | null)[];
+		};
+		// An error thrown by one of the page's loads travels as that node's error.
+		const failed = body.nodes?.find((n) => n?.type === 'error');
+		if (failed) return { type: 'error', status: failed.status ?? 500, text };
+		return { type: body.type, status: body.status ?? res.status, location: body.location, text };
+	}
+}
