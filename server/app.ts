@@ -12,6 +12,7 @@ import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createPlanning, type Planning, type TemplateSource } from './planning/meals.ts';
 import { PresenceTracker } from './presence/presence.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
 import type { Store } from './storage/store.ts';
@@ -31,6 +32,9 @@ export interface TableeOptions {
 	loginRate?: { burst: number; perSecond: number };
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
+	/** Planning: the canteens' IANA time zone (default Europe/Paris), and where new meals' tasks come from. */
+	timeZone?: string;
+	templatesFor?: TemplateSource;
 }
 
 export interface Tablee {
@@ -39,6 +43,7 @@ export interface Tablee {
 	rooms: Rooms;
 	store: Store;
 	accounts: Accounts;
+	planning: Planning;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -84,7 +89,16 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const services: Services = { store, accounts };
+	const planning = createPlanning({
+		store,
+		rooms,
+		log,
+		timeZone: options.timeZone ?? 'Europe/Paris',
+		templatesFor: options.templatesFor,
+		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
+		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+	});
+	const services: Services = { store, accounts, planning };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
@@ -117,6 +131,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		rooms,
 		store,
 		accounts,
+		planning,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);

@@ -319,7 +319,13 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		listPromptUses: db.prepare<
 			[string, number],
 			{ canteen_id: string; prompt_id: string; meal_id: string; used_at: number; audience: string }
-		>('select * from prompt_uses where canteen_id = ? and used_at >= ? order by used_at, id')
+		>('select * from prompt_uses where canteen_id = ? and used_at >= ? order by used_at, id'),
+		// Planning: cancelling a meal nobody joined.
+		anyMember: db.prepare<[string], { id: string }>('select id from members where meal_id = ? limit 1'),
+		deleteBoardUpdates: db.prepare('delete from board_updates where meal_id = ?'),
+		deleteBoardSnapshot: db.prepare('delete from board_snapshots where meal_id = ?'),
+		deleteMealPromptUses: db.prepare('delete from prompt_uses where meal_id = ?'),
+		deleteMeal: db.prepare('delete from meals where id = ?')
 	};
 
 	const currentSeq = (mealId: string): number => {
@@ -385,6 +391,15 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		// Expired sessions are swept whenever someone logs in: no timer, bounded table.
 		q.deleteExpiredSessions.run(session.createdAt);
 		q.insertSession.run(session);
+	});
+
+	const deleteMealIfUnjoined = db.transaction((mealId: string): boolean => {
+		if (!q.getMeal.get(mealId) || q.anyMember.get(mealId)) return false;
+		q.deleteBoardUpdates.run(mealId);
+		q.deleteBoardSnapshot.run(mealId);
+		q.deleteMealPromptUses.run(mealId);
+		q.deleteMeal.run(mealId);
+		return true;
 	});
 
 	return {
@@ -533,6 +548,9 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		},
 		async compactBoard(mealId, seq, snapshot) {
 			compact(mealId, seq, snapshot);
+		},
+		async deleteMealIfUnjoined(mealId) {
+			return deleteMealIfUnjoined(mealId);
 		},
 		async close() {
 			if (db.open) db.close();

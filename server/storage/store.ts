@@ -187,5 +187,12 @@ export interface Store {
 	/** The canteen's prompt uses at or after `since`, oldest first. */
 	listPromptHistory(query: { canteenId: string; since: number }): Promise<PromptUseRecord[]>;
 
+	/**
+	 * Planning: deletes a meal that never happened (a cancelled plan) with its board log and
+	 * prompt history, all or nothing, iff no member record exists for it. False when the
+	 * meal is unknown or someone joined it: attendance is never deleted.
+	 */
+	deleteMealIfUnjoined(mealId: string): Promise<boolean>;
+
 	close(): Promise<void>;
 }

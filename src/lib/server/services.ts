@@ -8,10 +8,13 @@
  */
 import type { Accounts } from '../../../server/auth/accounts.ts';
 import type { Store } from '../../../server/storage/store.ts';
+import type { Planning } from '../../../server/planning/meals.ts';
 
 export interface Services {
 	store: Store;
 	accounts: Accounts;
+	/** Planning meals: create, change the plan, cancel (server/planning/meals.ts). */
+	planning: Planning;
 }
 
 const KEY = Symbol.for('tablee.services');
