@@ -375,10 +375,20 @@ describe('planning meals over HTTP', async () => {
 		expect(await staffB.post(cancelPath(mealId), {})).toMatchObject({ type: 'error', status: 404 });
 		expect(await store.getMeal(mealId)).toBeDefined();
 
+		// A console left open on it is disconnected, and its handshake then refused.
+		const openConsole = new BoardConnection({
+			url: server.url,
+			credentials: { role: 'master', mealId },
+			socket: { transports: ['websocket'], forceNew: true, extraHeaders: { cookie: staffA.cookie! } }
+		});
+		await openConsole.whenSynced();
 		expect(await staffA.post(cancelPath(mealId), {})).toMatchObject({
 			type: 'redirect',
 			location: `/staff/canteens/${canteenA}?cancelled`
 		});
+		await vi.waitFor(() => expect(openConsole.refusal?.code).toBe('unauthorized'), { timeout: 10_000 });
+		openConsole.close();
+		expect(rooms.isLoaded(mealId)).toBe(false);
 		expect(await store.getMeal(mealId)).toBeUndefined();
 		expect((await fetch(`${server.url}/api/join/${code}`)).status).toBe(404);
 		expect(loadOutcome(await staffA.load(`/staff/meals/${mealId}`))).toBe('error 404');
