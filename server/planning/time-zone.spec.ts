@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../config.ts';
 import { isTimeZone, localDate } from './time-zone.ts';
 
 describe('localDate', () => {
@@ -21,5 +22,15 @@ describe('isTimeZone', () => {
 		expect(isTimeZone('UTC')).toBe(true);
 		for (const bad of ['', ' ', 'Paris', 'Europe/Atlantis', '+01:00x'])
 			expect(isTimeZone(bad), JSON.stringify(bad)).toBe(false);
+	});
+});
+
+describe('TABLEE_TIME_ZONE', () => {
+	it('defaults to Europe/Paris and refuses a zone that does not exist, saying why', () => {
+		expect(readConfig({}).timeZone).toBe('Europe/Paris');
+		expect(readConfig({ TABLEE_TIME_ZONE: 'America/Cayenne' }).timeZone).toBe('America/Cayenne');
+		expect(() => readConfig({ TABLEE_TIME_ZONE: 'Europe/Atlantis' })).toThrow(
+			/TABLEE_TIME_ZONE: must be an IANA time zone such as Europe\/Paris/
+		);
 	});
 });
