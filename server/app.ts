@@ -14,6 +14,7 @@ import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
+import { createPlanning, type Planning } from './planning/meals.ts';
 import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
@@ -34,11 +35,10 @@ export interface TableeOptions {
 	loginRate?: { burst: number; perSecond: number };
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
-	/**
-	 * Task templates and recurring meals: the canteens' time zone (default Europe/Paris),
-	 * how often recurring meals are topped up (default hourly) and the clock they use.
-	 */
-	planning?: { timeZone?: string; topUpEveryMs?: number; now?: () => number };
+	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
+	timeZone?: string;
+	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
+	planning?: { topUpEveryMs?: number; now?: () => number };
 }
 
 export interface Tablee {
@@ -49,6 +49,7 @@ export interface Tablee {
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
+	planning: Planning;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -94,13 +95,14 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
+	const timeZone = options.timeZone ?? 'Europe/Paris';
 	const templates = createTemplateService({ store, log });
 	const series = createSeriesService({
 		store,
 		log,
 		rooms,
 		templatesFor: templates.templatesFor,
-		timeZone: options.planning?.timeZone,
+		timeZone,
 		now: options.planning?.now
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
@@ -108,7 +110,18 @@ export function createTablee(options: TableeOptions): Tablee {
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
 	const canteenPrompts = createCanteenPrompts({ store });
-	const services: Services = { store, accounts, canteenPrompts, templates, series };
+	const planning = createPlanning({
+		store,
+		rooms,
+		log,
+		timeZone,
+		// New meals start with the canteen's own task templates (seeded from the default set).
+		templatesFor: templates.templatesFor,
+		now: options.planning?.now,
+		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
+		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+	});
+	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
@@ -143,6 +156,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		accounts,
 		templates,
 		series,
+		planning,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);

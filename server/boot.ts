@@ -40,7 +40,7 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
-	const tablee = createTablee({ store, log, appHandler, roomIdleMs: config.roomIdleMs });
+	const tablee = createTablee({ store, log, appHandler, roomIdleMs: config.roomIdleMs, timeZone: config.timeZone });
 	const { url } = await tablee.listen(config.port, config.host);
 	const base = config.publicUrl ?? url;
 	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);

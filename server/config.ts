@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import * as v from 'valibot';
+import { isTimeZone } from './planning/time-zone.ts';
 
 const port = v.pipe(
 	v.string(),
@@ -21,7 +22,12 @@ const envSchema = v.object({
 	ROOM_IDLE_MS: v.optional(ms, '60000'),
 	TABLEE_SQLITE_SYNC: v.optional(v.picklist(['normal', 'full']), 'normal'),
 	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
-	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info')
+	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
+	// Planning: meals are planned in this zone's dates ("today", dates in the past).
+	TABLEE_TIME_ZONE: v.optional(
+		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
+		'Europe/Paris'
+	)
 });
 
 export interface Config {
@@ -33,6 +39,8 @@ export interface Config {
 	sqliteSync: 'normal' | 'full';
 	seed: 'demo' | 'none';
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+	/** IANA time zone of the canteens, e.g. Europe/Paris. */
+	timeZone: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -50,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		roomIdleMs: e.ROOM_IDLE_MS,
 		sqliteSync: e.TABLEE_SQLITE_SYNC,
 		seed: e.TABLEE_SEED,
-		logLevel: e.LOG_LEVEL
+		logLevel: e.LOG_LEVEL,
+		timeZone: e.TABLEE_TIME_ZONE
 	};
 }

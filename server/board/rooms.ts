@@ -111,6 +111,24 @@ export class Rooms {
 		});
 	}
 
+	/**
+	 * Runs `fn` on the current board inside the meal's queue; when it answers true (it
+	 * deleted the meal from the store: a cancelled plan), the board is dropped from memory
+	 * without being compacted back. An operation already queued behind it finds an empty
+	 * log (its append conflicts, the reload is empty) and is refused `not_found`.
+	 */
+	async discard(mealId: string, fn: (state: BoardState) => Promise<boolean>): Promise<boolean> {
+		const room = await this.get(mealId);
+		return room.exclusive(async () => {
+			const gone = await fn(readBoard(room.doc));
+			if (gone && this.#rooms.get(mealId) === room) {
+				clearTimeout(room.idleTimer);
+				this.#rooms.delete(mealId);
+			}
+			return gone;
+		});
+	}
+
 	/** Compacts and drops every board; used at shutdown. */
 	async closeAll(): Promise<void> {
 		await Promise.allSettled([...this.#loading.values()]);

@@ -110,7 +110,9 @@ export function createSeriesService({
 		const staleBefore = at - claimLeaseMs;
 		const claims = await store.listSeriesDates(series.id);
 		// A fresh claim without its meal is another process at work: leave it to them.
-		const existingDates = claims.filter((c) => c.mealId !== null || c.claimedAt >= staleBefore).map((c) => c.date);
+		const existingDates = claims
+			.filter((c) => c.mealId !== null || c.cancelled || c.claimedAt >= staleBefore)
+			.map((c) => c.date);
 		const dates = mealsToCreate({ rule: series.rule, existingDates, today, horizonDays, nowTime });
 		if (dates.length === 0) return 0;
 		const templates = await templatesFor(series.canteenId);

@@ -25,6 +25,52 @@ export const DEMO_TASKS: NewMeal['tasks'] = [
 	{ kind: 'other', title: { fr: 'Sortir le compost', en: 'Take out the compost' }, slots: 1 }
 ];
 
+/**
+ * Today's lunch as a Canteen Master would plan it: what is cooked in the tasks above, its
+ * allergens declared and the diets it keeps, and what a plate costs the canteen.
+ */
+export const DEMO_PLAN: NonNullable<NewMeal['plan']> = {
+	durationMinutes: 150,
+	capacity: 40,
+	pricePerPlateCents: 350,
+	menu: {
+		dishes: [
+			{
+				id: 'd1',
+				name: { fr: 'Soupe de potiron au lait de coco', en: 'Pumpkin soup with coconut milk' },
+				course: 'starter',
+				allergens: ['celery'],
+				diets: ['vegan', 'gluten-free'],
+				ingredients: ['potiron', 'oignons', 'céleri', 'lait de coco', 'gingembre']
+			},
+			{
+				id: 'd2',
+				name: { fr: 'Salade de lentilles, vinaigrette à la moutarde', en: 'Lentil salad, mustard dressing' },
+				course: 'main',
+				allergens: ['mustard'],
+				diets: ['vegan', 'halal', 'gluten-free'],
+				ingredients: ['lentilles vertes', 'carottes', 'échalotes', 'persil', 'moutarde']
+			},
+			{
+				id: 'd3',
+				name: { fr: 'Pain de campagne', en: 'Country bread' },
+				course: 'side',
+				allergens: ['gluten', 'sesame'],
+				diets: ['vegan'],
+				ingredients: ['farine de blé', 'levain', 'graines de sésame']
+			},
+			{
+				id: 'd4',
+				name: { fr: 'Crumble aux pommes et noisettes', en: 'Apple and hazelnut crumble' },
+				course: 'dessert',
+				allergens: ['gluten', 'milk', 'nuts'],
+				diets: ['vegetarian'],
+				ingredients: ['pommes', 'farine', 'beurre', 'sucre roux', 'noisettes']
+			}
+		]
+	}
+};
+
 function today(now: Date): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -41,6 +87,7 @@ export async function seedDemo(store: Store, now = new Date()): Promise<CreatedM
 		date: today(now),
 		time: '12:30',
 		status: 'open',
+		plan: DEMO_PLAN,
 		tasks: DEMO_TASKS
 	});
 }

@@ -38,6 +38,7 @@ interface SeriesDateRow {
 	series_id: string;
 	date: string;
 	meal_id: string | null;
+	cancelled: number;
 	claimed_at: number;
 }
 
@@ -66,6 +67,7 @@ const toSeriesDate = (r: SeriesDateRow): SeriesDateRecord => ({
 	seriesId: r.series_id,
 	date: r.date,
 	mealId: r.meal_id,
+	cancelled: r.cancelled === 1,
 	claimedAt: r.claimed_at
 });
 
@@ -130,7 +132,7 @@ export function planningStore(db: Database.Database): PlanningMethods {
 		),
 		retakeSeriesDate: db.prepare(
 			`update series_dates set claimed_at = ?
-			 where series_id = ? and date = ? and meal_id is null and claimed_at < ?`
+			 where series_id = ? and date = ? and meal_id is null and cancelled = 0 and claimed_at < ?`
 		),
 		recordSeriesMeal: db.prepare(
 			`update series_dates set meal_id = ?

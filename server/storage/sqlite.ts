@@ -190,6 +190,8 @@ const MIGRATIONS: string[] = [
 		date text not null,
 		meal_id text references meals(id),
 		claimed_at integer not null,
+		-- 1 once the meal was cancelled (deleted): the date stays claimed, never retaken.
+		cancelled integer not null default 0 check (cancelled in (0, 1)),
 		primary key (series_id, date)
 	) without rowid;`
 ];
@@ -455,7 +457,15 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 			'select key_hash from screen_links where meal_id = ? and key_hash = ?'
 		),
 		countScreenLinks: db.prepare<[string], { n: number }>('select count(*) as n from screen_links where meal_id = ?'),
-		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?')
+		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?'),
+		// Planning: cancelling a meal nobody joined.
+		anyMember: db.prepare<[string], { id: string }>('select id from members where meal_id = ? limit 1'),
+		deleteBoardUpdates: db.prepare('delete from board_updates where meal_id = ?'),
+		deleteBoardSnapshot: db.prepare('delete from board_snapshots where meal_id = ?'),
+		deleteMealPromptUses: db.prepare('delete from prompt_uses where meal_id = ?'),
+		deleteMeal: db.prepare('delete from meals where id = ?'),
+		deleteMealIntroductions: db.prepare('delete from introductions where meal_id = ?'),
+		cancelSeriesMeal: db.prepare('update series_dates set meal_id = null, cancelled = 1 where meal_id = ?')
 	};
 
 	// People (store.ts): profiles, introductions, visits by device.
@@ -556,6 +566,19 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 		// Expired sessions are swept whenever someone logs in: no timer, bounded table.
 		q.deleteExpiredSessions.run(session.createdAt);
 		q.insertSession.run(session);
+	});
+
+	const deleteMealIfUnjoined = db.transaction((mealId: string): boolean => {
+		if (!q.getMeal.get(mealId) || q.anyMember.get(mealId)) return false;
+		q.deleteBoardUpdates.run(mealId);
+		q.deleteBoardSnapshot.run(mealId);
+		q.deleteMealPromptUses.run(mealId);
+		q.deleteScreenLinks.run(mealId);
+		q.deleteMealIntroductions.run(mealId);
+		// A series date keeps its claim, marked cancelled, so top-ups never bring the meal back.
+		q.cancelSeriesMeal.run(mealId);
+		q.deleteMeal.run(mealId);
+		return true;
 	});
 
 	return {
@@ -795,6 +818,9 @@ export function openSqliteStore({ dataDir, synchronous = 'normal' }: SqliteStore
 			return people.listMealMembers.all(mealId).map(toMember);
 		},
 		...planningStore(db),
+		async deleteMealIfUnjoined(mealId) {
+			return deleteMealIfUnjoined(mealId);
+		},
 		async close() {
 			if (db.open) db.close();
 		}

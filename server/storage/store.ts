@@ -187,6 +187,8 @@ export interface SeriesDateRecord {
 	date: string;
 	mealId: string | null;
 	claimedAt: number;
+	/** Its meal was cancelled (deleted): the date stays claimed and gets no other meal. */
+	cancelled: boolean;
 }
 
 export type NewUserResult = { ok: true } | { ok: false; reason: 'email_taken' };
@@ -373,6 +375,13 @@ export interface Store {
 	recordSeriesMeal(record: { seriesId: string; date: string; claimedAt: number; mealId: string }): Promise<boolean>;
 	/** The series' claimed dates, in date order. */
 	listSeriesDates(seriesId: string): Promise<SeriesDateRecord[]>;
+
+	/**
+	 * Planning: deletes a meal that never happened (a cancelled plan) with its board log,
+	 * prompt history, screen links and introductions, all or nothing, iff no member record exists for it. False when the
+	 * meal is unknown or someone joined it: attendance is never deleted.
+	 */
+	deleteMealIfUnjoined(mealId: string): Promise<boolean>;
 
 	close(): Promise<void>;
 }

@@ -416,6 +416,41 @@ export function storeContract(name: string, target: ContractTarget) {
 			expect(await store.getRefusedWords('c2')).toEqual(['radis']);
 		});
 
+		// Planning: cancelling a meal nobody joined.
+		it('deletes an unjoined meal with its board and prompt history, and frees its join code', async () => {
+			const store = await withMeal();
+			expect(await store.createMeal(meal({ id: 'meal2', joinCode: 'XYZ234' }))).toEqual({ ok: true });
+			const doc = new Y.Doc();
+			await store.appendUpdate('meal1', 0, updateSetting(doc, 'a', '1'));
+			await store.appendUpdate('meal1', 1, updateSetting(doc, 'b', '2'));
+			await store.compactBoard('meal1', 1, Y.encodeStateAsUpdate(doc));
+			await store.appendUpdate('meal2', 0, updateSetting(new Y.Doc(), 'c', '3'));
+			await store.recordPromptUse({ canteenId: 'c1', promptId: 'p1', mealId: 'meal1', usedAt: 5, audience: [] });
+			await store.recordPromptUse({ canteenId: 'c1', promptId: 'p2', mealId: 'meal2', usedAt: 6, audience: [] });
+
+			expect(await store.deleteMealIfUnjoined('meal1')).toBe(true);
+			expect(await store.getMeal('meal1')).toBeUndefined();
+			expect(await store.getMealByJoinCode('ABC234')).toBeUndefined();
+			expect((await store.listMeals('c1')).map((m) => m.id)).toEqual(['meal2']);
+			expect(await store.loadBoard('meal1')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [], seq: 0 });
+			expect((await store.listPromptHistory({ canteenId: 'c1', since: 0 })).map((u) => u.promptId)).toEqual(['p2']);
+			// The other meal is untouched, and the code can be given again.
+			expect((await store.loadBoard('meal2')).seq).toBe(1);
+			expect(await store.createMeal(meal({ id: 'meal3' }))).toEqual({ ok: true });
+			expect(await store.deleteMealIfUnjoined('meal1')).toBe(false);
+			expect(await store.deleteMealIfUnjoined('nope')).toBe(false);
+		});
+
+		it('never deletes a meal someone joined', async () => {
+			const store = await withMeal();
+			await store.appendUpdate('meal1', 0, updateSetting(new Y.Doc(), 'a', '1'));
+			await store.createMember({ id: 'mb1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 1 });
+			expect(await store.deleteMealIfUnjoined('meal1')).toBe(false);
+			expect(await store.getMeal('meal1')).toEqual(meal());
+			expect((await store.loadBoard('meal1')).seq).toBe(1);
+			expect((await store.getMember('mb1'))?.mealId).toBe('meal1');
+		});
+
 		if (target.reopen)
 			it('keeps bans, device hashes and refused words across a reopen', async () => {
 				const store = await withMeal();
@@ -825,8 +860,8 @@ export function storeContract(name: string, target: ContractTarget) {
 				await store.recordSeriesMeal({ seriesId: 's1', date: '2030-03-26', claimedAt: 100, mealId: 'meal1' })
 			).toBe(true);
 			expect(await store.listSeriesDates('s1')).toEqual([
-				{ seriesId: 's1', date: '2030-03-26', mealId: 'meal1', claimedAt: 100 },
-				{ seriesId: 's1', date: '2030-03-28', mealId: null, claimedAt: 100 }
+				{ seriesId: 's1', date: '2030-03-26', mealId: 'meal1', claimedAt: 100, cancelled: false },
+				{ seriesId: 's1', date: '2030-03-28', mealId: null, claimedAt: 100, cancelled: false }
 			]);
 			expect(await store.listSeriesDates('nope')).toEqual([]);
 		});
@@ -860,7 +895,25 @@ export function storeContract(name: string, target: ContractTarget) {
 			expect(await store.recordSeriesMeal({ seriesId: 's1', date, claimedAt: 100, mealId: 'meal1' })).toBe(false);
 			expect(await store.recordSeriesMeal({ seriesId: 's1', date, claimedAt: holder, mealId: 'meal1' })).toBe(true);
 			expect(await store.claimSeriesDate({ seriesId: 's1', date, at: 9e12, staleBefore: 9e12 })).toBe(false);
-			expect(await store.listSeriesDates('s1')).toEqual([{ seriesId: 's1', date, mealId: 'meal1', claimedAt: holder }]);
+			expect(await store.listSeriesDates('s1')).toEqual([
+				{ seriesId: 's1', date, mealId: 'meal1', claimedAt: holder, cancelled: false }
+			]);
+		});
+
+		it("keeps a cancelled series meal's date claimed for good, and deletes what named the meal", async () => {
+			const store = await withMeal();
+			await store.createSeries(series());
+			const date = '2030-03-26';
+			expect(await store.claimSeriesDate({ seriesId: 's1', date, at: 100, staleBefore: 0 })).toBe(true);
+			expect(await store.recordSeriesMeal({ seriesId: 's1', date, claimedAt: 100, mealId: 'meal1' })).toBe(true);
+			await store.createScreenLink({ keyHash: 'k'.repeat(64), mealId: 'meal1', createdAt: 1 });
+			expect(await store.deleteMealIfUnjoined('meal1')).toBe(true);
+			expect(await store.hasScreenLink('meal1', 'k'.repeat(64))).toBe(false);
+			expect(await store.listSeriesDates('s1')).toEqual([
+				{ seriesId: 's1', date, mealId: null, claimedAt: 100, cancelled: true }
+			]);
+			// However stale the claim looks, the date does not get a second meal.
+			expect(await store.claimSeriesDate({ seriesId: 's1', date, at: 9e12, staleBefore: 9e12 })).toBe(false);
 		});
 
 		it('claims no date of a paused or unknown series, and forgets a deleted series’ claims', async () => {

@@ -11,6 +11,7 @@ import type { SeriesService } from '../../../server/planning/series.ts';
 import type { TemplateService } from '../../../server/planning/templates.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
+import type { Planning } from '../../../server/planning/meals.ts';
 
 export interface Services {
 	store: Store;
@@ -21,6 +22,8 @@ export interface Services {
 	templates: TemplateService;
 	/** Recurring meals and their top-up (server/planning/series.ts). */
 	series: SeriesService;
+	/** Planning meals: create, change the plan, cancel (server/planning/meals.ts). */
+	planning: Planning;
 }
 
 const KEY = Symbol.for('tablee.services');

@@ -1,0 +1,240 @@
+/**
+ * Planning meals as operations the staff pages call: plan a meal, change its plan, cancel
+ * it, and read a canteen's meals for its planning page. Each operation checks who is
+ * asking itself (staff of the canteen, or an administrator), so a page that forgot a
+ * check opens no hole. Inputs arrive parsed (src/lib/server/plan-form.ts); the rules are
+ * in src/lib/domain/plan-board.ts and planning.ts. A plan lives in the board's meta, so a
+ * change goes through `rooms.apply` and reaches every phone and screen of the meal live.
+ */
+import { accept, refuse } from '../../src/lib/domain/result.ts';
+import {
+	cancelRefusal,
+	checkedInCount,
+	planDetails,
+	revisePlan,
+	splitMeals,
+	type CancelRefusal,
+	type PlanInput,
+	type ReviseOutcome
+} from '../../src/lib/domain/plan-board.ts';
+import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
+import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
+import type { MealPlanDetails, MealStatus } from '../../src/lib/domain/types.ts';
+import { canRunCanteen, type SessionUser } from '../auth/sessions.ts';
+import { deriveScreenKey, newId } from '../auth/secrets.ts';
+import { createMeal } from '../board/meals.ts';
+import type { Rooms } from '../board/rooms.ts';
+import type { Logger } from '../log.ts';
+import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
+import { localDate } from './time-zone.ts';
+
+export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTemplate, 'canteenId'>[]>;
+
+/** Until canteens keep their own templates, every new meal starts from the default set. */
+export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
+
+export interface PlanningOptions {
+	store: Store;
+	rooms: Rooms;
+	log: Logger;
+	/** The installation's IANA time zone: "today" for refusing dates in the past. */
+	timeZone: string;
+	/** The tasks a new meal of this canteen starts with. The seam for per-canteen templates. */
+	templatesFor?: TemplateSource;
+	/** Closes every socket still open on a meal that was just cancelled (deleted). */
+	disconnectMeal?: (mealId: string) => void;
+	now?: () => number;
+}
+
+/** A meal as the planning pages show it. */
+export interface PlannedMeal {
+	id: string;
+	title: string;
+	date: string;
+	time: string;
+	status: MealStatus;
+	/** Absent on meals made before planning existed. */
+	plan?: MealPlanDetails;
+	/** Members on the board (phones and walk-ins), and of them those checked in now. */
+	joined: number;
+	checkedIn: number;
+	/** Planned and nobody on the board: it may still be cancelled. */
+	cancellable: boolean;
+}
+
+/** Unknown, or not yours: the same answer, so ids of other canteens reveal nothing. */
+type NotFound = { ok: false; reason: 'not_found' };
+const notFound: NotFound = { ok: false, reason: 'not_found' };
+
+export type PlanResult =
+	{ ok: true; mealId: string; screenLink: string } | NotFound | { ok: false; reason: 'issues'; issues: PlanIssue[] };
+
+export type UpdateResult =
+	| { ok: true; changed: boolean }
+	| NotFound
+	| { ok: false; reason: 'closed' }
+	| { ok: false; reason: 'issues'; issues: PlanIssue[] };
+
+export type CancelResult =
+	{ ok: true; canteenId: string } | NotFound | { ok: false; reason: Exclude<CancelRefusal, 'not_found'> };
+
+export type Planning = ReturnType<typeof createPlanning>;
+
+export function createPlanning({
+	store,
+	rooms,
+	log,
+	timeZone,
+	templatesFor = defaultTemplates,
+	disconnectMeal = () => {},
+	now = Date.now
+}: PlanningOptions) {
+	const today = () => localDate({ timeZone, at: now() });
+
+	async function allowedCanteen(user: SessionUser | undefined, canteenId: string): Promise<CanteenRecord | undefined> {
+		if (!user || !canRunCanteen(user, canteenId)) return undefined;
+		return store.getCanteen(canteenId);
+	}
+
+	async function allowedMeal(user: SessionUser | undefined, mealId: string): Promise<MealRecord | undefined> {
+		if (!user) return undefined;
+		const meal = await store.getMeal(mealId);
+		return meal && canRunCanteen(user, meal.canteenId) ? meal : undefined;
+	}
+
+	async function readMeal(meal: MealRecord): Promise<PlannedMeal | undefined> {
+		return rooms.read(meal.id, (state) => {
+			const meta = state.meta;
+			if (!meta) return undefined;
+			return {
+				id: meal.id,
+				title: meta.title,
+				date: meta.date,
+				time: meta.time,
+				status: meta.status,
+				...(meta.plan ? { plan: meta.plan } : {}),
+				joined: state.members.size,
+				checkedIn: checkedInCount(state),
+				cancellable: cancelRefusal(state) === undefined
+			};
+		});
+	}
+
+	return {
+		/** The canteen's date today, where it is. */
+		today,
+
+		/** Whether this person may plan this canteen's meals (and it exists). */
+		async canPlan(user: SessionUser | undefined, canteenId: string): Promise<boolean> {
+			return (await allowedCanteen(user, canteenId)) !== undefined;
+		},
+
+		/** Whether this person may change this meal's plan (and it exists). */
+		async canEdit(user: SessionUser | undefined, mealId: string): Promise<boolean> {
+			return (await allowedMeal(user, mealId)) !== undefined;
+		},
+
+		/** A canteen's meals for its planning page: upcoming soonest first, past latest first. */
+		async canteenMeals(
+			user: SessionUser | undefined,
+			canteenId: string
+		): Promise<{ ok: true; canteen: CanteenRecord; upcoming: PlannedMeal[]; past: PlannedMeal[] } | NotFound> {
+			const canteen = await allowedCanteen(user, canteenId);
+			if (!canteen) return notFound;
+			const meals = await Promise.all((await store.listMeals(canteenId)).map(readMeal));
+			const { upcoming, past } = splitMeals({ meals: meals.filter((m) => m !== undefined), today: today() });
+			return { ok: true, canteen, upcoming, past };
+		},
+
+		/** One meal and its canteen, for the plan's edit page. */
+		async meal(
+			user: SessionUser | undefined,
+			mealId: string
+		): Promise<{ ok: true; canteen: CanteenRecord; meal: PlannedMeal } | NotFound> {
+			const record = await allowedMeal(user, mealId);
+			const canteen = record && (await store.getCanteen(record.canteenId));
+			const meal = record && (await readMeal(record));
+			if (!canteen || !meal) return notFound;
+			return { ok: true, canteen, meal };
+		},
+
+		/**
+		 * A new meal in stage `planned` (its join code refuses phones until it is opened),
+		 * with its plan on the board and the canteen's tasks. The kitchen screen's link is
+		 * returned once: its key is derived from the meal's master key, which is not kept.
+		 */
+		async planMeal(user: SessionUser | undefined, canteenId: string, plan: PlanInput): Promise<PlanResult> {
+			const canteen = await allowedCanteen(user, canteenId);
+			if (!canteen || !user) return notFound;
+			const issues = validatePlan({ plan, today: today() });
+			if (issues.length > 0) return { ok: false, reason: 'issues', issues };
+			const at = now();
+			// createMeal gives the tasks their own ids; these only carry the board order.
+			const tasks = tasksFromTemplates({ templates: await templatesFor(canteenId), newId: () => newId('t_'), now: at });
+			const created = await createMeal(
+				store,
+				{
+					canteenId,
+					title: plan.title,
+					date: plan.date,
+					time: plan.time,
+					status: 'planned',
+					plan: planDetails(plan),
+					tasks: tasks.map(({ kind, title, slots, icon }) => ({ kind, title, slots, ...(icon ? { icon } : {}) }))
+				},
+				at
+			);
+			log.info('meal planned', { mealId: created.meal.id, canteenId, by: user.id });
+			return {
+				ok: true,
+				mealId: created.meal.id,
+				screenLink: `/screen/${created.meal.id}#key=${deriveScreenKey(created.masterKey)}`
+			};
+		},
+
+		/** A new plan for a meal that is not closed, live on every connected board. */
+		async updatePlan(user: SessionUser | undefined, mealId: string, plan: PlanInput): Promise<UpdateResult> {
+			const meal = await allowedMeal(user, mealId);
+			if (!meal || !user) return notFound;
+			let outcome: ReviseOutcome = { ok: false, code: 'not_found' };
+			// Decided in the meal's queue, against the board as it is: a check-in a moment
+			// earlier counts towards the capacity.
+			await rooms.apply(mealId, (state) => {
+				outcome = revisePlan({ state, plan, today: today() });
+				return outcome.ok ? accept(outcome.changes) : refuse('bad_request');
+			});
+			const decided = outcome as ReviseOutcome;
+			if (decided.ok) {
+				if (decided.changes.length > 0) log.info('meal plan changed', { mealId, by: user.id });
+				return { ok: true, changed: decided.changes.length > 0 };
+			}
+			if (decided.code === 'issues') return { ok: false, reason: 'issues', issues: decided.issues };
+			return decided.code === 'closed' ? { ok: false, reason: 'closed' } : notFound;
+		},
+
+		/**
+		 * Deletes a planned meal nobody joined, board and all: it never happened. Decided in
+		 * the meal's queue, so a join or a stage change cannot slip in between the check and
+		 * the delete; the store checks again that no member record exists.
+		 */
+		async cancelMeal(user: SessionUser | undefined, mealId: string): Promise<CancelResult> {
+			const meal = await allowedMeal(user, mealId);
+			if (!meal || !user) return notFound;
+			let refusal: CancelRefusal | undefined;
+			const gone = await rooms.discard(mealId, async (state) => {
+				refusal = cancelRefusal(state);
+				if (refusal) return false;
+				const deleted = await store.deleteMealIfUnjoined(mealId);
+				if (!deleted) refusal = 'has_members';
+				return deleted;
+			});
+			if (!gone) {
+				const reason = refusal as CancelRefusal | undefined;
+				return !reason || reason === 'not_found' ? notFound : { ok: false, reason };
+			}
+			disconnectMeal(mealId);
+			log.info('planned meal cancelled', { mealId, canteenId: meal.canteenId, by: user.id });
+			return { ok: true, canteenId: meal.canteenId };
+		}
+	};
+}

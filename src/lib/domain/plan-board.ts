@@ -1,0 +1,121 @@
+/**
+ * A meal's plan on its board: what a new meal's meta holds, whether a plan may change now
+ * and into what, whether a meal may still be cancelled, and how a canteen's meals are
+ * listed. `planning.ts` has the plan's own rules; this is where they meet the board.
+ */
+import { canEditPlan, validatePlan, type MealPlan, type PlanIssue } from './planning.ts';
+import type { BoardState, Change, MealMeta, MealPlanDetails, MealStatus } from './types.ts';
+
+/** What the Canteen Master decides; id, canteen and stage are the server's. */
+export type PlanInput = Pick<
+	MealPlan,
+	'title' | 'date' | 'time' | 'durationMinutes' | 'menu' | 'pricePerPlateCents' | 'capacity'
+>;
+
+export function planDetails(plan: PlanInput): MealPlanDetails {
+	return {
+		durationMinutes: plan.durationMinutes,
+		menu: plan.menu,
+		pricePerPlateCents: plan.pricePerPlateCents,
+		capacity: plan.capacity
+	};
+}
+
+export function planMeta({
+	id,
+	canteenId,
+	status,
+	plan
+}: {
+	id: string;
+	canteenId: string;
+	status: MealStatus;
+	plan: PlanInput;
+}): MealMeta {
+	return { id, canteenId, title: plan.title, date: plan.date, time: plan.time, status, plan: planDetails(plan) };
+}
+
+/** People the room must hold now: everyone checked in (walk-ins included, they are members). */
+export function checkedInCount(state: BoardState): number {
+	let n = 0;
+	for (const m of state.members.values()) if (m.checkedIn) n++;
+	return n;
+}
+
+export type ReviseOutcome =
+	| { ok: true; changes: Change[] }
+	| { ok: false; code: 'not_found' | 'closed' }
+	| { ok: false; code: 'issues'; issues: PlanIssue[] };
+
+/**
+ * The board change that gives a meal a new plan, or why not. A closed meal is the record
+ * of what happened and stays as it was. A date in the past is refused only when the date
+ * changes: fixing the menu of a meal running late in the evening, or of yesterday's meal
+ * nobody closed, must not be blocked by its own date.
+ */
+export function revisePlan({
+	state,
+	plan,
+	today
+}: {
+	state: BoardState;
+	plan: PlanInput;
+	/** The canteen's local date (YYYY-MM-DD). */
+	today: string;
+}): ReviseOutcome {
+	const meta = state.meta;
+	if (!meta) return { ok: false, code: 'not_found' };
+	if (!canEditPlan(meta.status)) return { ok: false, code: 'closed' };
+	const issues = validatePlan({
+		plan,
+		expectedPeople: checkedInCount(state),
+		...(plan.date !== meta.date ? { today } : {})
+	});
+	if (issues.length > 0) return { ok: false, code: 'issues', issues };
+	const next = planMeta({ id: meta.id, canteenId: meta.canteenId, status: meta.status, plan });
+	// Saving an unchanged form stores nothing and wakes no phone.
+	if (JSON.stringify(next) === JSON.stringify(meta)) return { ok: true, changes: [] };
+	return { ok: true, changes: [{ type: 'meta:set', meta: next }] };
+}
+
+export type CancelRefusal = 'not_found' | 'not_planned' | 'has_members';
+
+/**
+ * A meal can be cancelled (deleted) only while it is planned and nobody is on its board:
+ * once someone joined, even if the meal was stepped back to planned, it is part of
+ * someone's record, and a walk-in has no phone to be told.
+ */
+export function cancelRefusal(state: BoardState): CancelRefusal | undefined {
+	if (!state.meta) return 'not_found';
+	if (state.meta.status !== 'planned') return 'not_planned';
+	if (state.members.size > 0) return 'has_members';
+	return undefined;
+}
+
+export interface ListedMeal {
+	date: string;
+	time: string;
+	status: MealStatus;
+}
+
+/**
+ * A canteen's meals as its planning page shows them: upcoming first (soonest first), then
+ * past ones (latest first). Past means closed, or dated before today: a meal nobody
+ * closed stays in the past once its day is over.
+ */
+export function splitMeals<M extends ListedMeal>({
+	meals,
+	today
+}: {
+	meals: readonly M[];
+	today: string;
+}): {
+	upcoming: M[];
+	past: M[];
+} {
+	const key = (m: M) => `${m.date} ${m.time}`;
+	const isPast = (m: M) => m.status === 'closed' || m.date < today;
+	const upcoming = meals.filter((m) => !isPast(m)).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+	const past = meals.filter(isPast).sort((a, b) => (key(a) > key(b) ? -1 : key(a) < key(b) ? 1 : 0));
+	return { upcoming, past };
+}
