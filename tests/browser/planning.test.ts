@@ -4,14 +4,17 @@
  * a contradiction flagged as it is ticked), finds it on the planning page, opens the
  * console and opens the meal; a phone that was told "the meal opens soon" joins and reads
  * the menu with its allergens and the pay-as-you-feel guide, and the kitchen screen shows
- * the places left. Screenshots on a phone and a laptop land in test-results/screenshots.
+ * the places left. Then the meal runs: the Canteen Master pushes a conversation starter to
+ * every phone and the screen, and invites the member to a task, which she accepts. This is
+ * the issue's walk "from login to planning, opening, pushing a prompt and inviting a
+ * member". Screenshots on a phone and a laptop land in test-results/screenshots.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localDate } from '../../server/planning/time-zone.ts';
 import { startServer } from '../helpers/server.ts';
 import { loadHandler } from './build.ts';
-import { joinMeal, laptop, phone, shots, useChromium } from './chromium.ts';
+import { card, joinMeal, laptop, phone, shots, useChromium } from './chromium.ts';
 
 const { open } = useChromium();
 
@@ -171,5 +174,37 @@ describe('planning a meal in the browser', async () => {
 		await phonePage.getByRole('button', { name: 'EN', exact: true }).click();
 		await menu.getByText('A plate costs the canteen €3.50 — pay what you feel').waitFor();
 		await menu.getByText('Allergens: Milk, Celery').waitFor();
+
+		// The meal running: the Canteen Master pushes the first suggested conversation starter
+		// to everyone; the phone (now in English) and the kitchen screen show it.
+		const prompts = master.getByTestId('prompt-panel');
+		const suggestion = prompts.getByTestId('prompt-suggestion').first();
+		const promptId = (await suggestion.getAttribute('data-prompt-id'))!;
+		const { libraryPrompt } = await import('../../src/lib/prompts/library.ts');
+		const promptText = libraryPrompt(promptId)!.text;
+		await suggestion.getByRole('button', { name: 'Montrer à tous' }).click();
+		// Shown in the languages at the table: Léa's phone is in English, so English.
+		await prompts.getByTestId('prompt-current').getByText(promptText.en).waitFor();
+		await phonePage.getByTestId('member-prompt').getByText(promptText.en).waitFor();
+		await screen.getByText(promptText.en).waitFor();
+		await prompts.scrollIntoViewIfNeeded();
+		await master.screenshot({ path: join(shots, 'walkthrough-prompt-console.png') });
+
+		// Then invites Léa to peel the vegetables (a task from the canteen's templates): a
+		// friendly card on her phone, accepted, and her place shows in the console.
+		const peel = 'Laver et éplucher les légumes';
+		const invite = card(master, peel).getByLabel('Proposer à');
+		await vi.waitFor(async () => expect(await invite.locator('option', { hasText: 'Léa' }).count()).toBe(1));
+		await invite.selectOption({ label: '🍅 Léa' });
+		await card(master, peel).getByRole('button', { name: 'Proposer', exact: true }).click();
+		await card(master, peel).getByText('En attente de Léa').waitFor();
+		const offer = phonePage.getByRole('region', { name: 'Suggestions for you' });
+		await offer.getByText('Would you help with: Wash and peel the vegetables?').waitFor();
+		await phonePage.screenshot({ path: join(shots, 'walkthrough-invitation-phone.png') });
+		await offer.getByRole('button', { name: 'Accept' }).click();
+		await offer.waitFor({ state: 'detached' });
+		await card(master, peel).getByRole('list', { name: 'Qui est là' }).getByText('Léa').waitFor();
+		await card(master, peel).scrollIntoViewIfNeeded();
+		await master.screenshot({ path: join(shots, 'walkthrough-invited-console.png') });
 	});
 });
