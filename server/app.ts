@@ -17,6 +17,11 @@ import { createTemplateService, type TemplateService } from './planning/template
 import { createPlanning, type Planning } from './planning/meals.ts';
 import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
+import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
+import { moderationHooks } from './realtime/moderation.ts';
+import { peopleHooks } from './realtime/people.ts';
+import { promptHooks } from './realtime/prompts.ts';
+import { screenLinkHooks } from './realtime/screen-links.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
 import type { Store } from './storage/store.ts';
 
@@ -76,7 +81,16 @@ export function createTablee(options: TableeOptions): Tablee {
 		intervalMs: options.presenceIntervalMs ?? 250,
 		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
 	});
-	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 } });
+	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
+	// Icebreakers go last: they take the delivery note off the ack.
+	const hooks = [
+		moderationHooks({ io, store }),
+		canteenPromptHooks({ store }),
+		screenLinkHooks({ io, store }),
+		peopleHooks({ io, store, rooms, log }),
+		promptHooks({ io, store, log })
+	];
+	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
 
 	const accounts = createAccounts({
 		store,

@@ -7,38 +7,34 @@
  * prompts.ts like any library push.
  */
 import type { PromptContext } from '../../src/lib/domain/prompts-live.ts';
-import type { Role } from '../../src/lib/domain/types.ts';
 import type { CanteenPromptEntry } from '../../src/lib/protocol/events.ts';
-import type { CommandName } from '../../src/lib/protocol/schemas.ts';
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
 import type { Store } from '../storage/store.ts';
+import type { CommandHooks } from './hooks.ts';
 
-export function canteenPromptHooks({ store }: { store: Store }) {
+export function canteenPromptHooks({ store }: { store: Store }): CommandHooks {
 	return {
+		name: 'canteen-prompts',
+
 		/** Extra context for decide(): the canteen's own prompt a Canteen Master pushes by id. */
-		async before(
-			name: CommandName,
-			mealId: string,
-			role: Role,
-			payload: Record<string, unknown>
-		): Promise<{ ownPrompt?: PromptContext['ownPrompt'] }> {
+		async beforeDecide({ name, mealId, actor, payload }): Promise<{ ownPrompt?: PromptContext['ownPrompt'] }> {
 			const promptId = payload.promptId;
 			// Others are refused by decide() anyway: no store read on their behalf.
-			if (name !== 'prompt:push' || role !== 'master' || typeof promptId !== 'string') return {};
+			if (name !== 'prompt:push' || actor.role !== 'master' || typeof promptId !== 'string') return {};
 			if (libraryPrompt(promptId)) return {};
 			const meal = await store.getMeal(mealId);
 			const own = meal && (await store.getCanteenPrompt(meal.canteenId, promptId));
 			return own ? { ownPrompt: { id: own.id, text: own.text, archived: own.archived } } : {};
 		},
 
-		async after(name: CommandName, mealId: string, result: Record<string, unknown>): Promise<Record<string, unknown>> {
-			if (name !== 'prompt:library') return result;
+		async afterDecide({ name, mealId }, result) {
+			if (name !== 'prompt:library') return { ok: true, result };
 			const meal = await store.getMeal(mealId);
 			const records = meal ? await store.listCanteenPrompts(meal.canteenId) : [];
 			const prompts: CanteenPromptEntry[] = records
 				.filter((p) => !p.archived)
 				.map(({ id, category, phases, text, keywords }) => ({ id, category, phases, text, keywords }));
-			return { ...result, prompts };
+			return { ok: true, result: { ...result, prompts } };
 		}
 	};
 }

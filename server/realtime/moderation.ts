@@ -6,41 +6,35 @@
  * clearing that storage gives a new one, so it stops casual returns, not a determined person.
  */
 import { cleanWordList, DEFAULT_REFUSED_WORDS, type ModerationFields } from '../../src/lib/domain/moderation.ts';
-import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { BanEntry } from '../../src/lib/protocol/events.ts';
-import type { CommandName, CommandPayload } from '../../src/lib/protocol/schemas.ts';
+import type { CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
 import type { Store } from '../storage/store.ts';
 import { memberRoom } from './prompts.ts';
+import type { AfterResult, CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
-
-export type HookResult = { ok: true; result: Record<string, unknown> } | { ok: false; code: ErrorCode };
 
 /** The built-in refused words and the canteen's own. */
 export async function refusedWordsFor(store: Store, canteenId: string): Promise<string[]> {
 	return [...DEFAULT_REFUSED_WORDS, ...(await store.getRefusedWords(canteenId))];
 }
 
-export function moderationHooks({ io, store }: { io: TableeIO; store: Store }) {
+export function moderationHooks({ io, store }: { io: TableeIO; store: Store }): CommandHooks {
 	async function canteenOf(mealId: string): Promise<string | undefined> {
 		return (await store.getMeal(mealId))?.canteenId;
 	}
 
 	return {
+		name: 'moderation',
+
 		/** Extra context for decide(): the refused words, for the commands that set a name (walk-ins too). */
-		async before(name: CommandName, mealId: string): Promise<{ refusedWords?: string[] }> {
+		async beforeDecide({ name, mealId }) {
 			if (name !== 'member:rename' && name !== 'member:rename-by-master' && name !== 'member:walkin') return {};
 			const canteenId = await canteenOf(mealId);
 			return { refusedWords: canteenId ? await refusedWordsFor(store, canteenId) : [...DEFAULT_REFUSED_WORDS] };
 		},
 
-		async after(
-			name: CommandName,
-			mealId: string,
-			payload: Record<string, unknown>,
-			result: Record<string, unknown>,
-			now: number
-		): Promise<HookResult> {
+		async afterDecide({ name, mealId, payload, now }, result): Promise<AfterResult> {
 			const { removed, ...rest } = result as ModerationFields & Record<string, unknown>;
 			switch (name) {
 				case 'member:remove':

@@ -12,7 +12,6 @@
  * device id when it sent one, so the next meal at the same canteen finds it; else the
  * member id, for this meal only.
  */
-import type { Actor } from '../../src/lib/domain/types.ts';
 import type { OwnProfile, PeopleSnapshot } from '../../src/lib/protocol/events.ts';
 import * as v from 'valibot';
 import { describeIssues, type CommandName, type CommandPayload } from '../../src/lib/protocol/schemas.ts';
@@ -28,7 +27,7 @@ import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { MemberRecord, ProfileRecord, Store } from '../storage/store.ts';
-import type { HookResult } from './moderation.ts';
+import type { AfterResult, CommandHooks, Validation } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
 /** Every Canteen Master socket of a meal joins this room, and nothing else does. */
@@ -57,17 +56,24 @@ function memberProfile(memberId: string, stored: ProfileRecord, firstVisitAt?: n
  * a profile's full rules (people-schemas.ts says why they are not in the shared schema).
  * Returns the payload with the profile normalised, or the issues for `bad_request`.
  */
-export function validatePeople(
-	name: CommandName,
-	payload: Record<string, unknown>
-): { ok: true; payload: Record<string, unknown> } | { ok: false; issues: string[] } {
+function validatePeople(name: CommandName, payload: Record<string, unknown>): Validation {
 	if (name !== 'profile:set') return { ok: true, payload };
 	const parsed = v.safeParse(profileInput, payload.profile);
 	if (!parsed.success) return { ok: false, issues: describeIssues(parsed.issues).map((i) => `profile.${i}`) };
 	return { ok: true, payload: { ...payload, profile: parsed.output } };
 }
 
-export function peopleHooks({ io, store, rooms, log }: { io: TableeIO; store: Store; rooms: Rooms; log: Logger }) {
+export function peopleHooks({
+	io,
+	store,
+	rooms,
+	log
+}: {
+	io: TableeIO;
+	store: Store;
+	rooms: Rooms;
+	log: Logger;
+}): CommandHooks {
 	async function snapshot(mealId: string, now: number): Promise<PeopleSnapshot> {
 		const meal = await store.getMeal(mealId);
 		if (!meal) return { profiles: [], visits: {}, introductions: [] };
@@ -127,15 +133,16 @@ export function peopleHooks({ io, store, rooms, log }: { io: TableeIO; store: St
 	}
 
 	return {
+		name: 'people',
+		validate: validatePeople,
+
+		/** What members chose to share goes to this room only: Canteen Master sockets. */
+		async onConnect(socket) {
+			if (socket.data.role === 'master') await socket.join(mastersRoom(socket.data.mealId));
+		},
+
 		/** Runs after `decide` accepted a command; answers the people commands from the store. */
-		async after(
-			name: CommandName,
-			mealId: string,
-			actor: Actor,
-			payload: Record<string, unknown>,
-			result: Record<string, unknown>,
-			now: number
-		): Promise<HookResult> {
+		async afterDecide({ name, mealId, actor, payload, now }, result): Promise<AfterResult> {
 			switch (name) {
 				case 'profile:get': {
 					const at = await whose(mealId, actor.memberId!);

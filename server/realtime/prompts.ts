@@ -7,11 +7,11 @@
 import type { PromptDelivery } from '../../src/lib/domain/prompts-live.ts';
 import type { LocalizedText } from '../../src/lib/domain/types.ts';
 import type { PromptHistoryEntry } from '../../src/lib/protocol/events.ts';
-import type { CommandName } from '../../src/lib/protocol/schemas.ts';
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
 import { MEMORY_MS } from '../../src/lib/prompts/suggest.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/store.ts';
+import type { CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
 /** Every socket of one member at one meal joins this room. */
@@ -21,25 +21,18 @@ export function lookupPrompt(promptId: string): LocalizedText | undefined {
 	return libraryPrompt(promptId)?.text;
 }
 
-export interface PromptHooks {
-	/**
-	 * Runs after an accepted command, inside the answer the ack cache keeps (a retried
-	 * push is neither sent nor recorded twice). Returns the ack's extra fields.
-	 */
-	after(
-		name: CommandName,
-		mealId: string,
-		result: Record<string, unknown>,
-		now: number
-	): Promise<Record<string, unknown>>;
-}
-
-export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; log: Logger }): PromptHooks {
+/**
+ * Runs after an accepted command, inside the answer the ack cache keeps (a retried push is
+ * neither sent nor recorded twice). Last in the list: it takes `delivery` off the result.
+ */
+export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; log: Logger }): CommandHooks {
 	return {
-		async after(name, mealId, result, now) {
+		name: 'prompts',
+
+		async afterDecide({ name, mealId, now }, result) {
 			if (name === 'prompt:push') {
 				const { delivery, ...rest } = result as { delivery?: PromptDelivery };
-				if (!delivery) return rest;
+				if (!delivery) return { ok: true, result: rest };
 				if (delivery.to) io.to(memberRoom(mealId, delivery.to)).emit('prompt', delivery.prompt);
 				// One-off texts are not in the library: nothing to keep fresh, so nothing recorded.
 				if (delivery.prompt.promptId) {
@@ -56,11 +49,11 @@ export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; lo
 						log.error('prompt history not recorded', { mealId, error: String(error) });
 					}
 				}
-				return rest;
+				return { ok: true, result: rest };
 			}
 			if (name === 'prompt:history') {
 				const meal = await store.getMeal(mealId);
-				if (!meal) return { history: [] };
+				if (!meal) return { ok: true, result: { history: [] } };
 				const uses = await store.listPromptHistory({ canteenId: meal.canteenId, since: now - MEMORY_MS });
 				const history: PromptHistoryEntry[] = uses.map(({ promptId, mealId, usedAt, audience }) => ({
 					promptId,
@@ -68,9 +61,9 @@ export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; lo
 					usedAt,
 					audience
 				}));
-				return { history };
+				return { ok: true, result: { history } };
 			}
-			return result;
+			return { ok: true, result };
 		}
 	};
 }

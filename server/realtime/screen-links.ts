@@ -6,26 +6,20 @@
  * came in with one. The key derived from the master key is not affected: it is not stored,
  * so it cannot be revoked without changing the master key.
  */
-import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
-import type { CommandName } from '../../src/lib/protocol/schemas.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Store } from '../storage/store.ts';
+import type { CommandHooks } from './hooks.ts';
 import { mealRoom, type TableeIO } from './socket.ts';
 
 /** Enough for every screen and tablet of a kitchen; bounds what a runaway client can store. */
 export const SCREEN_LINKS_PER_MEAL = 20;
 
-export type ScreenLinkResult = { ok: true; result: Record<string, unknown> } | { ok: false; code: ErrorCode };
-
-export function screenLinkHooks({ io, store }: { io: TableeIO; store: Store }) {
+export function screenLinkHooks({ io, store }: { io: TableeIO; store: Store }): CommandHooks {
 	return {
+		name: 'screen-links',
+
 		/** Runs after decide() accepted the command; other commands pass through unchanged. */
-		async after(
-			name: CommandName,
-			mealId: string,
-			result: Record<string, unknown>,
-			now: number
-		): Promise<ScreenLinkResult> {
+		async afterDecide({ name, mealId, now }, result) {
 			if (name === 'screen:link') {
 				if ((await store.countScreenLinks(mealId)) >= SCREEN_LINKS_PER_MEAL)
 					return { ok: false, code: 'too_many_screen_links' };

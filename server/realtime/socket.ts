@@ -28,11 +28,8 @@ import {
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
-import { moderationHooks } from './moderation.ts';
-import { mastersRoom, peopleHooks, validatePeople } from './people.ts';
-import { lookupPrompt, memberRoom, promptHooks } from './prompts.ts';
-import { canteenPromptHooks } from './canteen-prompts.ts';
-import { screenLinkHooks } from './screen-links.ts';
+import { commandPipeline, type CommandCall, type CommandHooks } from './hooks.ts';
+import { lookupPrompt, memberRoom } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
@@ -40,7 +37,7 @@ import type { PresenceTracker } from '../presence/presence.ts';
 import type { Store } from '../storage/store.ts';
 
 export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const mealRoom = (mealId: string) => `meal:${mealId}`;
 
@@ -52,14 +49,12 @@ export interface RealtimeOptions {
 	log: Logger;
 	/** Commands per socket: burst and sustained rate. */
 	rate: { burst: number; perSecond: number };
+	/** What each concern adds around decide(), in order (see hooks.ts); composed in app.ts. */
+	hooks: readonly CommandHooks[];
 }
 
-export function attachRealtime({ io, store, rooms, presence, log, rate }: RealtimeOptions): void {
-	const prompts = promptHooks({ io, store, log });
-	const moderation = moderationHooks({ io, store });
-	const ownPrompts = canteenPromptHooks({ store });
-	const screenLinks = screenLinkHooks({ io, store });
-	const people = peopleHooks({ io, store, rooms, log });
+export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
+	const pipeline = commandPipeline(hooks);
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
@@ -139,8 +134,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		await socket.join(mealRoom(mealId));
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
-		// What members chose to share goes to this room only (people.ts): Canteen Masters.
-		if (role === 'master') await socket.join(mastersRoom(mealId));
+		await pipeline.onConnect(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
 			presence.connect(mealId, memberId);
@@ -181,7 +175,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
-		const checked = validatePeople(name, parsed.output);
+		const checked = pipeline.validate(name, parsed.output);
 		if (!checked.ok) return reply(failure('bad_request', checked.issues));
 		const input = checked.payload;
 
@@ -198,29 +192,24 @@ export function attachRealtime({ io, store, rooms, presence, log, rate }: Realti
 			// answer instead of applying the command a second time.
 			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
 			if (cached) return reply(await cached);
-			const answer = Promise.all([moderation.before(name, mealId), ownPrompts.before(name, mealId, role, input)])
-				.then(([moderationExtra, promptExtra]) => ({ ...moderationExtra, ...promptExtra }))
+			const call: CommandCall = { name, mealId, actor: { role, memberId }, payload: input, now: Date.now() };
+			const answer = pipeline
+				.beforeDecide(call)
 				.then((extra) =>
 					rooms.apply(mealId, (state) =>
-						decide(
-							state,
-							command,
-							{ role, memberId },
-							{ now: Date.now(), newId: () => newId('t_', 10), lookupPrompt, ...extra }
-						)
+						decide(state, command, call.actor, {
+							now: Date.now(),
+							newId: () => newId('t_', 10),
+							lookupPrompt,
+							...extra
+						})
 					)
 				)
 				.then(async (decision): Promise<Answer> => {
 					if (!decision.ok) return failure(decision.code);
-					const moderated = await moderation.after(name, mealId, input, { ...decision.result }, Date.now());
-					if (!moderated.ok) return failure(moderated.code);
-					const own = await ownPrompts.after(name, mealId, moderated.result);
-					const linked = await screenLinks.after(name, mealId, own, Date.now());
-					if (!linked.ok) return failure(linked.code);
-					const actor = { role, memberId };
-					const peopled = await people.after(name, mealId, actor, input, linked.result, Date.now());
-					if (!peopled.ok) return failure(peopled.code);
-					return { ok: true, ...stripEmpty(await prompts.after(name, mealId, peopled.result, Date.now())) };
+					const after = await pipeline.afterDecide({ ...call, now: Date.now() }, { ...decision.result });
+					if (!after.ok) return failure(after.code);
+					return { ok: true, ...stripEmpty(after.result) };
 				});
 			if (cacheKey) {
 				room.acks.set(cacheKey, answer);
