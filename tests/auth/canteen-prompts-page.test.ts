@@ -4,14 +4,12 @@
  * of another canteen and the administrator, and malformed forms answered with a
  * translation key while nothing changes.
  */
-import * as devalue from 'devalue';
 import { describe, expect, it } from 'vitest';
 import { fr } from '../../src/lib/i18n/fr.ts';
 import { loadHandler } from '../browser/build.ts';
 import { startServer } from '../helpers/server.ts';
+import { HttpClient, type ActionResult } from '../helpers/http-client.ts';
 import { adminPerson, staffPerson } from '../helpers/staff.ts';
-
-type ActionResult = { type: string; status: number; location?: string; data?: Record<string, unknown> };
 
 describe('canteen prompts page over HTTP', async () => {
 	const server = await startServer({ appHandler: await loadHandler() });
@@ -23,46 +21,15 @@ describe('canteen prompts page over HTTP', async () => {
 	const staffB = await staffPerson(store, 'canteen_b', admin.id);
 	const page = (canteenId = canteenA) => `/staff/canteens/${canteenId}/prompts`;
 
-	async function post(cookie: string | undefined, path: string, fields: Record<string, string>): Promise<ActionResult> {
-		const res = await fetch(`${server.url}${path}`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				origin: server.url,
-				'content-type': 'application/x-www-form-urlencoded',
-				accept: 'application/json',
-				'x-sveltekit-action': 'true',
-				...(cookie ? { cookie } : {})
-			},
-			body: new URLSearchParams(fields)
-		});
-		if (!res.headers.get('content-type')?.includes('json')) return { type: 'refused', status: res.status };
-		const body = (await res.json()) as ActionResult & { data?: string };
-		if (!body.type) return { type: 'error', status: res.status, data: body };
-		return {
-			...body,
-			status: body.status ?? res.status,
-			data: typeof body.data === 'string' ? devalue.parse(body.data) : body.data
-		};
+	/** A browser holding `cookie` (none: anonymous). */
+	function as(cookie: string | undefined): HttpClient {
+		const client = new HttpClient(server.url);
+		client.cookie = cookie;
+		return client;
 	}
-
-	async function load(cookie: string | undefined, path: string) {
-		const res = await fetch(`${server.url}${path}/__data.json`, {
-			redirect: 'manual',
-			headers: cookie ? { cookie } : {}
-		});
-		const text = await res.text();
-		const body = JSON.parse(text) as {
-			type: string;
-			status?: number;
-			location?: string;
-			nodes?: ({ type: string; status?: number } | null)[];
-		};
-		// A load that throws answers 200 with the error in its node, as the client router reads it.
-		const failed = body.nodes?.find((n) => n?.type === 'error');
-		if (failed) return { type: 'error', status: failed.status ?? 500, location: undefined, text };
-		return { type: body.type, status: body.status ?? res.status, location: body.location, text };
-	}
+	const post = (cookie: string | undefined, path: string, fields: Record<string, string>): Promise<ActionResult> =>
+		as(cookie).post(path, fields);
+	const load = (cookie: string | undefined, path: string) => as(cookie).load(path);
 
 	const tajine = {
 		textFr: '  Qui a déjà   mangé un tajine fait maison ?  ',

@@ -13,7 +13,8 @@ export interface StaffPerson {
 	cookie: string;
 }
 
-async function openSession(store: Store, userId: string): Promise<string> {
+/** A fresh hour-long session of `userId`; the token is what the cookie carries. */
+export async function openSessionToken(store: Store, userId: string): Promise<string> {
 	const token = newSecret();
 	const now = Date.now();
 	await store.createSession({
@@ -23,7 +24,11 @@ async function openSession(store: Store, userId: string): Promise<string> {
 		expiresAt: now + 3_600_000,
 		lastSeenAt: now
 	});
-	return `tablee_session=${token}`;
+	return token;
+}
+
+async function openSession(store: Store, userId: string): Promise<string> {
+	return `tablee_session=${await openSessionToken(store, userId)}`;
 }
 
 /** The administrator: the first account, through a setup token as on a first start. */

@@ -3,10 +3,10 @@
  * store's own account operations (an invitation redeemed) and resolved the way every
  * request resolves them.
  */
-import * as devalue from 'devalue';
 import { hashSecret, newId, newSecret } from '../../server/auth/secrets.ts';
 import { resolveSession, type SessionUser } from '../../server/auth/sessions.ts';
 import type { Store } from '../../server/storage/store.ts';
+import { openSessionToken } from '../helpers/staff.ts';
 
 /**
  * A signed-in staff user of `canteenIds`, or an administrator. Returns the session user
@@ -38,15 +38,8 @@ export async function staffUser(
 	});
 	if (!redeemed.ok) throw new Error(`could not create a user: ${redeemed.reason}`);
 	for (const canteenId of canteenIds.slice(1)) await store.addMembership(id, canteenId);
-	const token = newSecret();
-	await store.createSession({
-		id: hashSecret(token),
-		userId: id,
-		createdAt: at,
-		expiresAt: at + 3_600_000,
-		lastSeenAt: at
-	});
-	const user = await resolveSession(store, token, at);
+	const token = await openSessionToken(store, id);
+	const user = await resolveSession(store, token, Date.now());
 	if (!user) throw new Error('the session did not resolve');
 	return { user, token };
 }
@@ -76,64 +69,4 @@ export function paris(date: string, time: string): number {
 	const [h, min] = time.split(':').map(Number) as [number, number];
 	const summer = date >= '2030-03-31' && date < '2030-10-27';
 	return Date.UTC(y, m - 1, d, h - (summer ? 2 : 1), min);
-}
-
-export type ActionResult = {
-	type: string;
-	status: number;
-	location?: string;
-	data?: Record<string, unknown>;
-};
-
-/**
- * One browser over plain HTTP: posts forms to SvelteKit actions as `use:enhance` does
- * (JSON answers) and reads pages' server data, with a session cookie or none.
- */
-export class FormClient {
-	constructor(
-		readonly url: string,
-		readonly token?: string
-	) {}
-
-	#headers(): Record<string, string> {
-		return this.token ? { cookie: `tablee_session=${this.token}` } : {};
-	}
-
-	async post(path: string, fields: Record<string, string>): Promise<ActionResult> {
-		const res = await fetch(`${this.url}${path}`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				origin: this.url,
-				'content-type': 'application/x-www-form-urlencoded',
-				accept: 'application/json',
-				'x-sveltekit-action': 'true',
-				...this.#headers()
-			},
-			body: new URLSearchParams(fields)
-		});
-		if (!res.headers.get('content-type')?.includes('json')) {
-			return { type: 'refused', status: res.status, data: { message: await res.text() } };
-		}
-		const body = (await res.json()) as ActionResult & { data?: string };
-		// An error thrown before the action (hooks, guards) is a plain { message } body.
-		if (!body.type) return { type: 'error', status: res.status, data: body };
-		return { ...body, data: typeof body.data === 'string' ? devalue.parse(body.data) : body.data };
-	}
-
-	/** A page's server data as the client router fetches it. */
-	async load(path: string): Promise<{ type: string; status?: number; location?: string; text: string }> {
-		const res = await fetch(`${this.url}${path}/__data.json`, { redirect: 'manual', headers: this.#headers() });
-		const text = await res.text();
-		const body = JSON.parse(text) as {
-			type: string;
-			status?: number;
-			location?: string;
-			nodes?: ({ type: string; status?: number } | null)[];
-		};
-		// An error thrown by one of the page's loads travels as that node's error.
-		const failed = body.nodes?.find((n) => n?.type === 'error');
-		if (failed) return { type: 'error', status: failed.status ?? 500, text };
-		return { type: body.type, status: body.status ?? res.status, location: body.location, text };
-	}
 }

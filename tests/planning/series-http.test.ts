@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadHandler } from '../browser/build.ts';
 import { startServer } from '../helpers/server.ts';
-import { FormClient, paris, staffUser } from './series-fixtures.ts';
+import { HttpClient } from '../helpers/http-client.ts';
+import { paris, staffUser } from './series-fixtures.ts';
 
 describe('recurring meals over HTTP', async () => {
 	const server = await startServer({
@@ -17,13 +18,13 @@ describe('recurring meals over HTTP', async () => {
 	const { store, rooms } = server.tablee;
 	await store.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
 	await store.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
-	const staffA = new FormClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
-	const staffB = new FormClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
-	const admin = new FormClient(
+	const staffA = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
+	const staffB = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
+	const admin = new HttpClient(
 		server.url,
 		(await staffUser(store, { role: 'admin', canteenIds: ['canteen_b'] })).token
 	);
-	const anonymous = new FormClient(server.url);
+	const anonymous = new HttpClient(server.url);
 	const page = '/staff/canteens/canteen_a/series';
 
 	const lunches = (over: Record<string, string> = {}): Record<string, string> => ({

@@ -7,20 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../../src/lib/domain/templates.ts';
 import { loadHandler } from '../browser/build.ts';
 import { startServer } from '../helpers/server.ts';
-import { FormClient, staffUser } from './series-fixtures.ts';
+import { HttpClient } from '../helpers/http-client.ts';
+import { staffUser } from './series-fixtures.ts';
 
 describe('task templates over HTTP', async () => {
 	const server = await startServer({ appHandler: await loadHandler() });
 	const { store } = server.tablee;
 	await store.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
 	await store.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
-	const staffA = new FormClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
-	const staffB = new FormClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
-	const admin = new FormClient(
+	const staffA = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
+	const staffB = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
+	const admin = new HttpClient(
 		server.url,
 		(await staffUser(store, { role: 'admin', canteenIds: ['canteen_b'] })).token
 	);
-	const anonymous = new FormClient(server.url);
+	const anonymous = new HttpClient(server.url);
 	const page = '/staff/canteens/canteen_a/templates';
 
 	const snapshot = async () => JSON.stringify(await store.listTaskTemplates('canteen_a'));

@@ -1,5 +1,5 @@
 /**
- * One browser over plain HTTP for the planning tests: keeps the session cookie it is
+ * One browser over plain HTTP for the staff pages' tests: keeps the session cookie it is
  * given, posts forms to SvelteKit actions the way `use:enhance` does (same-origin
  * `Origin`, `x-sveltekit-action`), and reads a page's server data as the client router does.
  */
@@ -58,7 +58,15 @@ export class HttpClient {
 			headers: this.cookie ? { cookie: this.cookie } : {}
 		});
 		const text = await res.text();
-		const body = JSON.parse(text) as { type: string; status?: number; location?: string };
+		const body = JSON.parse(text) as {
+			type: string;
+			status?: number;
+			location?: string;
+			nodes?: ({ type: string; status?: number } | null)[];
+		};
+		// A load that throws answers 200 with the error in its node, as the client router reads it.
+		const failed = body.nodes?.find((n) => n?.type === 'error');
+		if (failed) return { type: 'error', status: failed.status ?? 500, text };
 		return { type: body.type, status: body.status ?? res.status, location: body.location, text };
 	}
 }
