@@ -4,6 +4,7 @@
  * schemas, with each issue reported as the i18n key of the field it is about. Used with
  * `parseForm` (forms.ts), which turns any other message into "the form is broken".
  */
+import { parseEuros } from '../domain/euros.ts';
 import * as v from 'valibot';
 import type { MessageKey } from '../i18n/fr.ts';
 import { taskTemplateInput } from '../protocol/planning-schemas.ts';
@@ -132,13 +133,6 @@ const seriesKey = (path: string[]): MessageKey => {
 
 const checkSeries = checkedWith(seriesInput, seriesKey);
 
-/** "3", "3,5", "3.50" (euros) → 350 cents; anything else NaN, which the schema refuses. */
-export function euroCents(s: string): number {
-	const m = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*(?:€)?\s*$/.exec(s);
-	if (!m) return Number.NaN;
-	return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
 /** Skip dates as the form sends them: YYYY-MM-DD, separated by commas, spaces or lines. */
 function dateList(s: string): string[] {
 	return s.split(/[\s,;]+/).filter((d) => d !== '');
@@ -194,7 +188,8 @@ export const seriesForm = v.pipe(
 						title: f.title,
 						durationMinutes: wholeNumber(f.durationMinutes),
 						capacity: wholeNumber(f.capacity),
-						pricePerPlateCents: euroCents(f.price)
+						// Not an amount: NaN, which the schema refuses with the price's message.
+						pricePerPlateCents: parseEuros(f.price) ?? Number.NaN
 					}
 				}
 			},

@@ -1,4 +1,4 @@
-/** How the series page says days, prices and rules in the person's language (Intl only). */
+/** How the series page says days and rules in the person's language (Intl only). */
 import type { Locale } from '$lib/domain/types.ts';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -16,14 +16,4 @@ export function weekdayList(locale: Locale, weekdays: readonly number[]): string
 	const names = weekdays.map((w) => weekdayName(locale, w).toLocaleLowerCase(locale));
 	const list = new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
 	return list.charAt(0).toLocaleUpperCase(locale) + list.slice(1);
-}
-
-export function euros(locale: Locale, cents: number): string {
-	return new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
-
-/** Cents as a person types euros in the form: "3,50" in French, "3.50" in English. */
-export function euroInput(locale: Locale, cents: number): string {
-	const s = (cents / 100).toFixed(2);
-	return locale === 'fr' ? s.replace('.', ',') : s;
 }
