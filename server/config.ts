@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import * as v from 'valibot';
-import { isTimeZone } from './planning/time-zone.ts';
+import { isTimeZone } from '../src/lib/domain/local-time.ts';
 
 const port = v.pipe(
 	v.string(),

@@ -26,7 +26,7 @@ import { createMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
-import { localDate } from './time-zone.ts';
+import { localDate } from '../../src/lib/domain/local-time.ts';
 
 export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTemplate, 'canteenId'>[]>;
 

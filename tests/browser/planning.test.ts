@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { localDate } from '../../server/planning/time-zone.ts';
+import { localDate } from '../../src/lib/domain/local-time.ts';
 import { startServer } from '../helpers/server.ts';
 import { loadHandler } from './build.ts';
 import { card, joinMeal, laptop, phone, shots, useChromium } from './chromium.ts';

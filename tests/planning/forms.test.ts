@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createMeal } from '../../server/board/meals.ts';
-import { localDate } from '../../server/planning/time-zone.ts';
+import { localDate } from '../../src/lib/domain/local-time.ts';
 import { BoardConnection } from '../../src/lib/client/connection.ts';
 import { DEFAULT_TEMPLATES } from '../../src/lib/domain/templates.ts';
 import type { MealMeta } from '../../src/lib/domain/types.ts';

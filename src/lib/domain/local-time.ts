@@ -26,6 +26,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** True for a time zone Intl knows, such as `Europe/Paris`. */
 export function isTimeZone(timeZone: string): boolean {
+	// Checked first: a blank name is a mistake in the environment, never the UTC default.
+	if (timeZone.trim() === '') return false;
 	try {
 		formatter(timeZone);
 		return true;
@@ -40,4 +42,9 @@ export function localDateTime({ at, timeZone }: { at: number; timeZone: string }
 	for (const p of formatter(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
 	const year = (parts.year ?? '').padStart(4, '0');
 	return { date: `${year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** The local date (YYYY-MM-DD) in `timeZone` at the instant `at`: the canteen's "today". */
+export function localDate({ at, timeZone }: { at: number; timeZone: string }): string {
+	return localDateTime({ at, timeZone }).date;
 }
