@@ -4,7 +4,7 @@
  * SvelteKit hooks (every page request) and by the Socket.IO handshake (a Canteen Master
  * opening a meal's console without the secret key).
  */
-import type { MealRecord, SessionRecord, StaffRole, Store } from '../storage/store.ts';
+import type { CanteenRecord, MealRecord, SessionRecord, StaffRole, Store } from '../storage/store.ts';
 import { hashSecret } from './secrets.ts';
 
 export const SESSION_COOKIE = 'tablee_session';
@@ -46,6 +46,21 @@ export async function resolveSession(
 
 export function canRunCanteen(user: SessionUser, canteenId: string): boolean {
 	return user.role === 'admin' || user.canteenIds.includes(canteenId);
+}
+
+/**
+ * The canteen a person asks to run, or why not. The role is checked before the canteen is
+ * read, so someone refused learns nothing, not even whether the canteen exists; callers
+ * choose how to say it (a page may answer 404 for both).
+ */
+export async function canteenAccess(
+	store: Store,
+	user: SessionUser | undefined,
+	canteenId: string
+): Promise<{ ok: true; canteen: CanteenRecord } | { ok: false; reason: 'forbidden' | 'not_found' }> {
+	if (!user || !canRunCanteen(user, canteenId)) return { ok: false, reason: 'forbidden' };
+	const canteen = await store.getCanteen(canteenId);
+	return canteen ? { ok: true, canteen } : { ok: false, reason: 'not_found' };
 }
 
 export function canRunMeal(user: SessionUser, meal: MealRecord): boolean {

@@ -20,7 +20,7 @@ import {
 import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
 import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
 import type { MealPlanDetails, MealStatus } from '../../src/lib/domain/types.ts';
-import { canRunCanteen, type SessionUser } from '../auth/sessions.ts';
+import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
@@ -92,8 +92,8 @@ export function createPlanning({
 	const today = () => localDate({ timeZone, at: now() });
 
 	async function allowedCanteen(user: SessionUser | undefined, canteenId: string): Promise<CanteenRecord | undefined> {
-		if (!user || !canRunCanteen(user, canteenId)) return undefined;
-		return store.getCanteen(canteenId);
+		const access = await canteenAccess(store, user, canteenId);
+		return access.ok ? access.canteen : undefined;
 	}
 
 	async function allowedMeal(user: SessionUser | undefined, mealId: string): Promise<MealRecord | undefined> {

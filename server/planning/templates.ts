@@ -12,7 +12,7 @@ import { seedTemplates, type TaskTemplate } from '../../src/lib/domain/templates
 import { LIMITS } from '../../src/lib/protocol/schemas.ts';
 import type { TaskTemplatePayload } from '../../src/lib/protocol/planning-schemas.ts';
 import { newId } from '../auth/secrets.ts';
-import { canRunCanteen, type SessionUser } from '../auth/sessions.ts';
+import { canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -35,9 +35,8 @@ export async function authorizeCanteen(
 	user: SessionUser | undefined,
 	canteenId: string
 ): Promise<PlanningResult> {
-	if (!user || !canRunCanteen(user, canteenId)) return refused('forbidden');
-	if (!(await store.getCanteen(canteenId))) return refused('not_found');
-	return ok(undefined);
+	const access = await canteenAccess(store, user, canteenId);
+	return access.ok ? ok(undefined) : refused(access.reason);
 }
 
 export type TemplateService = ReturnType<typeof createTemplateService>;

@@ -11,7 +11,7 @@ import { promptText } from '../../src/lib/protocol/prompt-schemas.ts';
 import { singleLine } from '../../src/lib/protocol/text.ts';
 import { PROMPT_CATEGORIES, PROMPT_PHASES } from '../../src/lib/prompts/types.ts';
 import { newId } from '../auth/secrets.ts';
-import { canRunCanteen, type SessionUser } from '../auth/sessions.ts';
+import { canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import type { CanteenPromptRecord, CanteenRecord, Store } from '../storage/store.ts';
 
 /** Far more than a canteen writes; bounds what one account can store. */
@@ -42,10 +42,9 @@ export type CanteenPrompts = ReturnType<typeof createCanteenPrompts>;
 export function createCanteenPrompts({ store, now = Date.now }: { store: Store; now?: () => number }) {
 	/** Who may touch this canteen's prompts, and does the canteen exist. */
 	async function canteenFor(user: SessionUser, canteenId: string): Promise<Outcome<{ canteen: CanteenRecord }>> {
-		// The check comes first: staff of another canteen learn nothing, not even whether it exists.
-		if (!canRunCanteen(user, canteenId)) return { ok: false, reason: 'forbidden' };
-		const canteen = await store.getCanteen(canteenId);
-		return canteen ? { ok: true, canteen } : { ok: false, reason: 'canteen_not_found' };
+		const access = await canteenAccess(store, user, canteenId);
+		if (access.ok) return { ok: true, canteen: access.canteen };
+		return { ok: false, reason: access.reason === 'forbidden' ? 'forbidden' : 'canteen_not_found' };
 	}
 
 	function clean(fields: unknown): CanteenPromptFields | undefined {
