@@ -167,7 +167,7 @@ describe('planning a meal in the browser', async () => {
 		// The kitchen screen, from the link given once when the meal was planned.
 		const screen = await open({ viewport: { width: 1920, height: 1080 } });
 		await screen.goto(screenLink.replace(/^https?:\/\/[^/]+/, server.url));
-		await screen.getByTestId('screen-places').getByText('29 places libres sur 30').waitFor();
+		await screen.getByTestId('screen-places').getByText('29 places à table sur 30').waitFor();
 		await screen.screenshot({ path: join(shots, 'plan-kitchen-screen.png') });
 
 		// The phone in English reads the same menu in English, live.
