@@ -152,7 +152,8 @@ describe('planning a meal in the browser', async () => {
 
 		await joinMeal(phonePage, { url: server.url, code, name: 'Léa', emoji: '🍅' });
 		const menu = phonePage.getByTestId('menu-card');
-		await menu.getByRole('heading', { name: 'Au menu' }).waitFor();
+		// Folded under the tasks at first: one tap opens it.
+		await menu.getByRole('heading', { name: /Au menu \(\d plats\)/ }).click();
 		const soup = menu.getByRole('listitem').filter({ hasText: 'Velouté de potiron' }).first();
 		await soup.getByText('Allergènes : Lait, Céleri').waitFor();
 		await soup.getByRole('list', { name: 'Convient aux régimes :' }).getByText('Végétarien').waitFor();
