@@ -57,6 +57,11 @@ describe('live icebreakers in the browser', async () => {
 		await ben.getByTestId('member-prompt').getByText(text.en).waitFor();
 
 		// To one person: Ben's phone only; nothing new on the screen or on Awa's phone.
+		// The other suggestions wait folded under the first.
+		await master
+			.getByTestId('prompt-panel')
+			.getByText(/\d autres suggestions/)
+			.click();
 		const second = suggestions.nth(1);
 		const secondText = libraryPrompt((await second.getAttribute('data-prompt-id'))!)!.text;
 		await second.getByLabel('Envoyer cette question à une seule personne').selectOption({ label: '🥖 Ben' });

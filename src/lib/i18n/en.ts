@@ -119,6 +119,13 @@ export const en: Messages = {
 	'master.noKey':
 		'This link is incomplete: the key after “#key=” is missing. Use the full link you got when the meal was created.',
 	'master.badKey': 'This key doesn’t match this meal. Check that you copied the whole link.',
+	'console.sections': 'Console sections',
+	'console.tab.tasks': 'Tasks',
+	'console.tab.people': 'People',
+	'console.tab.prompts': 'Prompts',
+	'console.tab.more': 'More',
+	'prompts.moreSuggestions.one': 'One more suggestion',
+	'prompts.moreSuggestions.other': '{n} more suggestions',
 	'master.stage': 'Meal stage',
 	'master.stageHelp': 'Members can join and take tasks while the meal is open, cooking or at the table.',
 	'master.stageClosedConfirm': 'Finish the meal? This can’t be undone.',
@@ -451,7 +458,10 @@ export const en: Messages = {
 	'people.panel.lead': 'For the team only: nothing in this panel shows on the screen or on phones.',
 	'people.panel.loading': 'Loading people…',
 	'people.panel.intros': 'Introductions to make',
-	'people.panel.introsNone': 'No introduction to suggest for now.',
+	'people.panel.introsNone.few-shared':
+		'No introduction yet: it takes at least two people here who filled in “About me”.',
+	'people.panel.introsNone.no-match':
+		'No introduction yet: the people who shared have nothing new in common, or have already met.',
 	'people.panel.introDone': 'Done',
 	'people.panel.introLater': 'Not now',
 	'people.panel.introNoted': 'Noted: this introduction won’t be suggested again for 8 weeks.',
@@ -462,7 +472,10 @@ export const en: Messages = {
 	'people.panel.hint.arrived-without-company': 'arrived without company',
 	'people.panel.hint.returning-after-a-while': 'back after a while',
 	'people.panel.pairs': 'Pairs for a task',
-	'people.panel.pairsNone': 'No pair to suggest: that needs a task with two free places.',
+	'people.panel.pairsNone.no-task': 'No pair to suggest: it takes a task with two free places.',
+	'people.panel.pairsNone.few-free': 'No pair to suggest: it takes two people here without a task.',
+	'people.panel.pairsNone.no-match':
+		'No pair to suggest: nobody here shares a language or another reason to team up yet.',
 	'people.panel.pair.mix-generations': 'two generations',
 	'people.panel.pair.newcomer-with-regular': 'a regular with a newcomer',
 	'people.panel.pair.language': 'both speak {language}',

@@ -121,6 +121,13 @@ export const fr = {
 	'master.noKey':
 		'Ce lien est incomplet : la clé après « #key= » manque. Reprenez le lien complet reçu à la création du repas.',
 	'master.badKey': 'Cette clé ne correspond pas à ce repas. Vérifiez que vous avez copié le lien en entier.',
+	'console.sections': 'Parties de la console',
+	'console.tab.tasks': 'Tâches',
+	'console.tab.people': 'Personnes',
+	'console.tab.prompts': 'Questions',
+	'console.tab.more': 'Plus',
+	'prompts.moreSuggestions.one': 'Une autre suggestion',
+	'prompts.moreSuggestions.other': '{n} autres suggestions',
 	'master.stage': 'Étape du repas',
 	'master.stageHelp':
 		'Les membres peuvent rejoindre et prendre des tâches tant que le repas est ouvert, en cuisine ou à table.',
@@ -455,7 +462,10 @@ export const fr = {
 	'people.panel.lead': 'Réservé à l’équipe : rien de ce panneau n’apparaît sur l’écran ni sur les téléphones.',
 	'people.panel.loading': 'Chargement des personnes…',
 	'people.panel.intros': 'Des présentations à faire',
-	'people.panel.introsNone': 'Pas de présentation à suggérer pour l’instant.',
+	'people.panel.introsNone.few-shared':
+		'Pas de présentation pour l’instant : il faut au moins deux personnes présentes qui ont rempli « À propos de moi ».',
+	'people.panel.introsNone.no-match':
+		'Pas de présentation pour l’instant : les personnes qui ont partagé n’ont rien de nouveau en commun, ou se connaissent déjà.',
 	'people.panel.introDone': 'C’est fait',
 	'people.panel.introLater': 'Pas maintenant',
 	'people.panel.introNoted': 'Noté : cette présentation ne sera pas proposée à nouveau avant 8 semaines.',
@@ -466,7 +476,10 @@ export const fr = {
 	'people.panel.hint.arrived-without-company': 'arrivé·e sans compagnie',
 	'people.panel.hint.returning-after-a-while': 'de retour après un moment',
 	'people.panel.pairs': 'Des duos pour une tâche',
-	'people.panel.pairsNone': 'Pas de duo à proposer : il faut une tâche avec deux places libres.',
+	'people.panel.pairsNone.no-task': 'Pas de duo à proposer : il faut une tâche avec deux places libres.',
+	'people.panel.pairsNone.few-free': 'Pas de duo à proposer : il faut deux personnes présentes sans tâche.',
+	'people.panel.pairsNone.no-match':
+		'Pas de duo à proposer : personne ici ne partage encore une langue ni une autre raison de faire équipe.',
 	'people.panel.pair.mix-generations': 'deux générations',
 	'people.panel.pair.newcomer-with-regular': 'une personne habituée et une nouvelle',
 	'people.panel.pair.language': 'parlent {language}',
