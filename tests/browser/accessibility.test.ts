@@ -7,18 +7,26 @@
  * the keyboard alone, text at 200 % never makes a 390 px page scroll sideways, and tap
  * targets are at least 44 px.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connect, startServer } from '../helpers/server.ts';
 import { staffUser } from '../planning/series-fixtures.ts';
 import { axeViolations } from './axe.ts';
 import { loadHandler } from './build.ts';
-import { card, joinMeal, laptop, phone, useChromium } from './chromium.ts';
+import { card, joinMeal, laptop, phone, shots, useChromium } from './chromium.ts';
 
 const { open } = useChromium();
 
 const LOCALES = [
-	{ locale: 'fr-FR', claim: /Je m.en occupe/, tasks: 'Tâches', people: 'Personnes', prompts: 'Questions', more: 'Plus' },
+	{
+		locale: 'fr-FR',
+		claim: /Je m.en occupe/,
+		tasks: 'Tâches',
+		people: 'Personnes',
+		prompts: 'Questions',
+		more: 'Plus'
+	},
 	{ locale: 'en-GB', claim: /I.ll do it/, tasks: 'Tasks', people: 'People', prompts: 'Prompts', more: 'More' }
 ] as const;
 
@@ -125,6 +133,41 @@ describe('accessibility, WCAG 2.2 AA', async () => {
 			}
 		});
 	}
+
+	it('follows the phone’s dark mode with the same contrast, and its reduced motion', async () => {
+		const dark = { ...phone, colorScheme: 'dark' as const, reducedMotion: 'reduce' as const };
+		const page = await open(dark);
+		await page.goto(`${server.url}/j/${meal.joinCode}`);
+		await page.locator('input').first().waitFor();
+		expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('dark');
+		await expectClean(page, 'join, dark');
+		await joinMeal(page, { url: server.url, code: meal.joinCode, name: 'Nuit', emoji: '🍅' });
+		await page
+			.getByRole('button', { name: /Je m.en occupe/ })
+			.first()
+			.click();
+		await page.locator('article.mine').first().waitFor();
+		await page.getByTestId('menu-card').locator('summary').click();
+		await expectClean(page, 'board, dark');
+		// Nothing slides or fades for a person who asked their phone for less motion.
+		const button = page.getByRole('button', { name: /Je m.en occupe/ }).first();
+		expect(await button.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+		await page.getByTestId('about-me-open').click();
+		await page.getByTestId('about-me').waitFor();
+		await expectClean(page, 'about-me, dark');
+
+		const console = await open({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+		await console.goto(`${server.url}/master/${meal.id}#key=${masterKey}`);
+		await card(console, 'Mettre la table').waitFor();
+		await console.getByTestId('people-panel').getByTestId('people-intros').waitFor();
+		await expectClean(console, 'console, dark');
+		const screen = await open({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
+		await screen.goto(`${server.url}/screen/${meal.id}#key=${screenKey}`);
+		await screen.getByTestId('screen-code').waitFor();
+		await expectClean(screen, 'kitchen screen, dark');
+		await page.screenshot({ path: join(shots, 'phone-dark.png') });
+		await console.screenshot({ path: join(shots, 'console-dark.png') });
+	});
 
 	it('lets a person join and take a task with the keyboard alone', async () => {
 		const page = await open(phone);
