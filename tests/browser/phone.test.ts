@@ -45,6 +45,30 @@ describe('a member’s phone at a real lunch', async () => {
 		});
 	}
 
+	it('reads right to left in Arabic and writes English dates the British way', async () => {
+		const page = await open();
+		await joinMeal(page, { ...where, name: 'Samir', emoji: '🍅' });
+		await page.getByRole('button', { name: 'عربي' }).click();
+		await page
+			.getByRole('button', { name: /^سأتولّاها: / })
+			.first()
+			.waitFor();
+		expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
+			'rtl',
+			'ar'
+		]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		// Task titles have no Arabic: they read in French, the canteen's language.
+		await card(page, 'Mettre la table').waitFor();
+		await page.screenshot({ path: join(shots, 'phone-arabic-rtl.png') });
+
+		await page.getByRole('button', { name: 'EN', exact: true }).click();
+		const when = page.locator('.when');
+		await expect.poll(() => when.textContent()).toMatch(/^\w+day \d{1,2} \w+ at \d\d:\d\d$/);
+		expect(await when.textContent()).not.toMatch(/AM|PM/);
+		expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+	});
+
 	it('names each claim button by its task, keeps focus on the card and announces every change', async () => {
 		const page = await open();
 		// The live region is in the page before anything happens, and the title says which page.

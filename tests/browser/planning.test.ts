@@ -134,8 +134,8 @@ describe('planning a meal in the browser', async () => {
 		await master.waitForURL('**/master/**');
 		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 		const summary = master.getByTestId('plan-summary');
-		await summary.getByText('2 h 30 · 30 places · 3,50\u00a0€ l’assiette').waitFor();
-		await summary.getByText('Velouté de potiron · Curry de pois chiches · Tarte aux pommes').waitFor();
+		await summary.getByText('2 h 30, 30 places, 3,50\u00a0€ l’assiette').waitFor();
+		await summary.getByText('Velouté de potiron, Curry de pois chiches, Tarte aux pommes').waitFor();
 		await summary.getByRole('link', { name: 'Modifier le plan' }).waitFor();
 		const code = (await master.getByTestId('join-code').textContent())!;
 

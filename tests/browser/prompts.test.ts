@@ -34,7 +34,7 @@ describe('live icebreakers in the browser', async () => {
 		await panel.getByText('Langues à table : Français', { exact: true }).waitFor();
 		// …until Ben switches his phone to English: then both languages.
 		await ben.getByRole('button', { name: 'EN', exact: true }).click();
-		await panel.getByText('Langues à table : Français · English', { exact: true }).waitFor();
+		await panel.getByText('Langues à table : Français, English', { exact: true }).waitFor();
 		const suggestions = panel.getByTestId('prompt-suggestion');
 		expect(await suggestions.count()).toBe(5);
 		await panel.getByText('pas encore entendue par ce groupe').first().waitFor();
