@@ -45,6 +45,17 @@ describe('a member’s phone at a real lunch', async () => {
 		});
 	}
 
+	it('goes live over WebSocket at once, without a long-polling round trip', async () => {
+		const page = await open();
+		const polls: string[] = [];
+		page.on('request', (r) => void (r.url().includes('transport=polling') && polls.push(r.url())));
+		const sockets: string[] = [];
+		page.on('websocket', (ws) => void sockets.push(ws.url()));
+		await joinMeal(page, { ...where, name: 'Rapide', emoji: '🍅' });
+		expect(polls).toEqual([]);
+		expect(sockets.some((url) => url.includes('transport=websocket'))).toBe(true);
+	});
+
 	it('reads right to left in Arabic and writes English dates the British way', async () => {
 		const page = await open();
 		await joinMeal(page, { ...where, name: 'Samir', emoji: '🍅' });
