@@ -299,6 +299,7 @@ export const en: Messages = {
 	'staff.navAdmin': 'Administration',
 	'staff.navAccount': 'My account',
 	'staff.logout': 'Sign out',
+	'staff.today': 'Today',
 	'staff.title': 'My canteens',
 	'staff.lead': 'The meals of the canteens you belong to. Open the console to run a meal.',
 	'staff.none': 'You don’t belong to any canteen yet. Ask your administrator for an invitation link.',

@@ -302,6 +302,7 @@ export const fr = {
 	'staff.navAdmin': 'Administration',
 	'staff.navAccount': 'Mon compte',
 	'staff.logout': 'Se déconnecter',
+	'staff.today': 'Aujourd’hui',
 	'staff.title': 'Mes cantines',
 	'staff.lead': 'Les repas des cantines dont vous faites partie. Ouvrez la console pour lancer le repas.',
 	'staff.none': 'Vous ne faites encore partie d’aucune cantine. Demandez un lien d’invitation à l’administration.',
