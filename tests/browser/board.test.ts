@@ -59,6 +59,8 @@ describe('Tablée in the browser', async () => {
 		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 		expect(await master.getByTestId('join-code').textContent()).toBe(server.demo.meal.joinCode);
 
+		// The add-task form waits folded under the tasks: the rush is about the tasks there.
+		await master.locator('summary', { hasText: 'Ajouter une tâche' }).click();
 		await master.getByLabel('Type').selectOption('table');
 		await master.getByLabel('Titre en français').fill('Plier les serviettes');
 		await master.getByLabel('Titre en anglais (facultatif)').fill('Fold the napkins');
