@@ -23,12 +23,12 @@ import { peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
-import type { Store } from './storage/store.ts';
+import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
@@ -50,7 +50,7 @@ export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
 	rooms: Rooms;
-	store: Store;
+	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -60,7 +60,7 @@ export interface Tablee {
 }
 
 export function createTablee(options: TableeOptions): Tablee {
-	const { store, log } = options;
+	const { storage, log } = options;
 	const http = createServer();
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
@@ -72,7 +72,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 
 	const rooms = new Rooms({
-		store,
+		storage,
 		log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
@@ -84,16 +84,24 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
 	// Icebreakers go last: they take the delivery note off the ack.
 	const hooks = [
-		moderationHooks({ io, store }),
-		canteenPromptHooks({ store }),
-		screenLinkHooks({ io, store }),
-		peopleHooks({ io, store, rooms, log }),
-		promptHooks({ io, store, log })
+		moderationHooks({ io, storage }),
+		canteenPromptHooks({ storage }),
+		screenLinkHooks({ io, storage }),
+		peopleHooks({ io, storage, rooms, log }),
+		promptHooks({ io, storage, log })
 	];
-	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+	attachRealtime({
+		io,
+		storage,
+		rooms,
+		presence,
+		log,
+		rate: options.commandRate ?? { burst: 30, perSecond: 10 },
+		hooks
+	});
 
 	const accounts = createAccounts({
-		store,
+		storage,
 		log,
 		loginRate: options.loginRate,
 		readMeal: async (meal) => {
@@ -110,9 +118,9 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
 	const timeZone = options.timeZone ?? 'Europe/Paris';
-	const templates = createTemplateService({ store, log });
+	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
-		store,
+		storage,
 		log,
 		rooms,
 		templatesFor: templates.templatesFor,
@@ -123,9 +131,9 @@ export function createTablee(options: TableeOptions): Tablee {
 
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const canteenPrompts = createCanteenPrompts({ store });
+	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
-		store,
+		storage,
 		rooms,
 		log,
 		timeZone,
@@ -135,10 +143,10 @@ export function createTablee(options: TableeOptions): Tablee {
 		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
 		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
 	});
-	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ storage, rooms, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -166,7 +174,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		http,
 		io,
 		rooms,
-		store,
+		storage,
 		accounts,
 		templates,
 		series,
@@ -190,7 +198,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			await series.stop();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.closeAll();
-			await store.close();
+			await storage.close();
 		}
 	};
 }

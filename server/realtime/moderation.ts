@@ -9,19 +9,19 @@ import { cleanWordList, DEFAULT_REFUSED_WORDS, type ModerationFields } from '../
 import type { BanEntry } from '../../src/lib/protocol/events.ts';
 import type { CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { memberRoom } from './prompts.ts';
 import type { AfterResult, CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
 /** The built-in refused words and the canteen's own. */
-export async function refusedWordsFor(store: Store, canteenId: string): Promise<string[]> {
-	return [...DEFAULT_REFUSED_WORDS, ...(await store.getRefusedWords(canteenId))];
+export async function refusedWordsFor(storage: Storage, canteenId: string): Promise<string[]> {
+	return [...DEFAULT_REFUSED_WORDS, ...(await storage.moderation.getRefusedWords(canteenId))];
 }
 
-export function moderationHooks({ io, store }: { io: TableeIO; store: Store }): CommandHooks {
+export function moderationHooks({ io, storage }: { io: TableeIO; storage: Storage }): CommandHooks {
 	async function canteenOf(mealId: string): Promise<string | undefined> {
-		return (await store.getMeal(mealId))?.canteenId;
+		return (await storage.meals.getMeal(mealId))?.canteenId;
 	}
 
 	return {
@@ -31,7 +31,7 @@ export function moderationHooks({ io, store }: { io: TableeIO; store: Store }): 
 		async beforeDecide({ name, mealId }) {
 			if (name !== 'member:rename' && name !== 'member:rename-by-master' && name !== 'member:walkin') return {};
 			const canteenId = await canteenOf(mealId);
-			return { refusedWords: canteenId ? await refusedWordsFor(store, canteenId) : [...DEFAULT_REFUSED_WORDS] };
+			return { refusedWords: canteenId ? await refusedWordsFor(storage, canteenId) : [...DEFAULT_REFUSED_WORDS] };
 		},
 
 		async afterDecide({ name, mealId, payload, now }, result): Promise<AfterResult> {
@@ -42,11 +42,11 @@ export function moderationHooks({ io, store }: { io: TableeIO; store: Store }): 
 					if (!removed) return { ok: true, result: rest };
 					let banId: string | undefined;
 					if (name === 'member:ban') {
-						const record = await store.getMember(removed.memberId);
+						const record = await storage.meals.getMember(removed.memberId);
 						const canteenId = await canteenOf(mealId);
 						if (record?.deviceHash && canteenId) {
 							banId = newId('b_', 10);
-							await store.createBan({
+							await storage.moderation.createBan({
 								id: banId,
 								canteenId,
 								deviceHash: record.deviceHash,
@@ -65,24 +65,25 @@ export function moderationHooks({ io, store }: { io: TableeIO; store: Store }): 
 				case 'ban:list': {
 					const canteenId = await canteenOf(mealId);
 					const bans: BanEntry[] = canteenId
-						? (await store.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
+						? (await storage.moderation.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
 						: [];
 					return { ok: true, result: { bans } };
 				}
 				case 'ban:lift': {
 					const canteenId = await canteenOf(mealId);
 					const { banId } = payload as CommandPayload<'ban:lift'>;
-					if (!canteenId || !(await store.deleteBan(canteenId, banId))) return { ok: false, code: 'ban_not_found' };
+					if (!canteenId || !(await storage.moderation.deleteBan(canteenId, banId)))
+						return { ok: false, code: 'ban_not_found' };
 					return { ok: true, result: rest };
 				}
 				case 'words:list': {
 					const canteenId = await canteenOf(mealId);
-					return { ok: true, result: { words: canteenId ? await store.getRefusedWords(canteenId) : [] } };
+					return { ok: true, result: { words: canteenId ? await storage.moderation.getRefusedWords(canteenId) : [] } };
 				}
 				case 'words:set': {
 					const canteenId = await canteenOf(mealId);
 					const words = cleanWordList((payload as CommandPayload<'words:set'>).words);
-					if (canteenId) await store.setRefusedWords(canteenId, words);
+					if (canteenId) await storage.moderation.setRefusedWords(canteenId, words);
 					return { ok: true, result: { words } };
 				}
 				default:

@@ -34,7 +34,7 @@ import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceTracker } from '../presence/presence.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -43,7 +43,7 @@ export const mealRoom = (mealId: string) => `meal:${mealId}`;
 
 export interface RealtimeOptions {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	presence: PresenceTracker;
 	log: Logger;
@@ -53,13 +53,13 @@ export interface RealtimeOptions {
 	hooks: readonly CommandHooks[];
 }
 
-export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
+export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
 	const pipeline = commandPipeline(hooks);
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
 			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
-			const result = await authenticate({ store, rooms }, socket.handshake.auth, cookie);
+			const result = await authenticate({ storage, rooms }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);
