@@ -36,11 +36,6 @@ export function pendingInvites(state: BoardState): Invite[] {
 		.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
-/** What a phone shows: pending invitations to this member on tasks still open. */
-export function invitesFor(state: BoardState, memberId: string): Invite[] {
-	return pendingInvites(state).filter((i) => i.memberId === memberId && state.tasks.get(i.taskId)?.status === 'open');
-}
-
 function pendingFor(state: BoardState, taskId: string, memberId: string): Invite | undefined {
 	return pendingInvites(state).find((i) => i.taskId === taskId && i.memberId === memberId);
 }
