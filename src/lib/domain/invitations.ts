@@ -5,9 +5,10 @@
  * after the role and the meal's stage were checked there.
  */
 import { LIMITS, type AnyCommand } from '../protocol/schemas.ts';
-import { checkOut, freePlaces, hasClaim, sortTasks, type DecideContext } from './board.ts';
+import { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
+import type { DecideContext } from './decide-context.ts';
 import { isMealLive } from './lifecycle.ts';
-import { DEFAULT_REFUSED_WORDS, nameRefused } from './moderation.ts';
+import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { accept, refuse, refuseWith, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Invite, Member, Task } from './types.ts';
 

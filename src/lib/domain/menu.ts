@@ -7,7 +7,7 @@
  * Annex II); diet tags are promises they choose to make. Where the two disagree, the
  * declared allergen wins: a dish tagged vegan that declares milk is not shown as vegan.
  */
-import type { Locale, LocalizedText } from './types.ts';
+import type { Locale, LocalizedText } from './locale.ts';
 import { foldWords } from '../text/fold.ts';
 
 /**
