@@ -13,13 +13,13 @@ import {
 	revisePlan,
 	splitMeals,
 	summaryCancellable,
+	type MealSummary,
 	type CancelRefusal,
 	type PlanInput,
 	type ReviseOutcome
 } from '../../src/lib/domain/plan-board.ts';
 import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
 import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
-import type { MealPlanDetails, MealStatus } from '../../src/lib/domain/types.ts';
 import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
@@ -46,19 +46,10 @@ export interface PlanningOptions {
 	now?: () => number;
 }
 
-/** A meal as the planning pages show it. */
-export interface PlannedMeal {
+/** A meal as the planning pages show it: its summary, and whether it may still be cancelled. */
+export interface PlannedMeal extends MealSummary {
 	id: string;
-	title: string;
-	date: string;
-	time: string;
-	status: MealStatus;
-	/** Absent on meals made before planning existed. */
-	plan?: MealPlanDetails;
-	/** Members on the board (phones and walk-ins), and of them those checked in now. */
-	joined: number;
-	checkedIn: number;
-	/** Planned and nobody on the board: it may still be cancelled. */
+	/** Planned and nobody on the board. */
 	cancellable: boolean;
 }
 
