@@ -103,17 +103,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const accounts = createAccounts({
 		storage,
 		log,
-		loginRate: options.loginRate,
-		readMeal: async (meal) => {
-			const meta = await rooms.read(meal.id, (state) => state.meta);
-			return {
-				id: meal.id,
-				title: meta?.title ?? '',
-				date: meta?.date ?? '',
-				time: meta?.time ?? '',
-				status: meta?.status ?? 'planned'
-			};
-		}
+		loginRate: options.loginRate
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
@@ -122,7 +112,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	const series = createSeriesService({
 		storage,
 		log,
-		rooms,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now
