@@ -41,6 +41,8 @@ export interface RedisBoardLogOptions {
 }
 
 export interface RedisBoardLog extends BoardLog {
+	/** Deletes the meal's log (a cancelled meal: the database deleted its record first). */
+	drop(mealId: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -211,6 +213,10 @@ export async function openRedisBoardLog({
 				keys: boardKeys(mealId),
 				args: [String(seq), Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)]
 			});
+		},
+		async drop(mealId) {
+			observer.roundTrip('redis', 'drop');
+			await commands.sendCommand(['DEL', ...boardKeys(mealId)]);
 		},
 		subscribe(mealId, call) {
 			let feed = feeds.get(mealId);

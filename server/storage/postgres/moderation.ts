@@ -1,0 +1,57 @@
+/** Bans and refused words in PostgreSQL. */
+import type { ModerationRepository } from '../moderation.ts';
+import type { Database } from './db.ts';
+
+interface BanRow {
+	id: string;
+	canteen_id: string;
+	device_hash: string;
+	name: string;
+	by_meal: string;
+	at: number;
+}
+
+export function postgresModeration(db: Database): ModerationRepository {
+	return {
+		async createBan(b) {
+			await db.query(
+				'insert into bans (id, canteen_id, device_hash, name, by_meal, at) values ($1, $2, $3, $4, $5, $6)',
+				[b.id, b.canteenId, b.deviceHash, b.name, b.by, b.at]
+			);
+		},
+		async listBans(canteenId) {
+			const { rows } = await db.query<BanRow>('select * from bans where canteen_id = $1 order by at, id', [canteenId]);
+			return rows.map((r) => ({
+				id: r.id,
+				canteenId: r.canteen_id,
+				deviceHash: r.device_hash,
+				name: r.name,
+				by: r.by_meal,
+				at: r.at
+			}));
+		},
+		async deleteBan(canteenId, banId) {
+			return (await db.query('delete from bans where canteen_id = $1 and id = $2', [canteenId, banId])).rowCount > 0;
+		},
+		async isDeviceBanned(canteenId, deviceHash) {
+			const found = await db.query('select 1 from bans where canteen_id = $1 and device_hash = $2 limit 1', [
+				canteenId,
+				deviceHash
+			]);
+			return found.rowCount > 0;
+		},
+		async getRefusedWords(canteenId) {
+			const [r] = (
+				await db.query<{ words: string }>('select words from refused_words where canteen_id = $1', [canteenId])
+			).rows;
+			return r ? (JSON.parse(r.words) as string[]) : [];
+		},
+		async setRefusedWords(canteenId, words) {
+			await db.query(
+				`insert into refused_words (canteen_id, words) values ($1, $2)
+				 on conflict (canteen_id) do update set words = excluded.words`,
+				[canteenId, JSON.stringify(words)]
+			);
+		}
+	};
+}
