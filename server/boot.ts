@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import type { Storage } from './storage/storage.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { openStorage } from './storage/open.ts';
 
 interface Links {
 	master: string;
@@ -20,7 +20,7 @@ interface Links {
 
 export async function boot(config: Config, appHandler: RequestHandler | undefined): Promise<Tablee> {
 	const log = createLogger(config.logLevel);
-	const storage = openSqliteStorage({ dataDir: config.dataDir, synchronous: config.sqliteSync });
+	const storage = await openStorage({ config, log });
 	const linksFile = join(config.dataDir, 'links.json');
 
 	if (config.seed === 'demo' && (await needsDemo(storage, linksFile))) {
@@ -43,7 +43,9 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	const tablee = createTablee({ storage, log, appHandler, roomIdleMs: config.roomIdleMs, timeZone: config.timeZone });
 	const { url } = await tablee.listen(config.port, config.host);
 	const base = config.publicUrl ?? url;
-	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);
+	log.info(
+		`Tablée is listening on ${url} (${config.scale ? 'boards in Redis, records in PostgreSQL' : `data in ${config.dataDir}`})`
+	);
 	if (existsSync(linksFile)) printLinks(base, JSON.parse(readFileSync(linksFile, 'utf8')) as Links);
 	// Until the first administrator exists, every start prints a fresh one-time link; the
 	// token is in the fragment, so it never reaches an access log.
