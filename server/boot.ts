@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createTablee, type RequestHandler, type Tablee } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './ops/metrics.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import type { Storage } from './storage/storage.ts';
 import { openStorage } from './storage/open.ts';
@@ -20,7 +21,8 @@ interface Links {
 
 export async function boot(config: Config, appHandler: RequestHandler | undefined): Promise<Tablee> {
 	const log = createLogger(config.logLevel);
-	const storage = await openStorage({ config, log });
+	const metrics = createMetrics({ processMetrics: true });
+	const storage = await openStorage({ config, log, observer: metrics.storage });
 	const linksFile = join(config.dataDir, 'links.json');
 
 	if (config.seed === 'demo' && (await needsDemo(storage, linksFile))) {
@@ -40,7 +42,14 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
-	const tablee = createTablee({ storage, log, appHandler, roomIdleMs: config.roomIdleMs, timeZone: config.timeZone });
+	const tablee = createTablee({
+		storage,
+		log,
+		appHandler,
+		roomIdleMs: config.roomIdleMs,
+		timeZone: config.timeZone,
+		metrics
+	});
 	const { url } = await tablee.listen(config.port, config.host);
 	const base = config.publicUrl ?? url;
 	log.info(

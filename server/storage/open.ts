@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { StorageObserver } from './observer.ts';
+import { observeBoardLog, quietObserver, type StorageObserver } from './observer.ts';
 import { openScaledStorage } from './scaled.ts';
 import { openSqliteStorage } from './sqlite.ts';
 import type { Storage } from './storage.ts';
@@ -14,11 +14,24 @@ import type { Storage } from './storage.ts';
 export async function openStorage({
 	config,
 	log,
-	observer
+	observer = quietObserver
 }: {
 	config: Pick<Config, 'dataDir' | 'sqliteSync' | 'scale'>;
 	log: Logger;
 	observer?: StorageObserver;
+}): Promise<Storage> {
+	const storage = await open({ config, log, observer });
+	return { ...storage, boardLog: observeBoardLog(storage.boardLog, observer) };
+}
+
+async function open({
+	config,
+	log,
+	observer
+}: {
+	config: Pick<Config, 'dataDir' | 'sqliteSync' | 'scale'>;
+	log: Logger;
+	observer: StorageObserver;
 }): Promise<Storage> {
 	const onListenerError = (error: unknown) => log.error('board log listener failed', { error: String(error) });
 	if (!config.scale) {

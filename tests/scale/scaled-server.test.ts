@@ -33,6 +33,12 @@ describe('the server on Redis + PostgreSQL', () => {
 		const task = [...phones[0]!.state.tasks.values()].find((t) => t.slots >= 3)!;
 		const acks = await Promise.all(phones.map((p) => p.send('task:claim', { taskId: task.id })));
 		expect(acks.every((a) => a.ok)).toBe(true);
+		// Every trip to Redis and PostgreSQL is counted, by engine and operation; the real
+		// server also reports the process's own numbers.
+		const metrics = await (await fetch(`${first.url}/metrics`)).text();
+		expect(metrics).toMatch(/^tablee_storage_round_trips_total\{engine="redis",operation="append"\} [1-9]/m);
+		expect(metrics).toMatch(/^tablee_storage_round_trips_total\{engine="postgres",operation="query"\} [1-9]/m);
+		expect(metrics).toMatch(/^tablee_process_resident_memory_bytes [1-9]/m);
 		await first.kill('SIGKILL');
 
 		const second = await startServerProcess(dataDir, env);

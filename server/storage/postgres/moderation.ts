@@ -15,7 +15,7 @@ export function postgresModeration(db: Database): ModerationRepository {
 	return {
 		async createBan(b) {
 			await db.query(
-				'insert into bans (id, canteen_id, device_hash, name, by_meal, at) values ($1, $2, $3, $4, $5, $6)',
+				'insert into bans (id, canteen_id, device_hash, name, by_meal, at) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing',
 				[b.id, b.canteenId, b.deviceHash, b.name, b.by, b.at]
 			);
 		},

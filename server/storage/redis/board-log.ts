@@ -201,9 +201,7 @@ export async function openRedisBoardLog({
 				keys: boardKeys(mealId),
 				args: [String(expectedSeq), Buffer.from(update.buffer, update.byteOffset, update.byteLength)]
 			});
-			if (ok === 1) return { ok: true, seq };
-			observer.appendConflict();
-			return { ok: false, reason: 'conflict', seq };
+			return ok === 1 ? { ok: true, seq } : { ok: false, reason: 'conflict', seq };
 		},
 		async compact(mealId, seq, snapshot) {
 			observer.roundTrip('redis', 'compact');
