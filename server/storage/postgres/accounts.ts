@@ -1,60 +1,12 @@
 /** Staff accounts in PostgreSQL; the writes that must happen once are single transactions. */
-import type { AccountRepository, InvitationRecord, SessionRecord, StaffRole, UserRecord } from '../accounts.ts';
+import type { AccountRepository, UserRecord } from '../accounts.ts';
+// The columns are SQLite's, so rows read the same way.
+import { toInvitation, toSession, toUser } from '../sqlite/accounts.ts';
 import type { Database, Queryable } from './db.ts';
 
-interface UserRow {
-	id: string;
-	email: string;
-	display_name: string;
-	password_hash: string;
-	role: StaffRole;
-	created_at: number;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-	id: r.id,
-	email: r.email,
-	displayName: r.display_name,
-	passwordHash: r.password_hash,
-	role: r.role,
-	createdAt: r.created_at
-});
-
-interface SessionRow {
-	id: string;
-	user_id: string;
-	created_at: number;
-	expires_at: number;
-	last_seen_at: number;
-}
-
-const toSession = (r: SessionRow): SessionRecord => ({
-	id: r.id,
-	userId: r.user_id,
-	createdAt: r.created_at,
-	expiresAt: r.expires_at,
-	lastSeenAt: r.last_seen_at
-});
-
-interface InvitationRow {
-	token_hash: string;
-	canteen_id: string;
-	role: StaffRole;
-	created_by: string;
-	created_at: number;
-	expires_at: number;
-	used_at: number | null;
-}
-
-const toInvitation = (r: InvitationRow): InvitationRecord => ({
-	tokenHash: r.token_hash,
-	canteenId: r.canteen_id,
-	role: r.role,
-	createdBy: r.created_by,
-	createdAt: r.created_at,
-	expiresAt: r.expires_at,
-	usedAt: r.used_at
-});
+type UserRow = Parameters<typeof toUser>[0];
+type SessionRow = Parameters<typeof toSession>[0];
+type InvitationRow = Parameters<typeof toInvitation>[0];
 
 const GET_INVITATION = 'select * from invitations where token_hash = $1 and used_at is null and expires_at > $2';
 const ADD_MEMBERSHIP = 'insert into canteen_memberships (user_id, canteen_id) values ($1, $2) on conflict do nothing';

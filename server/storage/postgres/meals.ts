@@ -3,50 +3,25 @@
  * (Redis keeps it): deleting a meal drops its log afterwards, in the composition
  * (server/storage/scaled.ts).
  */
-import type { MealRecord, MealRepository, MemberRecord } from '../meals.ts';
+import type { MealSummary } from '../../../src/lib/domain/plan-board.ts';
+import type { MealRepository } from '../meals.ts';
+// The columns are SQLite's, so rows read the same way.
+import { toCanteen, toMeal, toMember } from '../sqlite/meals.ts';
 import type { Database } from './db.ts';
 
-interface MealRow {
-	id: string;
-	canteen_id: string;
-	join_code: string;
-	master_key_hash: string;
-	screen_key_hash: string;
-	created_at: number;
-}
+type MealRow = Parameters<typeof toMeal>[0];
+type MemberRow = Parameters<typeof toMember>[0];
+type CanteenRow = Parameters<typeof toCanteen>[0];
 
-const toMeal = (r: MealRow): MealRecord => ({
-	id: r.id,
-	canteenId: r.canteen_id,
-	joinCode: r.join_code,
-	masterKeyHash: r.master_key_hash,
-	screenKeyHash: r.screen_key_hash,
-	createdAt: r.created_at
-});
-
-interface MemberRow {
-	id: string;
-	meal_id: string;
-	token_hash: string;
-	created_at: number;
-	device_hash: string | null;
-}
-
-const toMember = (r: MemberRow): MemberRecord => ({
-	id: r.id,
-	mealId: r.meal_id,
-	tokenHash: r.token_hash,
-	createdAt: r.created_at,
-	...(r.device_hash ? { deviceHash: r.device_hash } : {})
-});
-
-interface CanteenRow {
-	id: string;
-	name: string;
-	created_at: number;
-}
-
-const toCanteen = (r: CanteenRow) => ({ id: r.id, name: r.name, createdAt: r.created_at });
+const summaryValues = (s: MealSummary) => [
+	s.title,
+	s.date,
+	s.time,
+	s.status,
+	s.plan ? JSON.stringify(s.plan) : null,
+	s.joined,
+	s.checkedIn
+];
 
 export function postgresMeals(db: Database): MealRepository {
 	const rows = async <Row>(text: string, params: unknown[] = []) => (await db.query<Row>(text, params)).rows;
@@ -70,9 +45,18 @@ export function postgresMeals(db: Database): MealRepository {
 					return { ok: false as const, reason: 'join_code_taken' as const };
 				}
 				await tx.query(
-					`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at)
-					 values ($1, $2, $3, $4, $5, $6)`,
-					[meal.id, meal.canteenId, meal.joinCode, meal.masterKeyHash, meal.screenKeyHash, meal.createdAt]
+					`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
+					 title, date, time, status, plan, joined, checked_in)
+					 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+					[
+						meal.id,
+						meal.canteenId,
+						meal.joinCode,
+						meal.masterKeyHash,
+						meal.screenKeyHash,
+						meal.createdAt,
+						...summaryValues(meal)
+					]
 				);
 				return { ok: true as const };
 			});
@@ -89,6 +73,13 @@ export function postgresMeals(db: Database): MealRepository {
 			return (
 				await rows<MealRow>('select * from meals where canteen_id = $1 order by created_at, id', [canteenId])
 			).map(toMeal);
+		},
+		async updateSummary(mealId, summary) {
+			await db.query(
+				`update meals set title = $2, date = $3, time = $4, status = $5, plan = $6, joined = $7, checked_in = $8
+				 where id = $1`,
+				[mealId, ...summaryValues(summary)]
+			);
 		},
 		async deleteMealIfUnjoined(mealId) {
 			return db.transaction(async (tx) => {

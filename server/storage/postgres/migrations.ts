@@ -18,9 +18,18 @@ export const MIGRATIONS: string[] = [
 		join_code text not null unique,
 		master_key_hash text not null,
 		screen_key_hash text not null,
-		created_at bigint not null
+		created_at bigint not null,
+		-- The summary lists show, kept current by the server (MealRepository.updateSummary).
+		title text not null default '',
+		date text not null default '',
+		time text not null default '',
+		status text not null default 'planned',
+		plan text,
+		joined integer not null default 0,
+		checked_in integer not null default 0
 	);
 	create index meals_by_canteen on meals(canteen_id);
+	create index meals_by_canteen_date on meals(canteen_id, date);
 	create table members (
 		id text primary key,
 		meal_id text not null references meals(id),

@@ -1,20 +1,10 @@
 /** Profiles, introductions and visits by device in PostgreSQL. */
-import type { DeviceVisit, IntroductionRecord, PeopleRepository, ProfileRecord } from '../people.ts';
+import type { DeviceVisit, IntroductionRecord, PeopleRepository } from '../people.ts';
+// The columns are SQLite's, so rows read the same way.
+import { toProfile } from '../sqlite/people.ts';
 import type { Database } from './db.ts';
 
-interface ProfileRow {
-	canteen_id: string;
-	key: string;
-	data: string;
-	updated_at: number;
-}
-
-const toProfile = (r: ProfileRow): ProfileRecord => ({
-	...(JSON.parse(r.data) as Omit<ProfileRecord, 'canteenId' | 'key' | 'updatedAt'>),
-	canteenId: r.canteen_id,
-	key: r.key,
-	updatedAt: r.updated_at
-});
+type ProfileRow = Parameters<typeof toProfile>[0];
 
 interface IntroductionRow {
 	canteen_id: string;
