@@ -89,7 +89,7 @@ export function postgresMeals(db: Database): MealRepository {
 				await tx.query('delete from screen_links where meal_id = $1', [mealId]);
 				await tx.query('delete from introductions where meal_id = $1', [mealId]);
 				// A series date keeps its claim, marked cancelled, so top-ups never bring the meal back.
-				await tx.query('update series_dates set meal_id = null, cancelled = true where meal_id = $1', [mealId]);
+				await tx.query('update series_dates set meal_id = null, cancelled = 1 where meal_id = $1', [mealId]);
 				await tx.query('delete from meals where id = $1', [mealId]);
 				return true;
 			});

@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL schema: the same tables as SQLite's (sqlite/migrations.ts) but for the
- * board log, which lives in Redis when PostgreSQL does (server/storage/redis/). One
+ * The PostgreSQL schema: the same tables and column types as SQLite's
+ * (sqlite/migrations.ts; flags as 0/1, so both share their row mappers) but for the board log, which lives in Redis when PostgreSQL does (server/storage/redis/). One
  * migration per step, counted in `schema_migrations`; never edited once shipped. An
  * advisory lock lets several instances start at once: one migrates, the others wait.
  */
@@ -105,7 +105,7 @@ export const MIGRATIONS: string[] = [
 		keywords text not null,
 		created_by text not null,
 		created_at bigint not null,
-		archived boolean not null default false
+		archived integer not null default 0 check (archived in (0, 1))
 	);
 	create index canteen_prompts_by_canteen on canteen_prompts(canteen_id, created_at);
 	create table screen_links (
@@ -151,7 +151,7 @@ export const MIGRATIONS: string[] = [
 		canteen_id text not null references canteens(id),
 		rule text not null,
 		defaults text not null,
-		paused boolean not null,
+		paused integer not null check (paused in (0, 1)),
 		created_by text not null,
 		created_at bigint not null
 	);
@@ -161,8 +161,8 @@ export const MIGRATIONS: string[] = [
 		date text not null,
 		meal_id text references meals(id),
 		claimed_at bigint not null,
-		-- true once the meal was cancelled (deleted): the date stays claimed, never retaken.
-		cancelled boolean not null default false,
+		-- 1 once the meal was cancelled (deleted): the date stays claimed, never retaken.
+		cancelled integer not null default 0 check (cancelled in (0, 1)),
 		primary key (series_id, date)
 	);`
 ];

@@ -1,15 +1,10 @@
 /** Bans and refused words in PostgreSQL. */
 import type { ModerationRepository } from '../moderation.ts';
+// The columns are SQLite's, so rows read the same way.
+import { toBan } from '../sqlite/moderation.ts';
 import type { Database } from './db.ts';
 
-interface BanRow {
-	id: string;
-	canteen_id: string;
-	device_hash: string;
-	name: string;
-	by_meal: string;
-	at: number;
-}
+type BanRow = Parameters<typeof toBan>[0];
 
 export function postgresModeration(db: Database): ModerationRepository {
 	return {
@@ -21,14 +16,7 @@ export function postgresModeration(db: Database): ModerationRepository {
 		},
 		async listBans(canteenId) {
 			const { rows } = await db.query<BanRow>('select * from bans where canteen_id = $1 order by at, id', [canteenId]);
-			return rows.map((r) => ({
-				id: r.id,
-				canteenId: r.canteen_id,
-				deviceHash: r.device_hash,
-				name: r.name,
-				by: r.by_meal,
-				at: r.at
-			}));
+			return rows.map(toBan);
 		},
 		async deleteBan(canteenId, banId) {
 			return (await db.query('delete from bans where canteen_id = $1 and id = $2', [canteenId, banId])).rowCount > 0;

@@ -4,69 +4,15 @@
  * reset, a claim) is one serializable transaction; a claim is decided by the primary key
  * (series_id, date), whichever instance asks.
  */
-import { sortTemplates, type TaskTemplate, type TemplatePhase } from '../../../src/lib/domain/templates.ts';
-import type { TaskKind } from '../../../src/lib/domain/types.ts';
-import type { PlanningRepository, SeriesDateRecord, SeriesRecord } from '../planning.ts';
+import { sortTemplates, type TaskTemplate } from '../../../src/lib/domain/templates.ts';
+import type { PlanningRepository } from '../planning.ts';
+// The columns are SQLite's (paused and cancelled as 0/1), so rows read the same way.
+import { toSeries, toSeriesDate, toTemplate } from '../sqlite/planning.ts';
 import type { Database, Queryable } from './db.ts';
 
-interface TemplateRow {
-	id: string;
-	canteen_id: string;
-	kind: TaskKind;
-	title_fr: string;
-	title_en: string;
-	slots: number;
-	phase: TemplatePhase;
-	icon: string;
-	position: number;
-}
-
-interface SeriesRow {
-	id: string;
-	canteen_id: string;
-	rule: string;
-	defaults: string;
-	paused: boolean;
-	created_by: string;
-	created_at: number;
-}
-
-interface SeriesDateRow {
-	series_id: string;
-	date: string;
-	meal_id: string | null;
-	cancelled: boolean;
-	claimed_at: number;
-}
-
-const toTemplate = (r: TemplateRow): TaskTemplate => ({
-	id: r.id,
-	canteenId: r.canteen_id,
-	kind: r.kind,
-	title: { fr: r.title_fr, en: r.title_en },
-	slots: r.slots,
-	phase: r.phase,
-	icon: r.icon,
-	order: r.position
-});
-
-const toSeries = (r: SeriesRow): SeriesRecord => ({
-	id: r.id,
-	canteenId: r.canteen_id,
-	rule: JSON.parse(r.rule) as SeriesRecord['rule'],
-	defaults: JSON.parse(r.defaults) as SeriesRecord['defaults'],
-	paused: r.paused,
-	createdBy: r.created_by,
-	createdAt: r.created_at
-});
-
-const toSeriesDate = (r: SeriesDateRow): SeriesDateRecord => ({
-	seriesId: r.series_id,
-	date: r.date,
-	mealId: r.meal_id,
-	cancelled: r.cancelled,
-	claimedAt: r.claimed_at
-});
+type TemplateRow = Parameters<typeof toTemplate>[0];
+type SeriesRow = Parameters<typeof toSeries>[0];
+type SeriesDateRow = Parameters<typeof toSeriesDate>[0];
 
 const insertTemplate = (tx: Queryable, t: TaskTemplate) =>
 	tx.query(
@@ -144,7 +90,15 @@ export function postgresPlanning(db: Database): PlanningRepository {
 			await db.query(
 				`insert into meal_series (id, canteen_id, rule, defaults, paused, created_by, created_at)
 				 values ($1, $2, $3, $4, $5, $6, $7)`,
-				[s.id, s.canteenId, JSON.stringify(s.rule), JSON.stringify(s.defaults), s.paused, s.createdBy, s.createdAt]
+				[
+					s.id,
+					s.canteenId,
+					JSON.stringify(s.rule),
+					JSON.stringify(s.defaults),
+					s.paused ? 1 : 0,
+					s.createdBy,
+					s.createdAt
+				]
 			);
 		},
 		async getSeries(id) {
@@ -154,12 +108,12 @@ export function postgresPlanning(db: Database): PlanningRepository {
 			return seriesRows('select * from meal_series where canteen_id = $1 order by created_at, id', [canteenId]);
 		},
 		async listActiveSeries() {
-			return seriesRows('select * from meal_series where not paused order by created_at, id');
+			return seriesRows('select * from meal_series where paused = 0 order by created_at, id');
 		},
 		async updateSeries(s) {
 			const { rowCount } = await db.query(
 				'update meal_series set rule = $1, defaults = $2, paused = $3 where id = $4 and canteen_id = $5',
-				[JSON.stringify(s.rule), JSON.stringify(s.defaults), s.paused, s.id, s.canteenId]
+				[JSON.stringify(s.rule), JSON.stringify(s.defaults), s.paused ? 1 : 0, s.id, s.canteenId]
 			);
 			return rowCount > 0;
 		},
@@ -172,7 +126,7 @@ export function postgresPlanning(db: Database): PlanningRepository {
 		async claimSeriesDate({ seriesId, date, at, staleBefore }) {
 			return db.transaction(async (tx) => {
 				const [series] = (await tx.query<SeriesRow>('select * from meal_series where id = $1', [seriesId])).rows;
-				if (!series || series.paused) return false;
+				if (!series || series.paused === 1) return false;
 				const inserted = await tx.query(
 					`insert into series_dates (series_id, date, meal_id, claimed_at) values ($1, $2, null, $3)
 					 on conflict do nothing`,
@@ -181,7 +135,7 @@ export function postgresPlanning(db: Database): PlanningRepository {
 				if (inserted.rowCount > 0) return true;
 				const retaken = await tx.query(
 					`update series_dates set claimed_at = $1
-					 where series_id = $2 and date = $3 and meal_id is null and not cancelled and claimed_at < $4`,
+					 where series_id = $2 and date = $3 and meal_id is null and cancelled = 0 and claimed_at < $4`,
 					[at, seriesId, date, staleBefore]
 				);
 				return retaken.rowCount > 0;

@@ -1,31 +1,10 @@
 /** Prompt history and a canteen's own prompts in PostgreSQL. */
-import type { CanteenPromptRecord, PromptRepository } from '../prompts.ts';
+import type { PromptRepository } from '../prompts.ts';
+// The columns are SQLite's (archived as 0/1), so rows read the same way.
+import { toCanteenPrompt } from '../sqlite/prompts.ts';
 import type { Database } from './db.ts';
 
-interface CanteenPromptRow {
-	id: string;
-	canteen_id: string;
-	text_fr: string;
-	text_en: string;
-	category: CanteenPromptRecord['category'];
-	phases: string;
-	keywords: string;
-	created_by: string;
-	created_at: number;
-	archived: boolean;
-}
-
-const toCanteenPrompt = (r: CanteenPromptRow): CanteenPromptRecord => ({
-	id: r.id,
-	canteenId: r.canteen_id,
-	text: { fr: r.text_fr, en: r.text_en },
-	category: r.category,
-	phases: JSON.parse(r.phases) as CanteenPromptRecord['phases'],
-	keywords: JSON.parse(r.keywords) as string[],
-	createdBy: r.created_by,
-	createdAt: r.created_at,
-	archived: r.archived
-});
+type CanteenPromptRow = Parameters<typeof toCanteenPrompt>[0];
 
 interface PromptUseRow {
 	canteen_id: string;
@@ -71,7 +50,7 @@ export function postgresPrompts(db: Database): PromptRepository {
 					JSON.stringify(p.keywords),
 					p.createdBy,
 					p.createdAt,
-					p.archived
+					p.archived ? 1 : 0
 				]
 			);
 		},
@@ -103,7 +82,7 @@ export function postgresPrompts(db: Database): PromptRepository {
 			return (
 				(
 					await db.query('update canteen_prompts set archived = $1 where canteen_id = $2 and id = $3', [
-						archived,
+						archived ? 1 : 0,
 						canteenId,
 						id
 					])
