@@ -71,6 +71,32 @@ describe('redis board log: two instances', () => {
 		expect((await a.load('meal1')).updates).toHaveLength(50);
 	});
 
+	it('loses nothing when one instance compacts while two others append', async () => {
+		const [a, b] = await two('compact');
+		const [c] = await two('compact');
+		const doc = new Y.Doc();
+		for (let seq = 0; seq < 4; seq++) await a.append('meal1', seq, updateSetting(doc, `k${seq}`, 'v'));
+		const expected: Record<string, string> = { ...doc.getMap('m').toJSON() };
+		const writer = (log: RedisBoardLog, prefix: string) => async () => {
+			for (let done = 0; done < 5;) {
+				const { seq } = await log.load('meal1');
+				const result = await log.append('meal1', seq, updateSetting(new Y.Doc(), `${prefix}${done}`, prefix));
+				if (result.ok) expected[`${prefix}${done++}`] = prefix;
+			}
+		};
+		await Promise.all([a.compact('meal1', 4, Y.encodeStateAsUpdate(doc)), writer(b, 'b')(), writer(c!, 'c')()]);
+		const board = await a.load('meal1');
+		expect({ seq: board.seq, snapshotSeq: board.snapshotSeq, updates: board.updates.length }).toEqual({
+			seq: 14,
+			snapshotSeq: 4,
+			updates: 10
+		});
+		const rebuilt = new Y.Doc();
+		Y.applyUpdate(rebuilt, board.snapshot!);
+		for (const u of board.updates) Y.applyUpdate(rebuilt, u);
+		expect(rebuilt.getMap('m').toJSON()).toEqual(expected);
+	});
+
 	it("delivers one instance's appends to the other's subscribers, and a late subscriber catches up from the log", async () => {
 		const [a, b] = await two('fanout');
 		const heardByB: number[] = [];
