@@ -6,23 +6,21 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
-import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
-import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
 import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
 import { moderationHooks } from './realtime/moderation.ts';
 import { peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
-import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
+import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { MealSessions } from './session/sessions.ts';
 import type { Store } from './storage/store.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -49,7 +47,7 @@ export interface TableeOptions {
 export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
-	rooms: Rooms;
+	sessions: MealSessions;
 	store: Store;
 	accounts: Accounts;
 	templates: TemplateService;
@@ -71,15 +69,15 @@ export function createTablee(options: TableeOptions): Tablee {
 		connectionStateRecovery: undefined
 	});
 
-	const rooms = new Rooms({
-		store,
-		log,
+	const sessions = new MealSessions({
+		log: {
+			load: (mealId) => store.loadBoard(mealId),
+			append: (mealId, expectedSeq, update) => store.appendUpdate(mealId, expectedSeq, update),
+			compact: (mealId, seq, snapshot) => store.compactBoard(mealId, seq, snapshot)
+		},
+		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
-	});
-	const presence = new PresenceTracker({
-		intervalMs: options.presenceIntervalMs ?? 250,
-		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
+		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
 	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
 	// Icebreakers go last: they take the delivery note off the ack.
@@ -87,17 +85,17 @@ export function createTablee(options: TableeOptions): Tablee {
 		moderationHooks({ io, store }),
 		canteenPromptHooks({ store }),
 		screenLinkHooks({ io, store }),
-		peopleHooks({ io, store, rooms, log }),
+		peopleHooks({ io, store, sessions, log }),
 		promptHooks({ io, store, log })
 	];
-	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+	attachRealtime({ io, store, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
 
 	const accounts = createAccounts({
 		store,
 		log,
 		loginRate: options.loginRate,
 		readMeal: async (meal) => {
-			const meta = await rooms.read(meal.id, (state) => state.meta);
+			const meta = await sessions.read(meal.id, (state) => state.meta);
 			return {
 				id: meal.id,
 				title: meta?.title ?? '',
@@ -114,7 +112,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const series = createSeriesService({
 		store,
 		log,
-		rooms,
+		sessions,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now
@@ -126,19 +124,17 @@ export function createTablee(options: TableeOptions): Tablee {
 	const canteenPrompts = createCanteenPrompts({ store });
 	const planning = createPlanning({
 		store,
-		rooms,
+		sessions,
 		log,
 		timeZone,
 		// New meals start with the canteen's own task templates (seeded from the default set).
 		templatesFor: templates.templatesFor,
-		now: options.planning?.now,
-		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
-		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+		now: options.planning?.now
 	});
 	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ store, sessions, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -165,7 +161,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	return {
 		http,
 		io,
-		rooms,
+		sessions,
 		store,
 		accounts,
 		templates,
@@ -186,10 +182,9 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
-			presence.close();
 			await series.stop();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await rooms.closeAll();
+			await sessions.closeAll();
 			await store.close();
 		}
 	};

@@ -23,7 +23,7 @@ import { mealPlanInput, recurrenceRuleSchema } from '../../src/lib/protocol/plan
 import { newId } from '../auth/secrets.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { createMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { SeriesDefaults, SeriesRecord, Store } from '../storage/store.ts';
 import { authorizeCanteen, type PlanningRefusal } from './templates.ts';
@@ -67,7 +67,7 @@ export interface SeriesServiceOptions {
 	store: Store;
 	log: Logger;
 	/** For the status of the meals a series created (their boards hold it). */
-	rooms: Rooms;
+	sessions: MealSessions;
 	/** The canteen's task templates, in board order (TemplateService.templatesFor). */
 	templatesFor: (canteenId: string) => Promise<TaskTemplate[]>;
 	/** The canteens' time zone, e.g. `Europe/Paris`. */
@@ -85,7 +85,7 @@ const refused = (reason: SeriesRefusal) => ({ ok: false as const, reason });
 export function createSeriesService({
 	store,
 	log,
-	rooms,
+	sessions,
 	templatesFor,
 	timeZone = DEFAULT_TIME_ZONE,
 	horizonDays = HORIZON_DAYS,
@@ -212,7 +212,7 @@ export function createSeriesService({
 	}
 
 	async function readMeal(date: string, mealId: string): Promise<SeriesMeal> {
-		const meta = await rooms.read(mealId, (state) => state.meta);
+		const meta = await sessions.read(mealId, (state) => state.meta);
 		return { date, mealId, title: meta?.title ?? '', time: meta?.time ?? '', status: meta?.status };
 	}
 

@@ -10,7 +10,7 @@ import type { BanEntry } from '../../src/lib/protocol/events.ts';
 import type { CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
 import type { Store } from '../storage/store.ts';
-import { memberRoom } from './prompts.ts';
+import { memberRoom } from './names.ts';
 import type { AfterResult, CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 

@@ -24,14 +24,12 @@ import {
 	type ProfilePayload
 } from '../../src/lib/people/facts.ts';
 import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { MemberRecord, ProfileRecord, Store } from '../storage/store.ts';
 import type { AfterResult, CommandHooks, Validation } from './hooks.ts';
+import { mastersRoom } from './names.ts';
 import type { TableeIO } from './socket.ts';
-
-/** Every Canteen Master socket of a meal joins this room, and nothing else does. */
-export const mastersRoom = (mealId: string) => `masters:${mealId}`;
 
 /** The same neighbour across the canteen's meals when their phone sent a device id. */
 export function personKey(memberId: string, record: MemberRecord | undefined): string {
@@ -66,18 +64,18 @@ function validatePeople(name: CommandName, payload: Record<string, unknown>): Va
 export function peopleHooks({
 	io,
 	store,
-	rooms,
+	sessions,
 	log
 }: {
 	io: TableeIO;
 	store: Store;
-	rooms: Rooms;
+	sessions: MealSessions;
 	log: Logger;
 }): CommandHooks {
 	async function snapshot(mealId: string, now: number): Promise<PeopleSnapshot> {
 		const meal = await store.getMeal(mealId);
 		if (!meal) return { profiles: [], visits: {}, introductions: [] };
-		const onBoard = await rooms.read(mealId, (state) =>
+		const onBoard = await sessions.read(mealId, (state) =>
 			[...state.members.values()].map(({ id, joinedAt }) => ({ id, joinedAt }))
 		);
 		const records = new Map((await store.listMealMembers(mealId)).map((r) => [r.id, r]));

@@ -12,10 +12,8 @@ import { MEMORY_MS } from '../../src/lib/prompts/suggest.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/store.ts';
 import type { CommandHooks } from './hooks.ts';
+import { memberRoom } from './names.ts';
 import type { TableeIO } from './socket.ts';
-
-/** Every socket of one member at one meal joins this room. */
-export const memberRoom = (mealId: string, memberId: string) => `member:${mealId}:${memberId}`;
 
 export function lookupPrompt(promptId: string): LocalizedText | undefined {
 	return libraryPrompt(promptId)?.text;

@@ -9,7 +9,8 @@
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Store } from '../storage/store.ts';
 import type { CommandHooks } from './hooks.ts';
-import { mealRoom, type TableeIO } from './socket.ts';
+import { mealRoom } from './names.ts';
+import type { TableeIO } from './socket.ts';
 
 /** Enough for every screen and tablet of a kitchen; bounds what a runaway client can store. */
 export const SCREEN_LINKS_PER_MEAL = 20;

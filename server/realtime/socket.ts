@@ -5,7 +5,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import * as v from 'valibot';
-import { encodeStep2, readClientStep1 } from '../../src/lib/board-doc/sync.ts';
+import { readClientStep1 } from '../../src/lib/board-doc/sync.ts';
 import { decide } from '../../src/lib/domain/board.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type {
@@ -29,23 +29,21 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { commandPipeline, type CommandCall, type CommandHooks } from './hooks.ts';
-import { lookupPrompt, memberRoom } from './prompts.ts';
-import type { Rooms } from '../board/rooms.ts';
+import { lookupPrompt } from './prompts.ts';
+import { mealRoom, memberRoom } from './names.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
-import type { PresenceTracker } from '../presence/presence.ts';
+import type { MealSession } from '../session/meal-session.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Store } from '../storage/store.ts';
 
 export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export const mealRoom = (mealId: string) => `meal:${mealId}`;
-
 export interface RealtimeOptions {
 	io: TableeIO;
 	store: Store;
-	rooms: Rooms;
-	presence: PresenceTracker;
+	sessions: MealSessions;
 	log: Logger;
 	/** Commands per socket: burst and sustained rate. */
 	rate: { burst: number; perSecond: number };
@@ -53,13 +51,35 @@ export interface RealtimeOptions {
 	hooks: readonly CommandHooks[];
 }
 
-export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
+export function attachRealtime({ io, store, sessions, log, rate, hooks }: RealtimeOptions): void {
 	const pipeline = commandPipeline(hooks);
+	const broadcasting = new WeakSet<MealSession>();
+
+	/**
+	 * One subscriber per loaded meal stands for the whole Socket.IO room: Socket.IO encodes a
+	 * broadcast once per room, so each update is encoded once for every phone of the meal.
+	 */
+	function broadcastTo(session: MealSession): void {
+		if (broadcasting.has(session)) return;
+		broadcasting.add(session);
+		const room = mealRoom(session.mealId);
+		session.subscribe({
+			send(message) {
+				if (message.type === 'update') io.to(room).emit('y', message.frame);
+				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+			},
+			close(reason) {
+				// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
+				if (reason === 'discarded') io.in(room).disconnectSockets(true);
+			}
+		});
+	}
+
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
 			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
-			const result = await authenticate({ store, rooms }, socket.handshake.auth, cookie);
+			const result = await authenticate({ store, sessions }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);
@@ -85,6 +105,24 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 	async function onConnection(socket: TableeSocket) {
 		const { mealId, memberId, role } = socket.data;
 		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+		// In the meal's room before anything else, so no update can fall between the sync
+		// step 2 this socket gets and the first update it receives (Yjs orders them itself).
+		void socket.join(mealRoom(mealId));
+		// The phone may drop during any await below: release exactly what was taken, once,
+		// or a board could be unloaded under a live socket (or a ghost stay "connected").
+		let held: MealSession | undefined;
+		let present = false;
+		const ready = sessions.retain(mealId).then((session) => {
+			broadcastTo(session);
+			if (socket.disconnected) sessions.release(session);
+			else held = session;
+			return session;
+		});
+		socket.on('disconnect', () => {
+			if (!held) return;
+			if (present && memberId) held.presence.disconnect(memberId);
+			sessions.release(held);
+		});
 
 		// Handlers first, so nothing the client sends right after connecting is missed.
 		socket.on('y', (message: unknown) => {
@@ -93,9 +131,15 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 			if (!parsed.success) return protocolError(socket, 'y', 'bad_request', describeIssues(parsed.issues));
 			const step1 = readClientStep1(parsed.output);
 			if (!step1.ok) return protocolError(socket, 'y', step1.code);
-			rooms
-				.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector))
-				.then((step2) => socket.emit('y', step2))
+			// Checked by the handshake schema: only `true` or absent.
+			const canInflate = socket.handshake.auth.deflate === true;
+			ready
+				.then(async (session) => {
+					if (!canInflate) return void socket.emit('y', await session.syncStep2(step1.stateVector));
+					const { frame, deflated } = await session.syncStep2Deflated(step1.stateVector);
+					if (deflated) socket.emit('y:deflated', frame);
+					else socket.emit('y', frame);
+				})
 				.catch((error) => {
 					log.error('sync failed', { mealId, error: String(error) });
 					protocolError(socket, 'y', 'internal');
@@ -119,28 +163,18 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 			else protocolError(socket, String(event).slice(0, 64), 'unknown_event');
 		});
 
-		// The phone may drop during any await below: release exactly what was taken, once,
-		// or a board could be unloaded under a live socket (or a ghost stay "connected").
-		let retained = false;
-		let present = false;
-		socket.on('disconnect', () => {
-			if (retained) rooms.release(mealId);
-			if (present && memberId) presence.disconnect(mealId, memberId);
-		});
-
-		const room = await rooms.retain(mealId);
-		if (socket.disconnected) return rooms.release(mealId);
-		retained = true;
-		await socket.join(mealRoom(mealId));
+		const session = await ready;
+		if (socket.disconnected) return;
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
 		await pipeline.onConnect(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
-			presence.connect(mealId, memberId);
+			session.presence.connect(memberId);
 			present = true;
 		}
-		const meta = await room.exclusive(() => room.doc.getMap('meta').get('meal'));
+		const meta = session.state.meta;
+		if (!meta) return void socket.disconnect(true);
 		socket.emit('welcome', {
 			v: PROTOCOL_VERSION,
 			role,
@@ -151,11 +185,11 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 			...(role === 'master' && typeof socket.handshake.auth.key === 'string'
 				? { screenKey: deriveScreenKey(socket.handshake.auth.key) }
 				: {}),
-			meta: meta as never,
+			meta,
 			serverTime: Date.now()
 		});
-		// Who is here now, for this phone only; the room hears of it when presence flushes.
-		socket.emit('presence', { online: presence.online(mealId) });
+		// Who is here now, for this phone only; the room hears of changes as deltas.
+		socket.emit('presence', { online: session.presence.online() });
 	}
 
 	async function runCommand(
@@ -186,17 +220,17 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 		// answered with that command's ack (a task:add answered { ok: true } without taskId).
 		const cacheKey = cid ? `${memberId ?? role}:${name}:${cid}` : undefined;
 		try {
-			const room = await rooms.get(mealId);
+			const session = await sessions.get(mealId);
 			// The cache holds the answer as a promise, looked up and set with no await between:
 			// a retry arriving while the first attempt is still being applied waits for its
 			// answer instead of applying the command a second time.
-			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
+			const cached = cacheKey ? (session.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
 			if (cached) return reply(await cached);
 			const call: CommandCall = { name, mealId, actor: { role, memberId }, payload: input, now: Date.now() };
 			const answer = pipeline
 				.beforeDecide(call)
 				.then((extra) =>
-					rooms.apply(mealId, (state) =>
+					session.apply((state) =>
 						decide(state, command, call.actor, {
 							now: Date.now(),
 							newId: () => newId('t_', 10),
@@ -212,9 +246,9 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 					return { ok: true, ...stripEmpty(after.result) };
 				});
 			if (cacheKey) {
-				room.acks.set(cacheKey, answer);
+				session.acks.set(cacheKey, answer);
 				// A failure to store is not an answer: a retry must try again.
-				answer.catch(() => room.acks.delete(cacheKey));
+				answer.catch(() => session.acks.delete(cacheKey));
 			}
 			reply(await answer);
 		} catch (error) {

@@ -18,7 +18,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { store, rooms } = server.tablee;
+	const { store, sessions } = server.tablee;
 	await store.createCanteen({ id: 'canteen_canal', name: 'Cantine du Canal', createdAt: 1 });
 	const { token } = await staffUser(store, { canteenIds: ['canteen_canal'] });
 
@@ -103,7 +103,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		const [series] = await store.listSeries('canteen_canal');
 		const dates = await store.listSeriesDates(series!.id);
 		expect(dates).toHaveLength(7);
-		const tasks = await rooms.read(dates[0]!.mealId!, (s) => [...s.tasks.values()].map((t) => t.title.fr));
+		const tasks = await sessions.read(dates[0]!.mealId!, (s) => [...s.tasks.values()].map((t) => t.title.fr));
 		expect(tasks).toContain('Éplucher les carottes du marché');
 		expect(tasks).toContain('Préparer la citronnade');
 	});

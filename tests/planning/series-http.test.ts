@@ -15,7 +15,7 @@ describe('recurring meals over HTTP', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { store, rooms } = server.tablee;
+	const { store, sessions } = server.tablee;
 	await store.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
 	await store.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
 	const staffA = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
@@ -85,7 +85,7 @@ describe('recurring meals over HTTP', async () => {
 		]);
 		const templateList = await store.listTaskTemplates('canteen_a');
 		for (const { mealId, date } of dates) {
-			const board = await rooms.read(mealId!, (state) => ({
+			const board = await sessions.read(mealId!, (state) => ({
 				meta: state.meta,
 				tasks: [...state.tasks.values()].sort((a, b) => a.order - b.order)
 			}));
@@ -116,7 +116,7 @@ describe('recurring meals over HTTP', async () => {
 		expect((await store.getSeries(id))?.rule).toMatchObject({ weekdays: [2, 3, 4], time: '12:30' });
 		expect(await store.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
 		const first = (await store.listSeriesDates(id))[0]!;
-		expect(await rooms.read(first.mealId!, (s) => s.meta?.time)).toBe('12:00');
+		expect(await sessions.read(first.mealId!, (s) => s.meta?.time)).toBe('12:00');
 
 		expect(await staffA.post(`${page}?/pause`, { id, paused: 'true' })).toMatchObject({
 			type: 'success',
