@@ -20,6 +20,8 @@ import { peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
 import type { Store } from './storage/store.ts';
 
@@ -66,7 +68,10 @@ export function createTablee(options: TableeOptions): Tablee {
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
+		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
+		destroyUpgrade: false
 	});
 
 	const sessions = new MealSessions({
@@ -89,6 +94,14 @@ export function createTablee(options: TableeOptions): Tablee {
 		promptHooks({ io, store, log })
 	];
 	attachRealtime({ io, store, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+
+	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
+	const yjs = attachYjsWebSocket({
+		http,
+		sources: { meal: mealBoardSource({ store, sessions }) },
+		log,
+		rate: { burst: 30, perSecond: 10 }
+	});
 
 	const accounts = createAccounts({
 		store,
@@ -183,6 +196,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			closed = true;
 			clearServices(services);
 			await series.stop();
+			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await sessions.closeAll();
 			await store.close();
