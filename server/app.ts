@@ -14,11 +14,14 @@ import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
-import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
-import { moderationHooks } from './realtime/moderation.ts';
-import { peopleHooks } from './realtime/people.ts';
-import { promptHooks } from './realtime/prompts.ts';
-import { screenLinkHooks } from './realtime/screen-links.ts';
+import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
+import { commandRunner } from './realtime/commands.ts';
+import { composeHandlers } from './realtime/handlers.ts';
+import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
+import { mealRoom } from './realtime/names.ts';
+import { peopleHandlers } from './realtime/people.ts';
+import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { screenLinkHandlers } from './realtime/screen-links.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
@@ -84,21 +87,36 @@ export function createTablee(options: TableeOptions): Tablee {
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
-	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
-	// Icebreakers go last: they take the delivery note off the ack.
-	const hooks = [
-		moderationHooks({ io, store }),
-		canteenPromptHooks({ store }),
-		screenLinkHooks({ io, store }),
-		peopleHooks({ io, store, sessions, log }),
-		promptHooks({ io, store, log })
-	];
-	attachRealtime({ io, store, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+	const mealBoards = mealBoardSource({ store, sessions });
+	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
+	// and who carries out each effect a decision returns.
+	const handlers = composeHandlers(
+		moderationHandlers({ store }),
+		canteenPromptHandlers({ store }),
+		promptHandlers({ store }),
+		peopleHandlers({ io, store, sessions, log }),
+		screenLinkHandlers({
+			store,
+			async disconnectLinkedScreens(mealId) {
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				mealBoards.revokeLinks(mealId);
+			}
+		})
+	);
+	const commands = commandRunner({
+		sessions,
+		handlers,
+		effects: { ...moderationEffects({ io, store }), ...promptEffects({ io, store, log }) },
+		log
+	});
+	attachRealtime({ io, store, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
 	const yjs = attachYjsWebSocket({
 		http,
-		sources: { meal: mealBoardSource({ store, sessions }) },
+		sources: { meal: mealBoards },
 		log,
 		rate: { burst: 30, perSecond: 10 }
 	});

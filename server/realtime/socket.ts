@@ -1,20 +1,13 @@
 /**
- * The Socket.IO side: translate frames into typed commands and answers back. It holds no
- * rules: authentication is in auth/, decisions in src/lib/domain, storage and fan-out in
- * board/. Every inbound event is size-checked, rate-limited and schema-parsed here first.
+ * The Socket.IO adapter: translates frames into typed commands and answers back, and a
+ * socket's life into a connection to its meal's session (retain, sync, welcome, presence).
+ * It holds no rules (auth/, src/lib/domain) and no meal state (session/): every inbound
+ * event is size-checked, rate-limited and schema-parsed here, then handed on.
  */
-import type { Server, Socket } from 'socket.io';
 import * as v from 'valibot';
 import { readClientStep1 } from '../../src/lib/board-doc/sync.ts';
-import { decide } from '../../src/lib/domain/board.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
-import type {
-	Ack,
-	ClientToServerEvents,
-	InterServerEvents,
-	ServerToClientEvents,
-	SocketData
-} from '../../src/lib/protocol/events.ts';
+import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
 	commandByteLimit,
 	commandSchemas,
@@ -22,23 +15,21 @@ import {
 	describeIssues,
 	isCommandName,
 	syncMessage,
-	type AnyCommand,
 	type CommandName
 } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
-import { deriveScreenKey, newId } from '../auth/secrets.ts';
-import { commandPipeline, type CommandCall, type CommandHooks } from './hooks.ts';
-import { lookupPrompt } from './prompts.ts';
-import { mealRoom, memberRoom } from './names.ts';
+import { deriveScreenKey } from '../auth/secrets.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { MealSession } from '../session/meal-session.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import type { Store } from '../storage/store.ts';
+import { failure, type commandRunner } from './commands.ts';
+import type { TableeIO, TableeSocket } from './io.ts';
+import { mastersRoom, mealRoom, memberRoom } from './names.ts';
 
-export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { TableeIO, TableeSocket } from './io.ts';
 
 export interface RealtimeOptions {
 	io: TableeIO;
@@ -47,12 +38,11 @@ export interface RealtimeOptions {
 	log: Logger;
 	/** Commands per socket: burst and sustained rate. */
 	rate: { burst: number; perSecond: number };
-	/** What each concern adds around decide(), in order (see hooks.ts); composed in app.ts. */
-	hooks: readonly CommandHooks[];
+	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
+	commands: ReturnType<typeof commandRunner>;
 }
 
-export function attachRealtime({ io, store, sessions, log, rate, hooks }: RealtimeOptions): void {
-	const pipeline = commandPipeline(hooks);
+export function attachRealtime({ io, store, sessions, log, rate, commands }: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
 	/**
@@ -167,7 +157,8 @@ export function attachRealtime({ io, store, sessions, log, rate, hooks }: Realti
 		if (socket.disconnected) return;
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
-		await pipeline.onConnect(socket);
+		// What members shared goes to Canteen Master sockets only (people.ts): this room.
+		if (role === 'master') await socket.join(mastersRoom(mealId));
 		if (socket.disconnected) return;
 		if (memberId) {
 			session.presence.connect(memberId);
@@ -209,48 +200,11 @@ export function attachRealtime({ io, store, sessions, log, rate, hooks }: Realti
 		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
-		const checked = pipeline.validate(name, parsed.output);
+		const checked = commands.validate(name, parsed.output);
 		if (!checked.ok) return reply(failure('bad_request', checked.issues));
-		const input = checked.payload;
-
 		const { mealId, memberId, role } = socket.data;
-		const command = { name, payload: input } as AnyCommand;
-		const cid = command.payload.cid;
-		// The command name is part of the key: a cid reused for another command must not be
-		// answered with that command's ack (a task:add answered { ok: true } without taskId).
-		const cacheKey = cid ? `${memberId ?? role}:${name}:${cid}` : undefined;
 		try {
-			const session = await sessions.get(mealId);
-			// The cache holds the answer as a promise, looked up and set with no await between:
-			// a retry arriving while the first attempt is still being applied waits for its
-			// answer instead of applying the command a second time.
-			const cached = cacheKey ? (session.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
-			if (cached) return reply(await cached);
-			const call: CommandCall = { name, mealId, actor: { role, memberId }, payload: input, now: Date.now() };
-			const answer = pipeline
-				.beforeDecide(call)
-				.then((extra) =>
-					session.apply((state) =>
-						decide(state, command, call.actor, {
-							now: Date.now(),
-							newId: () => newId('t_', 10),
-							lookupPrompt,
-							...extra
-						})
-					)
-				)
-				.then(async (decision): Promise<Answer> => {
-					if (!decision.ok) return failure(decision.code);
-					const after = await pipeline.afterDecide({ ...call, now: Date.now() }, { ...decision.result });
-					if (!after.ok) return failure(after.code);
-					return { ok: true, ...stripEmpty(after.result) };
-				});
-			if (cacheKey) {
-				session.acks.set(cacheKey, answer);
-				// A failure to store is not an answer: a retry must try again.
-				answer.catch(() => session.acks.delete(cacheKey));
-			}
-			reply(await answer);
+			reply(await commands.run({ name, mealId, actor: { role, memberId }, payload: checked.payload }));
 		} catch (error) {
 			log.error('command failed', { mealId, command: name, error: String(error) });
 			reply(failure('internal'));
@@ -258,14 +212,8 @@ export function attachRealtime({ io, store, sessions, log, rate, hooks }: Realti
 	}
 }
 
-type Answer = Ack<Record<string, unknown>>;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-function failure(code: ErrorCode, issues?: string[]): { ok: false } & ReturnType<typeof errorBody> {
-	return { ok: false, ...errorBody(code, issues) };
 }
 
 function protocolError(socket: TableeSocket, event: string, code: ErrorCode, issues?: string[]) {
@@ -278,8 +226,4 @@ function jsonSize(value: unknown): number {
 	} catch {
 		return Infinity;
 	}
-}
-
-function stripEmpty(result: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }

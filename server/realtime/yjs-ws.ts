@@ -51,6 +51,7 @@ const MESSAGE_QUERY_AWARENESS = 3;
  * reconnect (a write would only be refused again); like HTTP's 400, 403 and 404.
  */
 export const CLOSE_BAD_MESSAGE = 4400;
+export const CLOSE_REVOKED = 4401;
 export const CLOSE_READ_ONLY = 4403;
 export const CLOSE_GONE = 4404;
 
@@ -102,7 +103,7 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 				if (!frame) framed.set(message.frame, (frame = prefixed(message.frame)));
 				ws.send(frame);
 			},
-			close: () => ws.close(CLOSE_GONE, 'gone')
+			close: (reason) => (reason === 'revoked' ? ws.close(CLOSE_REVOKED, 'revoked') : ws.close(CLOSE_GONE, 'gone'))
 		};
 		const unsubscribe = doc.subscribe(subscriber);
 		ws.on('pong', () => alive.add(ws));

@@ -1,39 +1,11 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { applyServerMessage } from '../../src/lib/board-doc/sync.ts';
-import { applyChanges, readBoard } from '../../src/lib/board-doc/doc.ts';
+import { readBoard } from '../../src/lib/board-doc/doc.ts';
 import { accept, refuse } from '../../src/lib/domain/result.ts';
-import type { Change } from '../../src/lib/domain/types.ts';
 import { member, meta, task } from '../../tests/helpers/board-fixtures.ts';
-import { MealSession, type SessionLog, type SessionMessage } from './meal-session.ts';
-
-/** A board log in memory, with a switch to fail the next append and a way to write as another process. */
-class MemoryLog implements SessionLog {
-	updates: Uint8Array[] = [];
-	failNext = false;
-	async load() {
-		return { snapshot: null, snapshotSeq: 0, updates: [...this.updates], seq: this.updates.length };
-	}
-	async append(_mealId: string, expectedSeq: number, update: Uint8Array) {
-		if (this.failNext) {
-			this.failNext = false;
-			throw new Error('disk full');
-		}
-		if (expectedSeq !== this.updates.length)
-			return { ok: false as const, reason: 'conflict' as const, seq: this.updates.length };
-		this.updates.push(update);
-		return { ok: true as const, seq: this.updates.length };
-	}
-	async compact() {}
-	/** Another process's write: decided on its own copy of the board. */
-	writeElsewhere(changes: Change[]) {
-		const doc = new Y.Doc();
-		for (const u of this.updates) Y.applyUpdate(doc, u);
-		const before = Y.encodeStateVector(doc);
-		applyChanges(doc, changes);
-		this.updates.push(Y.encodeStateAsUpdate(doc, before));
-	}
-}
+import { MemoryLog } from '../../tests/helpers/memory-log.ts';
+import { MealSession, type SessionMessage } from './meal-session.ts';
 
 /** An in-memory subscriber: a phone's document fed by the frames it receives. */
 function phone(session: MealSession) {

@@ -15,7 +15,6 @@ import { applyChanges, applyToState, readMutableBoard, type MutableBoardState } 
 import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/board-doc/sync.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
-import { AckCache } from './ack-cache.ts';
 import { MealPresence, type PresenceDelta } from './presence.ts';
 
 /** Below this, deflating saves too little to be worth the phone's time. */
@@ -39,8 +38,8 @@ export type SessionMessage =
 	/** A y-protocols update message (sync type 2), as stored. */
 	{ type: 'update'; frame: Uint8Array } | ({ type: 'presence' } & PresenceDelta);
 
-/** Why a session lets its subscribers go. */
-export type CloseReason = 'unloaded' | 'discarded';
+/** Why a subscriber is let go: its session unloaded or its meal deleted, or its access revoked. */
+export type CloseReason = 'unloaded' | 'discarded' | 'revoked';
 
 /**
  * A minimal socket-like receiver: one connection, or a whole broadcast group when the
@@ -65,8 +64,6 @@ export interface MealSessionOptions {
 
 export class MealSession {
 	readonly mealId: string;
-	/** The answers to recent commands by actor and cid (a retried command is answered, not re-applied). */
-	readonly acks = new AckCache<Promise<unknown>>();
 	readonly presence: MealPresence;
 	/** Open connections in this process; the owner unloads the session once it is 0 and idle. */
 	refs = 0;
@@ -205,7 +202,7 @@ export class MealSession {
 	}
 
 	/** Lets go of every subscriber and the document; the owner has forgotten this session. */
-	close(reason: CloseReason): void {
+	close(reason: 'unloaded' | 'discarded'): void {
 		this.presence.close();
 		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
 		this.#subscribers.clear();

@@ -17,7 +17,7 @@ import {
 	type PromptContext,
 	type PromptResult
 } from './prompts-live.ts';
-import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused, type ModerationFields } from './moderation.ts';
+import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused } from './moderation.ts';
 import { decidePeople } from './people-live.ts';
 
 export interface DecideContext {
@@ -31,7 +31,7 @@ export interface DecideContext {
 	refusedWords?: readonly string[];
 }
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields & ModerationFields>;
+type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
 
 export function freePlaces(task: Task): number {
 	return Math.max(0, task.slots - task.claims.length);
