@@ -26,12 +26,12 @@ import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
-import type { Store } from './storage/store.ts';
+import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
@@ -53,7 +53,7 @@ export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
 	sessions: MealSessions;
-	store: Store;
+	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -63,7 +63,7 @@ export interface Tablee {
 }
 
 export function createTablee(options: TableeOptions): Tablee {
-	const { store, log } = options;
+	const { storage, log } = options;
 	const http = createServer();
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
@@ -78,25 +78,21 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 
 	const sessions = new MealSessions({
-		log: {
-			load: (mealId) => store.loadBoard(mealId),
-			append: (mealId, expectedSeq, update) => store.appendUpdate(mealId, expectedSeq, update),
-			compact: (mealId, seq, snapshot) => store.compactBoard(mealId, seq, snapshot)
-		},
+		log: storage.boardLog,
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
-	const mealBoards = mealBoardSource({ store, sessions });
+	const mealBoards = mealBoardSource({ storage, sessions });
 	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
 	// and who carries out each effect a decision returns.
 	const handlers = composeHandlers(
-		moderationHandlers({ store }),
-		canteenPromptHandlers({ store }),
-		promptHandlers({ store }),
-		peopleHandlers({ io, store, sessions, log }),
+		moderationHandlers({ storage }),
+		canteenPromptHandlers({ storage }),
+		promptHandlers({ storage }),
+		peopleHandlers({ io, storage, sessions, log }),
 		screenLinkHandlers({
-			store,
+			storage,
 			async disconnectLinkedScreens(mealId) {
 				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
 					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
@@ -108,10 +104,10 @@ export function createTablee(options: TableeOptions): Tablee {
 	const commands = commandRunner({
 		sessions,
 		handlers,
-		effects: { ...moderationEffects({ io, store }), ...promptEffects({ io, store, log }) },
+		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
 		log
 	});
-	attachRealtime({ io, store, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
+	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
 	const yjs = attachYjsWebSocket({
@@ -122,7 +118,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 
 	const accounts = createAccounts({
-		store,
+		storage,
 		log,
 		loginRate: options.loginRate,
 		readMeal: async (meal) => {
@@ -139,9 +135,9 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
 	const timeZone = options.timeZone ?? 'Europe/Paris';
-	const templates = createTemplateService({ store, log });
+	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
-		store,
+		storage,
 		log,
 		sessions,
 		templatesFor: templates.templatesFor,
@@ -150,11 +146,11 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
 
-	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// SvelteKit's pages reach the storage and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const canteenPrompts = createCanteenPrompts({ store });
+	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
-		store,
+		storage,
 		sessions,
 		log,
 		timeZone,
@@ -162,10 +158,10 @@ export function createTablee(options: TableeOptions): Tablee {
 		templatesFor: templates.templatesFor,
 		now: options.planning?.now
 	});
-	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, sessions, log, joinRate: options.joinRate });
+	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -193,7 +189,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		http,
 		io,
 		sessions,
-		store,
+		storage,
 		accounts,
 		templates,
 		series,
@@ -217,7 +213,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await sessions.closeAll();
-			await store.close();
+			await storage.close();
 		}
 	};
 }

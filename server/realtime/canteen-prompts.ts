@@ -8,10 +8,10 @@
  */
 import type { CanteenPromptEntry } from '../../src/lib/protocol/events.ts';
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { HandlerTable } from './handlers.ts';
 
-export function canteenPromptHandlers({ store }: { store: Store }) {
+export function canteenPromptHandlers({ storage }: { storage: Storage }) {
 	return {
 		'prompt:push': {
 			kind: 'board',
@@ -20,16 +20,16 @@ export function canteenPromptHandlers({ store }: { store: Store }) {
 				const promptId = payload.promptId;
 				// Others are refused by decide() anyway: no read on their behalf.
 				if (actor.role !== 'master' || promptId === undefined || libraryPrompt(promptId)) return {};
-				const meal = await store.getMeal(mealId);
-				const own = meal && (await store.getCanteenPrompt(meal.canteenId, promptId));
+				const meal = await storage.meals.getMeal(mealId);
+				const own = meal && (await storage.prompts.getCanteenPrompt(meal.canteenId, promptId));
 				return own ? { ownPrompt: { id: own.id, text: own.text, archived: own.archived } } : {};
 			}
 		},
 		'prompt:library': {
 			kind: 'direct',
 			async run({ mealId }) {
-				const meal = await store.getMeal(mealId);
-				const records = meal ? await store.listCanteenPrompts(meal.canteenId) : [];
+				const meal = await storage.meals.getMeal(mealId);
+				const records = meal ? await storage.prompts.listCanteenPrompts(meal.canteenId) : [];
 				const prompts: CanteenPromptEntry[] = records
 					.filter((p) => !p.archived)
 					.map(({ id, category, phases, text, keywords }) => ({ id, category, phases, text, keywords }));

@@ -9,28 +9,28 @@ import { cleanWordList, DEFAULT_REFUSED_WORDS } from '../../src/lib/domain/moder
 import type { BanEntry } from '../../src/lib/protocol/events.ts';
 import type { CommandName } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { BoardHandler, EffectRunners, HandlerTable } from './handlers.ts';
 import { memberRoom } from './names.ts';
 import type { TableeIO } from './io.ts';
 
 /** The built-in refused words and the canteen's own. */
-export async function refusedWordsFor(store: Store, canteenId: string): Promise<string[]> {
-	return [...DEFAULT_REFUSED_WORDS, ...(await store.getRefusedWords(canteenId))];
+export async function refusedWordsFor(storage: Storage, canteenId: string): Promise<string[]> {
+	return [...DEFAULT_REFUSED_WORDS, ...(await storage.moderation.getRefusedWords(canteenId))];
 }
 
-async function canteenOf(store: Store, mealId: string): Promise<string | undefined> {
-	return (await store.getMeal(mealId))?.canteenId;
+async function canteenOf(storage: Storage, mealId: string): Promise<string | undefined> {
+	return (await storage.meals.getMeal(mealId))?.canteenId;
 }
 
-export function moderationHandlers({ store }: { store: Store }) {
+export function moderationHandlers({ storage }: { storage: Storage }) {
 	/** decide() checks a new name against the built-in words and the canteen's own. */
 	function withRefusedWords<N extends CommandName>(): BoardHandler<N> {
 		return {
 			kind: 'board',
 			async context({ mealId }) {
-				const canteenId = await canteenOf(store, mealId);
-				return { refusedWords: canteenId ? await refusedWordsFor(store, canteenId) : [...DEFAULT_REFUSED_WORDS] };
+				const canteenId = await canteenOf(storage, mealId);
+				return { refusedWords: canteenId ? await refusedWordsFor(storage, canteenId) : [...DEFAULT_REFUSED_WORDS] };
 			}
 		};
 	}
@@ -42,9 +42,9 @@ export function moderationHandlers({ store }: { store: Store }) {
 		'ban:list': {
 			kind: 'direct',
 			async run({ mealId }) {
-				const canteenId = await canteenOf(store, mealId);
+				const canteenId = await canteenOf(storage, mealId);
 				const bans: BanEntry[] = canteenId
-					? (await store.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
+					? (await storage.moderation.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
 					: [];
 				return { ok: true, result: { bans } };
 			}
@@ -52,8 +52,8 @@ export function moderationHandlers({ store }: { store: Store }) {
 		'ban:lift': {
 			kind: 'direct',
 			async run({ mealId, payload }) {
-				const canteenId = await canteenOf(store, mealId);
-				if (!canteenId || !(await store.deleteBan(canteenId, payload.banId)))
+				const canteenId = await canteenOf(storage, mealId);
+				if (!canteenId || !(await storage.moderation.deleteBan(canteenId, payload.banId)))
 					return { ok: false, code: 'ban_not_found' };
 				return { ok: true, result: {} };
 			}
@@ -61,16 +61,16 @@ export function moderationHandlers({ store }: { store: Store }) {
 		'words:list': {
 			kind: 'direct',
 			async run({ mealId }) {
-				const canteenId = await canteenOf(store, mealId);
-				return { ok: true, result: { words: canteenId ? await store.getRefusedWords(canteenId) : [] } };
+				const canteenId = await canteenOf(storage, mealId);
+				return { ok: true, result: { words: canteenId ? await storage.moderation.getRefusedWords(canteenId) : [] } };
 			}
 		},
 		'words:set': {
 			kind: 'direct',
 			async run({ mealId, payload }) {
-				const canteenId = await canteenOf(store, mealId);
+				const canteenId = await canteenOf(storage, mealId);
 				const words = cleanWordList(payload.words);
-				if (canteenId) await store.setRefusedWords(canteenId, words);
+				if (canteenId) await storage.moderation.setRefusedWords(canteenId, words);
 				return { ok: true, result: { words } };
 			}
 		}
@@ -80,19 +80,26 @@ export function moderationHandlers({ store }: { store: Store }) {
 /** Recording a ban, and letting a removed member's phones go. */
 export function moderationEffects({
 	io,
-	store
+	storage
 }: {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 }): Pick<EffectRunners, 'ban:record' | 'member:disconnect'> {
 	return {
 		async 'ban:record'({ memberId, name }, { mealId, now }) {
-			const record = await store.getMember(memberId);
-			const canteenId = await canteenOf(store, mealId);
+			const record = await storage.meals.getMember(memberId);
+			const canteenId = await canteenOf(storage, mealId);
 			// A phone that never sent a device id has nothing to block.
 			if (!record?.deviceHash || !canteenId) return {};
 			const banId = newId('b_', 10);
-			await store.createBan({ id: banId, canteenId, deviceHash: record.deviceHash, name, by: mealId, at: now });
+			await storage.moderation.createBan({
+				id: banId,
+				canteenId,
+				deviceHash: record.deviceHash,
+				name,
+				by: mealId,
+				at: now
+			});
 			return { banId };
 		},
 		async 'member:disconnect'({ memberId }, { mealId }) {

@@ -25,7 +25,7 @@ import {
 import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
-import type { MemberRecord, ProfileRecord, Store } from '../storage/store.ts';
+import type { MemberRecord, ProfileRecord, Storage } from '../storage/storage.ts';
 import type { HandlerTable, Validation } from './handlers.ts';
 import { mastersRoom } from './names.ts';
 import type { TableeIO } from './io.ts';
@@ -61,22 +61,22 @@ function validateProfile(payload: CommandPayload<'profile:set'>): Validation<Com
 
 export function peopleHandlers({
 	io,
-	store,
+	storage,
 	sessions,
 	log
 }: {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	sessions: MealSessions;
 	log: Logger;
 }) {
 	async function snapshot(mealId: string, now: number): Promise<PeopleSnapshot> {
-		const meal = await store.getMeal(mealId);
+		const meal = await storage.meals.getMeal(mealId);
 		if (!meal) return { profiles: [], visits: {}, introductions: [] };
 		const onBoard = await sessions.read(mealId, (state) =>
 			[...state.members.values()].map(({ id, joinedAt }) => ({ id, joinedAt }))
 		);
-		const records = new Map((await store.listMealMembers(mealId)).map((r) => [r.id, r]));
+		const records = new Map((await storage.meals.listMealMembers(mealId)).map((r) => [r.id, r]));
 		// A phone that joined twice is one person: the key goes to its latest member here.
 		const memberOf = new Map<string, string>();
 		for (const m of onBoard.sort((x, y) => x.joinedAt - y.joinedAt || (x.id < y.id ? -1 : 1))) {
@@ -88,7 +88,7 @@ export function peopleHandlers({
 		const visits: PeopleSnapshot['visits'] = {};
 		const firstVisit = new Map<string, number>();
 		const byDevice = new Map<string, { past: number; lastAt?: number }>();
-		for (const visit of await store.listDeviceVisits(meal.canteenId, devices)) {
+		for (const visit of await storage.people.listDeviceVisits(meal.canteenId, devices)) {
 			const memberId = memberOf.get(`d:${visit.deviceHash}`)!;
 			if (!firstVisit.has(memberId)) firstVisit.set(memberId, visit.at);
 			const seen = byDevice.get(visit.deviceHash) ?? { past: 0 };
@@ -100,11 +100,14 @@ export function peopleHandlers({
 		}
 		for (const device of devices) visits[memberOf.get(`d:${device}`)!] = byDevice.get(device) ?? { past: 0 };
 
-		const profiles = (await store.listProfiles(meal.canteenId, keys)).map((stored) => {
+		const profiles = (await storage.people.listProfiles(meal.canteenId, keys)).map((stored) => {
 			const memberId = memberOf.get(stored.key)!;
 			return memberProfile(memberId, stored, firstVisit.get(memberId));
 		});
-		const history = await store.listIntroductions({ canteenId: meal.canteenId, since: now - INTRODUCTION_MEMORY_MS });
+		const history = await storage.people.listIntroductions({
+			canteenId: meal.canteenId,
+			since: now - INTRODUCTION_MEMORY_MS
+		});
 		const introductions = history.flatMap((i) => {
 			const a = memberOf.get(i.a);
 			const b = memberOf.get(i.b);
@@ -123,9 +126,9 @@ export function peopleHandlers({
 	}
 
 	async function whose(mealId: string, memberId: string) {
-		const meal = await store.getMeal(mealId);
+		const meal = await storage.meals.getMeal(mealId);
 		if (!meal) return undefined;
-		return { canteenId: meal.canteenId, key: personKey(memberId, await store.getMember(memberId)) };
+		return { canteenId: meal.canteenId, key: personKey(memberId, await storage.meals.getMember(memberId)) };
 	}
 
 	return {
@@ -133,7 +136,7 @@ export function peopleHandlers({
 			kind: 'direct',
 			async run({ mealId, actor }) {
 				const at = actor.memberId ? await whose(mealId, actor.memberId) : undefined;
-				const stored = at && (await store.getProfile(at.canteenId, at.key));
+				const stored = at && (await storage.people.getProfile(at.canteenId, at.key));
 				return { ok: true, result: { profile: stored ? ownProfile(stored) : null } };
 			}
 		},
@@ -144,7 +147,7 @@ export function peopleHandlers({
 				const memberId = actor.memberId;
 				const at = memberId ? await whose(mealId, memberId) : undefined;
 				if (!at || !memberId) return { ok: false, code: 'not_found' };
-				const stored = await store.getProfile(at.canteenId, at.key);
+				const stored = await storage.people.getProfile(at.canteenId, at.key);
 				// Checked by validateProfile already; parsed again for its normalised type.
 				const profile = v.parse(profileInput, payload.profile);
 				const next = profileFromInput({
@@ -156,7 +159,7 @@ export function peopleHandlers({
 				let saved: ProfileRecord | undefined;
 				if (next.consentAt === null) {
 					// Withdrawn: deleted for good, not kept empty.
-					await store.deleteProfile(at.canteenId, at.key);
+					await storage.people.deleteProfile(at.canteenId, at.key);
 				} else {
 					saved = {
 						canteenId: at.canteenId,
@@ -167,7 +170,7 @@ export function peopleHandlers({
 						...(next.ageBracket ? { ageBracket: next.ageBracket } : {}),
 						updatedAt: now
 					};
-					await store.putProfile(saved);
+					await storage.people.putProfile(saved);
 				}
 				await push(mealId);
 				return { ok: true, result: { profile: saved ? ownProfile(saved) : null } };
@@ -183,10 +186,19 @@ export function peopleHandlers({
 			kind: 'direct',
 			async run({ mealId, payload, now }) {
 				const { a, b } = payload;
-				const meal = await store.getMeal(mealId);
+				const meal = await storage.meals.getMeal(mealId);
 				if (!meal) return { ok: false, code: 'not_found' };
-				const keys = [personKey(a, await store.getMember(a)), personKey(b, await store.getMember(b))].sort();
-				await store.recordIntroduction({ canteenId: meal.canteenId, a: keys[0]!, b: keys[1]!, mealId, at: now });
+				const keys = [
+					personKey(a, await storage.meals.getMember(a)),
+					personKey(b, await storage.meals.getMember(b))
+				].sort();
+				await storage.people.recordIntroduction({
+					canteenId: meal.canteenId,
+					a: keys[0]!,
+					b: keys[1]!,
+					mealId,
+					at: now
+				});
 				await push(mealId);
 				return { ok: true, result: {} };
 			}

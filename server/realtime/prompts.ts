@@ -7,19 +7,19 @@
 import type { PromptHistoryEntry } from '../../src/lib/protocol/events.ts';
 import { MEMORY_MS } from '../../src/lib/prompts/suggest.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { EffectRunners, HandlerTable } from './handlers.ts';
 import type { TableeIO } from './io.ts';
 import { memberRoom } from './names.ts';
 
-export function promptHandlers({ store }: { store: Store }) {
+export function promptHandlers({ storage }: { storage: Storage }) {
 	return {
 		'prompt:history': {
 			kind: 'direct',
 			async run({ mealId, now }) {
-				const meal = await store.getMeal(mealId);
+				const meal = await storage.meals.getMeal(mealId);
 				if (!meal) return { ok: true, result: { history: [] } };
-				const uses = await store.listPromptHistory({ canteenId: meal.canteenId, since: now - MEMORY_MS });
+				const uses = await storage.prompts.listPromptHistory({ canteenId: meal.canteenId, since: now - MEMORY_MS });
 				const history: PromptHistoryEntry[] = uses.map(({ promptId, mealId, usedAt, audience }) => ({
 					promptId,
 					mealId,
@@ -34,11 +34,11 @@ export function promptHandlers({ store }: { store: Store }) {
 
 export function promptEffects({
 	io,
-	store,
+	storage,
 	log
 }: {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	log: Logger;
 }): Pick<EffectRunners, 'prompt:deliver' | 'prompt:record'> {
 	return {
@@ -47,7 +47,7 @@ export function promptEffects({
 		},
 		async 'prompt:record'({ canteenId, promptId, usedAt, audience }, { mealId }) {
 			try {
-				await store.recordPromptUse({ canteenId, promptId, mealId, usedAt, audience });
+				await storage.prompts.recordPromptUse({ canteenId, promptId, mealId, usedAt, audience });
 			} catch (error) {
 				// The prompt is already out; a lost history line only makes a suggestion less fresh.
 				log.error('prompt history not recorded', { mealId, error: String(error) });

@@ -7,17 +7,17 @@
  * so it cannot be revoked without changing the master key.
  */
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { HandlerTable } from './handlers.ts';
 
 /** Enough for every screen and tablet of a kitchen; bounds what a runaway client can store. */
 export const SCREEN_LINKS_PER_MEAL = 20;
 
 export function screenLinkHandlers({
-	store,
+	storage,
 	disconnectLinkedScreens
 }: {
-	store: Store;
+	storage: Storage;
 	/** Revoked means off the wall now, not at the screen's next reconnect (every transport). */
 	disconnectLinkedScreens: (mealId: string) => Promise<void>;
 }) {
@@ -25,17 +25,17 @@ export function screenLinkHandlers({
 		'screen:link': {
 			kind: 'direct',
 			async run({ mealId, now }) {
-				if ((await store.countScreenLinks(mealId)) >= SCREEN_LINKS_PER_MEAL)
+				if ((await storage.meals.countScreenLinks(mealId)) >= SCREEN_LINKS_PER_MEAL)
 					return { ok: false, code: 'too_many_screen_links' };
 				const key = newSecret();
-				await store.createScreenLink({ keyHash: hashSecret(key), mealId, createdAt: now });
+				await storage.meals.createScreenLink({ keyHash: hashSecret(key), mealId, createdAt: now });
 				return { ok: true, result: { key } };
 			}
 		},
 		'screen:revoke': {
 			kind: 'direct',
 			async run({ mealId }) {
-				const revoked = await store.revokeScreenLinks(mealId);
+				const revoked = await storage.meals.revokeScreenLinks(mealId);
 				await disconnectLinkedScreens(mealId);
 				return { ok: true, result: { revoked } };
 			}

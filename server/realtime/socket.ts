@@ -24,7 +24,7 @@ import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { MealSession } from '../session/meal-session.ts';
 import type { MealSessions } from '../session/sessions.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { failure, type commandRunner } from './commands.ts';
 import type { TableeIO, TableeSocket } from './io.ts';
 import { mastersRoom, mealRoom, memberRoom } from './names.ts';
@@ -33,7 +33,7 @@ export type { TableeIO, TableeSocket } from './io.ts';
 
 export interface RealtimeOptions {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	sessions: MealSessions;
 	log: Logger;
 	/** Commands per socket: burst and sustained rate. */
@@ -42,7 +42,7 @@ export interface RealtimeOptions {
 	commands: ReturnType<typeof commandRunner>;
 }
 
-export function attachRealtime({ io, store, sessions, log, rate, commands }: RealtimeOptions): void {
+export function attachRealtime({ io, storage, sessions, log, rate, commands }: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
 	/**
@@ -69,7 +69,7 @@ export function attachRealtime({ io, store, sessions, log, rate, commands }: Rea
 		try {
 			const { headers } = socket.handshake;
 			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
-			const result = await authenticate({ store, sessions }, socket.handshake.auth, cookie);
+			const result = await authenticate({ storage, sessions }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);

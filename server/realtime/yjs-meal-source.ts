@@ -10,10 +10,16 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Subscriber } from '../session/meal-session.ts';
 import type { MealSessions } from '../session/sessions.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { ReadOnlyDocSource } from './yjs-ws.ts';
 
-export function mealBoardSource({ store, sessions }: { store: Store; sessions: MealSessions }): ReadOnlyDocSource & {
+export function mealBoardSource({
+	storage,
+	sessions
+}: {
+	storage: Storage;
+	sessions: MealSessions;
+}): ReadOnlyDocSource & {
 	revokeLinks(mealId: string): void;
 } {
 	/** Connections opened with a `screen:link` key, per meal. */
@@ -22,7 +28,7 @@ export function mealBoardSource({ store, sessions }: { store: Store; sessions: M
 	return {
 		async open({ id, query }) {
 			const auth = { v: PROTOCOL_VERSION, role: 'screen', mealId: id, key: query.get('key') ?? '' };
-			const result = await authenticate({ store, sessions }, auth);
+			const result = await authenticate({ storage, sessions }, auth);
 			if (!result.ok) return { ok: false, code: result.code };
 			const session = await sessions.retain(id);
 			const release = () => sessions.release(session);

@@ -15,23 +15,14 @@ import { applyChanges, applyToState, readMutableBoard, type MutableBoardState } 
 import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/board-doc/sync.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
+import type { BoardLog } from '../storage/board-log.ts';
 import { MealPresence, type PresenceDelta } from './presence.ts';
 
 /** Below this, deflating saves too little to be worth the phone's time. */
 const DEFLATE_FROM_BYTES = 1024;
 
-/** What a session needs of the board log (storage's BoardLog has this shape). */
-export interface SessionLog {
-	load(
-		mealId: string
-	): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; updates: Uint8Array[]; seq: number }>;
-	append(
-		mealId: string,
-		expectedSeq: number,
-		update: Uint8Array
-	): Promise<{ ok: true; seq: number } | { ok: false; reason: 'conflict'; seq: number }>;
-	compact(mealId: string, seq: number, snapshot: Uint8Array): Promise<void>;
-}
+/** What a session needs of the board log: the log's `subscribe` is for a shared log (issue #8). */
+export type SessionLog = Pick<BoardLog, 'load' | 'append' | 'compact'>;
 
 /** What a session sends its subscribers. Each frame is encoded once, for all of them. */
 export type SessionMessage =
