@@ -5,7 +5,7 @@
  * event is size-checked, rate-limited and schema-parsed here, then handed on.
  */
 import * as v from 'valibot';
-import { readClientStep1 } from '../../src/lib/board-doc/sync.ts';
+import { readClientStep1, toBase64 } from '../../src/lib/board-doc/sync.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
@@ -47,7 +47,10 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands }: R
 
 	/**
 	 * One subscriber per loaded meal stands for the whole Socket.IO room: Socket.IO encodes a
-	 * broadcast once per room, so each update is encoded once for every phone of the meal.
+	 * broadcast once per room. Updates go as base64 text: a one-packet text event is also
+	 * framed for WebSocket once per broadcast (socket.io-adapter's wsPreEncodedFrame), so each
+	 * phone costs one write of ready bytes; a binary event is two packets framed per socket,
+	 * measured at twice the server CPU per broadcast (docs/protocol.md, "Why").
 	 */
 	function broadcastTo(session: MealSession): void {
 		if (broadcasting.has(session)) return;
@@ -55,7 +58,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands }: R
 		const room = mealRoom(session.mealId);
 		session.subscribe({
 			send(message) {
-				if (message.type === 'update') io.to(room).emit('y', message.frame);
+				if (message.type === 'update') io.to(room).emit('y', toBase64(message.frame));
 				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
 			},
 			close(reason) {

@@ -1,8 +1,8 @@
 /**
- * y-protocols sync messages as bytes. Socket.IO carries them as a binary attachment (see
- * docs/protocol.md for why binary, not base64 text); the raw WebSocket adapter prefixes
- * them with y-websocket's message type. Base64 helpers remain for the phone's local copy
- * of the board (localStorage holds text).
+ * y-protocols sync messages as bytes. Over Socket.IO a sync step 2 travels as a binary
+ * attachment and a board update as base64 text (docs/protocol.md says why); the raw
+ * WebSocket adapter prefixes them with y-websocket's message type. The phone's local copy
+ * of the board is base64 too (localStorage holds text).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -53,8 +53,12 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 	return stateVector.length === 1 && stateVector[0] === 0;
 }
 
-/** Socket.IO hands binary over as a Buffer (Node), an ArrayBuffer (browser) or a view. */
+/**
+ * A `y` message as bytes: base64 text (board updates, see docs/protocol.md) or binary,
+ * which Socket.IO hands over as a Buffer (Node), an ArrayBuffer (browser) or a view.
+ */
 export function asBytes(message: unknown): Uint8Array | undefined {
+	if (typeof message === 'string') return fromBase64(message);
 	if (message instanceof Uint8Array) return message;
 	if (message instanceof ArrayBuffer) return new Uint8Array(message);
 	return undefined;

@@ -132,10 +132,10 @@ export interface PresenceDelta {
 export interface ServerToClientEvents {
 	welcome: (welcome: Welcome) => void;
 	/**
-	 * y-protocols sync step 2 or update, binary: the same bytes for every phone of the meal.
-	 * A browser receives an ArrayBuffer, Node a Buffer.
+	 * A y-protocols message: a sync step 2 as binary (a browser receives an ArrayBuffer, Node
+	 * a Buffer), or a board update as base64 text, the same frame for every phone of the meal.
 	 */
-	y: (message: ArrayBuffer | Uint8Array) => void;
+	y: (message: string | ArrayBuffer | Uint8Array) => void;
 	/**
 	 * A sync step 2 deflated (zlib, RFC 1950), for a phone that said `deflate: true` in its
 	 * handshake: the first sync of a whole board shrinks to about a quarter.
