@@ -11,7 +11,6 @@ import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
 	commandByteLimit,
 	commandSchemas,
-	COMMAND_NAMES,
 	describeIssues,
 	isCommandName,
 	syncMessage,
@@ -139,18 +138,16 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands }: R
 				});
 		});
 
-		for (const name of COMMAND_NAMES) {
-			// The ack is whatever comes last: a command sent with an ack but no payload (or with
-			// extra arguments) must still be answered, not left waiting for a timeout.
-			socket.on(name, (...args: unknown[]) => {
+		// One listener for every command (not one per command name: fewer closures for each of
+		// thousands of idle phones). The ack is whatever comes last: a command sent with an ack
+		// but no payload (or with extra arguments) must still be answered, not left to time out.
+		socket.onAny((event: unknown, ...args: unknown[]) => {
+			if (event === 'y') return;
+			if (typeof event === 'string' && isCommandName(event)) {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				void runCommand(socket, bucket, name, payload, ack);
-			});
-		}
-
-		socket.onAny((event: string, ...args: unknown[]) => {
-			if (event === 'y' || isCommandName(event)) return;
+				return void runCommand(socket, bucket, event, payload, ack);
+			}
 			const ack = args.at(-1);
 			if (typeof ack === 'function') ack(failure('unknown_event'));
 			else protocolError(socket, String(event).slice(0, 64), 'unknown_event');
