@@ -21,8 +21,13 @@ function varUintBytes(n: number): number {
 	return n < 128 ? 1 : n < 16_384 ? 2 : 3;
 }
 
-/** Every message the phone's WebSocket receives, with its size on the wire. */
-function tap(conn: BoardConnection) {
+/** A member's phone, with every message its WebSocket receives and its size on the wire. */
+function tappedPhone(url: string, member: { mealId: string; token: string }) {
+	const conn = new BoardConnection({
+		url,
+		credentials: { role: 'member', mealId: member.mealId, token: member.token },
+		socket: { transports: ['websocket'], forceNew: true }
+	});
 	const frames: { bytes: number; text?: string }[] = [];
 	conn.socket.io.on('open', () => {
 		const ws = (conn.socket.io.engine.transport as unknown as { ws: WebSocket }).ws;
@@ -30,7 +35,7 @@ function tap(conn: BoardConnection) {
 			frames.push({ bytes: frameBytes(data.length), ...(isBinary ? {} : { text: data.toString('utf8') }) });
 		});
 	});
-	return frames;
+	return { conn, frames };
 }
 
 /**
@@ -53,12 +58,7 @@ describe('bytes on the wire', async () => {
 	for (let i = 0; i < 80; i++) members.push(await joinMember(server.url, server.demo.meal.joinCode, `Voisin ${i}`));
 
 	it('syncs a board of 80 to a new phone within the budget', async () => {
-		const phone = new BoardConnection({
-			url: server.url,
-			credentials: { role: 'member', mealId: members[0]!.mealId, token: members[0]!.token },
-			socket: { transports: ['websocket'], forceNew: true }
-		});
-		const frames = tap(phone);
+		const { conn: phone, frames } = tappedPhone(server.url, members[0]!);
 		await phone.whenSynced();
 		const [sync] = yEventBytes(frames);
 		// What @y/websocket-server sends for this very board: one frame, [sync, step 2, length, update].
@@ -72,12 +72,7 @@ describe('bytes on the wire', async () => {
 
 	it('sends a claim to every other phone within the budget', async () => {
 		const claimer = await connect(server.url, { role: 'member', mealId: members[1]!.mealId, token: members[1]!.token });
-		const watcher = new BoardConnection({
-			url: server.url,
-			credentials: { role: 'member', mealId: members[2]!.mealId, token: members[2]!.token },
-			socket: { transports: ['websocket'], forceNew: true }
-		});
-		const frames = tap(watcher);
+		const { conn: watcher, frames } = tappedPhone(server.url, members[2]!);
 		await watcher.whenSynced();
 		const before = frames.length;
 		const task = tasksOf(claimer).find((t) => t.claims.length < t.slots)!;

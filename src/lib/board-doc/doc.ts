@@ -55,40 +55,71 @@ function joinClaims(stored: StoredTask, claims: Claim[] | undefined): Task {
 	return { ...task, claims: claims ?? legacy ?? [] };
 }
 
+/** Where changes land: the Yjs document, or the BoardState kept beside it. */
+interface BoardWriter {
+	setTask(task: Task): void;
+	deleteTask(taskId: string): void;
+	setMember(member: Member): void;
+	deleteMember(memberId: string): void;
+	setMeta(meta: MealMeta): void;
+	setPrompt(prompt: LivePrompt | undefined): void;
+	setInvite(invite: Invite): void;
+}
+
+/** The one reading of a change, for every place it is written to. */
+function write(writer: BoardWriter, changes: readonly Change[]): void {
+	for (const change of changes) {
+		switch (change.type) {
+			case 'task:set':
+				writer.setTask(change.task);
+				break;
+			case 'task:delete':
+				writer.deleteTask(change.taskId);
+				break;
+			case 'member:set':
+				writer.setMember(change.member);
+				break;
+			case 'member:delete':
+				writer.deleteMember(change.memberId);
+				break;
+			case 'meta:set':
+				writer.setMeta(change.meta);
+				break;
+			case 'prompt:set':
+				writer.setPrompt(change.prompt);
+				break;
+			case 'prompt:clear':
+				writer.setPrompt(undefined);
+				break;
+			case 'invite:set':
+				writer.setInvite(change.invite);
+				break;
+		}
+	}
+}
+
 /** Applies changes in one transaction, so they leave the server as one update. */
 export function applyChanges(doc: Y.Doc, changes: readonly Change[], origin: unknown = null): void {
 	const maps = boardMaps(doc);
-	doc.transact(() => {
-		for (const change of changes) {
-			switch (change.type) {
-				case 'task:set':
-					setTask(maps, change.task);
-					break;
-				case 'task:delete':
-					maps.tasks.delete(change.taskId);
-					maps.claims.delete(change.taskId);
-					break;
-				case 'member:set':
-					maps.members.set(change.member.id, change.member);
-					break;
-				case 'member:delete':
-					maps.members.delete(change.memberId);
-					break;
-				case 'meta:set':
-					maps.meta.set('meal', change.meta);
-					break;
-				case 'prompt:set':
-					maps.prompt.set('current', change.prompt);
-					break;
-				case 'prompt:clear':
-					maps.prompt.delete('current');
-					break;
-				case 'invite:set':
-					maps.invites.set(change.invite.id, change.invite);
-					break;
-			}
-		}
-	}, origin);
+	doc.transact(
+		() =>
+			write(
+				{
+					setTask: (task) => setTask(maps, task),
+					deleteTask: (taskId) => {
+						maps.tasks.delete(taskId);
+						maps.claims.delete(taskId);
+					},
+					setMember: (member) => maps.members.set(member.id, member),
+					deleteMember: (memberId) => maps.members.delete(memberId),
+					setMeta: (meta) => maps.meta.set('meal', meta),
+					setPrompt: (prompt) => (prompt ? maps.prompt.set('current', prompt) : maps.prompt.delete('current')),
+					setInvite: (invite) => maps.invites.set(invite.id, invite)
+				},
+				changes
+			),
+		origin
+	);
 }
 
 /** Writes only the half of the task that changed: its claims, its other fields, or both. */
@@ -116,34 +147,18 @@ function sameJson(a: unknown, b: unknown): boolean {
  * the document after applyChanges (board-doc/doc.spec.ts checks it).
  */
 export function applyToState(state: MutableBoardState, changes: readonly Change[]): void {
-	for (const change of changes) {
-		switch (change.type) {
-			case 'task:set':
-				state.tasks.set(change.task.id, change.task);
-				break;
-			case 'task:delete':
-				state.tasks.delete(change.taskId);
-				break;
-			case 'member:set':
-				state.members.set(change.member.id, change.member);
-				break;
-			case 'member:delete':
-				state.members.delete(change.memberId);
-				break;
-			case 'meta:set':
-				state.meta = change.meta;
-				break;
-			case 'prompt:set':
-				state.prompt = change.prompt;
-				break;
-			case 'prompt:clear':
-				state.prompt = undefined;
-				break;
-			case 'invite:set':
-				state.invites.set(change.invite.id, change.invite);
-				break;
-		}
-	}
+	write(
+		{
+			setTask: (task) => state.tasks.set(task.id, task),
+			deleteTask: (taskId) => state.tasks.delete(taskId),
+			setMember: (member) => state.members.set(member.id, member),
+			deleteMember: (memberId) => state.members.delete(memberId),
+			setMeta: (meta) => (state.meta = meta),
+			setPrompt: (prompt) => (state.prompt = prompt),
+			setInvite: (invite) => state.invites.set(invite.id, invite)
+		},
+		changes
+	);
 }
 
 export interface MutableBoardState extends BoardState {
