@@ -67,7 +67,13 @@ export async function measureStages(options: { members: number; iterations: numb
 		const storage = open('normal');
 		const demo = await seedDemo(storage);
 		const mealId = demo.meal.id;
-		const sessions = new MealSessions({ log: storage.boardLog, logger: log, idleMs: 600_000, presenceIntervalMs: 250 });
+		const sessions = new MealSessions({
+			log: storage.boardLog,
+			meals: storage.meals,
+			logger: log,
+			idleMs: 600_000,
+			presenceIntervalMs: 250
+		});
 		let memberId = '';
 		for (let i = 0; i < options.members; i++) {
 			const joined = await joinMeal({ storage, sessions }, { code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' });

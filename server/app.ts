@@ -79,6 +79,7 @@ export function createTablee(options: TableeOptions): Tablee {
 
 	const sessions = new MealSessions({
 		log: storage.boardLog,
+		meals: storage.meals,
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
@@ -120,17 +121,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const accounts = createAccounts({
 		storage,
 		log,
-		loginRate: options.loginRate,
-		readMeal: async (meal) => {
-			const meta = await sessions.read(meal.id, (state) => state.meta);
-			return {
-				id: meal.id,
-				title: meta?.title ?? '',
-				date: meta?.date ?? '',
-				time: meta?.time ?? '',
-				status: meta?.status ?? 'planned'
-			};
-		}
+		loginRate: options.loginRate
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
@@ -139,7 +130,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	const series = createSeriesService({
 		storage,
 		log,
-		sessions,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now

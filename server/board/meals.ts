@@ -40,7 +40,15 @@ export async function createMeal(storage: Storage, input: NewMeal, now = Date.no
 			joinCode: newJoinCode(),
 			masterKeyHash: hashSecret(masterKey),
 			screenKeyHash: hashSecret(screenKey),
-			createdAt: now
+			createdAt: now,
+			// The summary the board below starts with (server/storage/meals.ts).
+			title: input.title,
+			date: input.date,
+			time: input.time,
+			status: input.status,
+			...(input.plan ? { plan: input.plan } : {}),
+			joined: 0,
+			checkedIn: 0
 		};
 		const created = await storage.meals.createMeal(meal);
 		if (!created.ok) continue;

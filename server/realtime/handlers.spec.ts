@@ -17,7 +17,13 @@ function setup(handlers: HandlerTable, effects: Partial<EffectRunners> = {}) {
 		{ type: 'member:set', member: member('m_a') },
 		{ type: 'member:set', member: member('m_b') }
 	]);
-	const sessions = new MealSessions({ log: boardLog, logger: log, idleMs: 60_000, presenceIntervalMs: 50 });
+	const sessions = new MealSessions({
+		log: boardLog,
+		meals: { updateSummary: async () => undefined },
+		logger: log,
+		idleMs: 60_000,
+		presenceIntervalMs: 50
+	});
 	const ran: string[] = [];
 	const noop: EffectRunners = {
 		'prompt:deliver': async () => void ran.push('prompt:deliver'),

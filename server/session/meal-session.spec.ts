@@ -35,7 +35,8 @@ async function loaded(options: Partial<{ compactEvery: number; onCompactDue: () 
 		presenceIntervalMs: 50,
 		compactEvery: options.compactEvery ?? 200,
 		maxRetries: 3,
-		onCompactDue: options.onCompactDue ?? (() => undefined)
+		onCompactDue: options.onCompactDue ?? (() => undefined),
+		onSummaryChanged: async () => undefined
 	});
 	return { log, session };
 }

@@ -13,6 +13,7 @@ import { deflateSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { applyChanges, applyToState, readMutableBoard, type MutableBoardState } from '../../src/lib/board-doc/doc.ts';
 import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/board-doc/sync.ts';
+import { changesSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { BoardLog } from '../storage/board-log.ts';
@@ -51,6 +52,8 @@ export interface MealSessionOptions {
 	maxRetries: number;
 	/** Called once the log is long enough to compact; the owner schedules it off the command path. */
 	onCompactDue: (session: MealSession) => void;
+	/** After a stored change to what meal lists show (meta, members): the owner keeps the copy. */
+	onSummaryChanged: (session: MealSession) => Promise<void>;
 }
 
 export class MealSession {
@@ -167,6 +170,7 @@ export class MealSession {
 						this.#seq = stored.seq;
 						applyToState(this.#state, changes);
 						this.#changed(update);
+						if (changesSummary(changes)) await this.#o.onSummaryChanged(this);
 						if (this.#seq - this.#snapshotSeq >= this.#o.compactEvery) this.#o.onCompactDue(this);
 						return decision;
 					}

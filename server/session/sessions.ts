@@ -5,13 +5,17 @@
  * deleted (a cancelled plan). Compaction is scheduled after a command, never run inside
  * it, so the phone that made the 200th change does not wait for it.
  */
+import { mealSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
+import type { MealRepository } from '../storage/meals.ts';
 import { MealSession, type SessionLog } from './meal-session.ts';
 
 export interface MealSessionsOptions {
 	log: SessionLog;
+	/** Where the summary meal lists show is kept (storage/meals.ts), so listing loads no board. */
+	meals: Pick<MealRepository, 'updateSummary'>;
 	logger: Logger;
 	idleMs: number;
 	presenceIntervalMs: number;
@@ -101,9 +105,12 @@ export class MealSessions {
 			presenceIntervalMs: this.#o.presenceIntervalMs,
 			compactEvery: this.#o.compactEvery ?? 200,
 			maxRetries: this.#o.maxRetries ?? 5,
-			onCompactDue: (session) => this.#scheduleCompaction(session)
+			onCompactDue: (session) => this.#scheduleCompaction(session),
+			onSummaryChanged: (session) => this.#storeSummary(session)
 		})
-			.then((session) => {
+			.then(async (session) => {
+				// Repairs a summary a crash kept from following the board's last change.
+				if (session.seq > 0) await this.#storeSummary(session);
 				this.#sessions.set(mealId, session);
 				this.#o.logger.debug('board loaded', { mealId, seq: session.seq });
 				return session;
@@ -111,6 +118,15 @@ export class MealSessions {
 			.finally(() => this.#loading.delete(mealId));
 		this.#loading.set(mealId, loading);
 		return loading;
+	}
+
+	/** The summary is a copy for lists: failing to write it fails no command (the next load repairs it). */
+	async #storeSummary(session: MealSession): Promise<void> {
+		try {
+			await this.#o.meals.updateSummary(session.mealId, mealSummary(session.state));
+		} catch (err) {
+			this.#o.logger.warn('meal summary not stored', { mealId: session.mealId, error: String(err) });
+		}
 	}
 
 	#scheduleCompaction(session: MealSession): void {
