@@ -8,8 +8,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard } from '../../src/lib/board-doc/doc.ts';
-import { CLOSE_READ_ONLY } from '../../server/realtime/yjs-ws.ts';
-import { memberConnection, startServer, tasksOf } from '../helpers/server.ts';
+import { CLOSE_READ_ONLY, CLOSE_REVOKED } from '../../server/realtime/yjs-ws.ts';
+import { masterConnection, memberConnection, startServer, tasksOf } from '../helpers/server.ts';
 
 describe('the read-only Yjs WebSocket', async () => {
 	const server = await startServer({ joinRate: { burst: 100, perSecond: 100 } });
@@ -65,6 +65,19 @@ describe('the read-only Yjs WebSocket', async () => {
 		const after = await server.tablee.sessions.read(mealId, (state) => JSON.stringify([...state.tasks.values()]));
 		expect(after).toBe(before);
 		expect(p.shouldConnect).toBe(false);
+		p.destroy();
+	});
+
+	it('closes a connection opened with an issued screen link when the links are revoked', async () => {
+		const master = await masterConnection(server);
+		const link = await master.send('screen:link', {});
+		if (!link.ok) throw new Error(link.code);
+		const { p } = provider(link.key);
+		await vi.waitFor(() => expect(p.synced).toBe(true));
+		const closed = new Promise<{ code: number }>((resolve) => p.on('closed', (event) => resolve(event)));
+		expect(await master.send('screen:revoke', {})).toEqual({ ok: true, revoked: 1 });
+		expect((await closed).code).toBe(CLOSE_REVOKED);
+		expect(await refusal(`/yjs/meal/${mealId}?key=${link.key}`)).toBe(401);
 		p.destroy();
 	});
 
