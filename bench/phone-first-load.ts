@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { createTablee } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
 import { seedDemo } from '../server/seed/demo.ts';
-import { openSqliteStore } from '../server/storage/sqlite.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
 import { loadHandler } from '../tests/browser/build.ts';
 import { median } from './stats.ts';
 
@@ -25,10 +25,10 @@ const PROFILES = [
 ];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tablee-phone-bench-'));
-const store = openSqliteStore({ dataDir });
-const demo = await seedDemo(store);
+const storage = openSqliteStorage({ dataDir });
+const demo = await seedDemo(storage);
 const tablee = createTablee({
-	store,
+	storage,
 	log: createLogger('silent'),
 	appHandler: await loadHandler(),
 	joinRate: { burst: 1000, perSecond: 100 }

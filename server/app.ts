@@ -6,29 +6,33 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
-import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
-import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
-import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
-import { moderationHooks } from './realtime/moderation.ts';
-import { peopleHooks } from './realtime/people.ts';
-import { promptHooks } from './realtime/prompts.ts';
-import { screenLinkHooks } from './realtime/screen-links.ts';
-import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
-import type { Store } from './storage/store.ts';
+import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
+import { commandRunner } from './realtime/commands.ts';
+import { composeHandlers } from './realtime/handlers.ts';
+import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
+import { mealRoom } from './realtime/names.ts';
+import { peopleHandlers } from './realtime/people.ts';
+import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { mealBoardSource } from './realtime/yjs-meal-source.ts';
+import { MealSessions } from './session/sessions.ts';
+import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
@@ -44,23 +48,26 @@ export interface TableeOptions {
 	timeZone?: string;
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
+	/** Prometheus metrics (GET /metrics); the one storage reports to, when it was made first (boot.ts). */
+	metrics?: Metrics;
 }
 
 export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
-	rooms: Rooms;
-	store: Store;
+	sessions: MealSessions;
+	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
 	planning: Planning;
+	metrics: Metrics;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
 
 export function createTablee(options: TableeOptions): Tablee {
-	const { store, log } = options;
+	const { storage, log } = options;
 	const http = createServer();
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
@@ -68,81 +75,94 @@ export function createTablee(options: TableeOptions): Tablee {
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
+		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
+		destroyUpgrade: false
 	});
 
-	const rooms = new Rooms({
-		store,
-		log,
+	const sessions = new MealSessions({
+		log: storage.boardLog,
+		meals: storage.meals,
+		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
+		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
-	const presence = new PresenceTracker({
-		intervalMs: options.presenceIntervalMs ?? 250,
-		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
+	const mealBoards = mealBoardSource({ storage, sessions });
+	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
+	// and who carries out each effect a decision returns.
+	const handlers = composeHandlers(
+		moderationHandlers({ storage }),
+		canteenPromptHandlers({ storage }),
+		promptHandlers({ storage }),
+		peopleHandlers({ io, storage, sessions, log }),
+		screenLinkHandlers({
+			storage,
+			async disconnectLinkedScreens(mealId) {
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				mealBoards.revokeLinks(mealId);
+			}
+		})
+	);
+	const commands = commandRunner({
+		sessions,
+		handlers,
+		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
+		log
 	});
-	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
-	// Icebreakers go last: they take the delivery note off the ack.
-	const hooks = [
-		moderationHooks({ io, store }),
-		canteenPromptHooks({ store }),
-		screenLinkHooks({ io, store }),
-		peopleHooks({ io, store, rooms, log }),
-		promptHooks({ io, store, log })
-	];
-	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
+
+	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
+	const yjs = attachYjsWebSocket({
+		http,
+		sources: { meal: mealBoards },
+		log,
+		rate: { burst: 30, perSecond: 10 }
+	});
 
 	const accounts = createAccounts({
-		store,
+		storage,
 		log,
-		loginRate: options.loginRate,
-		readMeal: async (meal) => {
-			const meta = await rooms.read(meal.id, (state) => state.meta);
-			return {
-				id: meal.id,
-				title: meta?.title ?? '',
-				date: meta?.date ?? '',
-				time: meta?.time ?? '',
-				status: meta?.status ?? 'planned'
-			};
-		}
+		loginRate: options.loginRate
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
 	const timeZone = options.timeZone ?? 'Europe/Paris';
-	const templates = createTemplateService({ store, log });
+	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
-		store,
+		storage,
 		log,
-		rooms,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
 
-	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// SvelteKit's pages reach the storage and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const canteenPrompts = createCanteenPrompts({ store });
+	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
-		store,
-		rooms,
+		storage,
+		sessions,
 		log,
 		timeZone,
 		// New meals start with the canteen's own task templates (seeded from the default set).
 		templatesFor: templates.templatesFor,
-		now: options.planning?.now,
-		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
-		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+		now: options.planning?.now
 	});
-	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
+	const metrics = options.metrics ?? createMetrics();
+	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
+		if (metrics.serve(req, res)) return;
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
@@ -165,12 +185,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	return {
 		http,
 		io,
-		rooms,
-		store,
+		sessions,
+		storage,
 		accounts,
 		templates,
 		series,
 		planning,
+		metrics,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -186,11 +207,11 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
-			presence.close();
 			await series.stop();
+			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await rooms.closeAll();
-			await store.close();
+			await sessions.closeAll();
+			await storage.close();
 		}
 	};
 }

@@ -1,15 +1,16 @@
 /**
  * Start-up shared by `npm start` (main.ts) and `npm run dev` (dev.ts): validated config,
- * the embedded store, the demo on first start, the links to print, graceful shutdown.
+ * the embedded storage, the demo on first start, the links to print, graceful shutdown.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTablee, type RequestHandler, type Tablee } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './ops/metrics.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
-import type { Store } from './storage/store.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import type { Storage } from './storage/storage.ts';
+import { openStorage } from './storage/open.ts';
 
 interface Links {
 	master: string;
@@ -20,11 +21,12 @@ interface Links {
 
 export async function boot(config: Config, appHandler: RequestHandler | undefined): Promise<Tablee> {
 	const log = createLogger(config.logLevel);
-	const store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSync });
+	const metrics = createMetrics({ processMetrics: true });
+	const storage = await openStorage({ config, log, observer: metrics.storage });
 	const linksFile = join(config.dataDir, 'links.json');
 
-	if (config.seed === 'demo' && (await needsDemo(store, linksFile))) {
-		const demo = await seedDemo(store);
+	if (config.seed === 'demo' && (await needsDemo(storage, linksFile))) {
+		const demo = await seedDemo(storage);
 		// Secrets are stored hashed; this file (readable by the operator only) is how the
 		// operator finds the demo links again after a restart.
 		const paths = {
@@ -40,10 +42,19 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
-	const tablee = createTablee({ store, log, appHandler, roomIdleMs: config.roomIdleMs, timeZone: config.timeZone });
+	const tablee = createTablee({
+		storage,
+		log,
+		appHandler,
+		roomIdleMs: config.roomIdleMs,
+		timeZone: config.timeZone,
+		metrics
+	});
 	const { url } = await tablee.listen(config.port, config.host);
 	const base = config.publicUrl ?? url;
-	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);
+	log.info(
+		`Tablée is listening on ${url} (${config.scale ? 'boards in Redis, records in PostgreSQL' : `data in ${config.dataDir}`})`
+	);
 	if (existsSync(linksFile)) printLinks(base, JSON.parse(readFileSync(linksFile, 'utf8')) as Links);
 	// Until the first administrator exists, every start prints a fresh one-time link; the
 	// token is in the fragment, so it never reaches an access log.
@@ -82,8 +93,8 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
  * links were never saved (a start that died in between): its keys are unknowable, so a new
  * demo meal is made rather than leaving the operator with no way in.
  */
-async function needsDemo(store: Store, linksFile: string): Promise<boolean> {
-	const canteens = await store.listCanteens();
+async function needsDemo(storage: Storage, linksFile: string): Promise<boolean> {
+	const canteens = await storage.meals.listCanteens();
 	if (canteens.length === 0) return true;
 	return !existsSync(linksFile) && canteens.length === 1 && canteens[0]!.id === DEMO_CANTEEN_ID;
 }

@@ -6,7 +6,7 @@
  */
 import { KeyedLimiter } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
-import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
+import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 import { canRunCanteen, resolveSession, SESSION_TTL_MS, type SessionUser } from './sessions.ts';
@@ -25,23 +25,16 @@ export interface NewAccount {
 	password: string;
 }
 
-export interface MealSummary {
-	id: string;
-	title: string;
-	date: string;
-	time: string;
-	status: string;
-}
+/** A meal as the staff home lists it: from its record's summary, no board loaded. */
+export type CanteenMeal = Pick<MealRecord, 'id' | 'title' | 'date' | 'time' | 'status'>;
 
 export interface CanteenView extends CanteenRecord {
-	meals: MealSummary[];
+	meals: CanteenMeal[];
 }
 
 export interface AccountsOptions {
-	store: Store;
+	storage: Pick<Storage, 'accounts' | 'meals'>;
 	log: Logger;
-	/** The meal's title, date and stage, read from its board. */
-	readMeal: (meal: MealRecord) => Promise<MealSummary>;
 	/** Login attempts per client address and per email address. */
 	loginRate?: { burst: number; perSecond: number };
 	now?: () => number;
@@ -49,7 +42,7 @@ export interface AccountsOptions {
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-export function createAccounts({ store, log, readMeal, loginRate, now = Date.now }: AccountsOptions) {
+export function createAccounts({ storage, log, loginRate, now = Date.now }: AccountsOptions) {
 	// A kitchen's laptops share one router: the per-address bucket is generous, the
 	// per-email one is what stops guessing one person's password.
 	const rate = loginRate ?? { burst: 10, perSecond: 1 / 30 };
@@ -60,7 +53,7 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 		const token = newSecret();
 		const at = now();
 		const expiresAt = at + SESSION_TTL_MS;
-		await store.createSession({ id: hashSecret(token), userId, createdAt: at, expiresAt, lastSeenAt: at });
+		await storage.accounts.createSession({ id: hashSecret(token), userId, createdAt: at, expiresAt, lastSeenAt: at });
 		return { token, expiresAt };
 	}
 
@@ -69,19 +62,19 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 	}
 
 	return {
-		resolveSession: (token: string | undefined) => resolveSession(store, token, now()),
+		resolveSession: (token: string | undefined) => resolveSession(storage, token, now()),
 
 		/**
 		 * While no account exists, a fresh setup token replaces any earlier one at each start
 		 * (only its hash is kept, so an earlier link cannot be printed again).
 		 */
 		async startSetup(): Promise<string | undefined> {
-			if ((await store.countUsers()) > 0) {
-				await store.setSetupToken(null);
+			if ((await storage.accounts.countUsers()) > 0) {
+				await storage.accounts.setSetupToken(null);
 				return undefined;
 			}
 			const token = newSecret();
-			await store.setSetupToken(hashSecret(token));
+			await storage.accounts.setSetupToken(hashSecret(token));
 			return token;
 		},
 
@@ -90,7 +83,7 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 			account: NewAccount
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
 			const id = newId('u_');
-			const created = await store.createFirstAdmin(hashSecret(token), {
+			const created = await storage.accounts.createFirstAdmin(hashSecret(token), {
 				id,
 				email: account.email,
 				displayName: account.displayName,
@@ -112,18 +105,18 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 			if (!byAddress.take(address) || !byEmail.take(email.toLowerCase())) {
 				return { ok: false, reason: 'rate_limited' };
 			}
-			const user = await store.getUserByEmail(email);
+			const user = await storage.accounts.getUserByEmail(email);
 			// Unknown address or wrong password: the same answer after the same work.
 			const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
 			if (!user || !ok) return { ok: false, reason: 'invalid' };
-			if (needsRehash(user.passwordHash)) await store.setPasswordHash(user.id, await hashPassword(password));
+			if (needsRehash(user.passwordHash)) await storage.accounts.setPasswordHash(user.id, await hashPassword(password));
 			// Rotation: whatever session this browser had is ended, a new token is issued.
-			if (previousToken) await store.deleteSession(hashSecret(previousToken));
+			if (previousToken) await storage.accounts.deleteSession(hashSecret(previousToken));
 			return { ok: true, session: await openSession(user.id) };
 		},
 
 		async logout(user: SessionUser): Promise<void> {
-			await store.deleteSession(user.sessionId);
+			await storage.accounts.deleteSession(user.sessionId);
 		},
 
 		async changePassword(
@@ -131,24 +124,30 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 			current: string,
 			next: string
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'wrong_password' }> {
-			const record = await store.getUser(user.id);
+			const record = await storage.accounts.getUser(user.id);
 			if (!record || !(await verifyPassword(current, record.passwordHash))) {
 				return { ok: false, reason: 'wrong_password' };
 			}
-			await store.setPasswordHash(user.id, await hashPassword(next));
+			await storage.accounts.setPasswordHash(user.id, await hashPassword(next));
 			// Whoever may have known the old password loses every session, this one included;
 			// this browser gets a fresh one.
-			await store.deleteUserSessions(user.id);
+			await storage.accounts.deleteUserSessions(user.id);
 			return { ok: true, session: await openSession(user.id) };
 		},
 
 		/** Canteens this person may run, with their meals; an administrator sees all. */
 		async visibleCanteens(user: SessionUser): Promise<CanteenView[]> {
-			const canteens = (await store.listCanteens()).filter((c) => canRunCanteen(user, c.id));
+			const canteens = (await storage.meals.listCanteens()).filter((c) => canRunCanteen(user, c.id));
 			return Promise.all(
 				canteens.map(async (c) => ({
 					...c,
-					meals: await Promise.all((await store.listMeals(c.id)).map((m) => readMeal(m)))
+					meals: (await storage.meals.listMeals(c.id)).map(({ id, title, date, time, status }) => ({
+						id,
+						title,
+						date,
+						time,
+						status
+					}))
 				}))
 			);
 		},
@@ -156,7 +155,7 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 		async createCanteen(user: SessionUser | undefined, name: string): Promise<CanteenRecord> {
 			requireAdmin(user);
 			const canteen = { id: newId('canteen_'), name, createdAt: now() };
-			await store.createCanteen(canteen);
+			await storage.meals.createCanteen(canteen);
 			log.info('canteen created', { canteenId: canteen.id, by: user.id });
 			return canteen;
 		},
@@ -166,11 +165,11 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 			canteenId: string
 		): Promise<{ ok: true; token: string; expiresAt: number } | { ok: false; reason: 'not_found' }> {
 			requireAdmin(user);
-			if (!(await store.getCanteen(canteenId))) return { ok: false, reason: 'not_found' };
+			if (!(await storage.meals.getCanteen(canteenId))) return { ok: false, reason: 'not_found' };
 			const token = newSecret();
 			const at = now();
 			const expiresAt = at + INVITATION_TTL_MS;
-			await store.createInvitation({
+			await storage.accounts.createInvitation({
 				tokenHash: hashSecret(token),
 				canteenId,
 				role: 'staff',
@@ -184,8 +183,8 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 
 		/** The canteen an invitation leads to, while it can still be used. */
 		async invitationCanteen(token: string): Promise<CanteenRecord | undefined> {
-			const invitation = await store.getInvitation(hashSecret(token), now());
-			return invitation && store.getCanteen(invitation.canteenId);
+			const invitation = await storage.accounts.getInvitation(hashSecret(token), now());
+			return invitation && storage.meals.getCanteen(invitation.canteenId);
 		},
 
 		async redeemInvitation(
@@ -193,7 +192,7 @@ export function createAccounts({ store, log, readMeal, loginRate, now = Date.now
 			account: NewAccount
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
 			const id = newId('u_');
-			const redeemed = await store.redeemInvitation(hashSecret(token), now(), {
+			const redeemed = await storage.accounts.redeemInvitation(hashSecret(token), now(), {
 				id,
 				email: account.email,
 				displayName: account.displayName,

@@ -8,8 +8,8 @@ import { joinMember } from '../../src/lib/domain/board.ts';
 import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
-import type { MealRecord, Store } from '../storage/store.ts';
-import type { Rooms } from './rooms.ts';
+import type { MealRecord, Storage } from '../storage/storage.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import { nameRefused } from '../../src/lib/domain/moderation.ts';
 import { refusedWordsFor } from '../realtime/moderation.ts';
 
@@ -30,7 +30,11 @@ export interface CreatedMeal {
 	screenKey: string;
 }
 
-export async function createMeal(store: Store, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+export async function createMeal(
+	storage: Pick<Storage, 'meals' | 'boardLog'>,
+	input: NewMeal,
+	now = Date.now()
+): Promise<CreatedMeal> {
 	const masterKey = newSecret();
 	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {
@@ -40,9 +44,17 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 			joinCode: newJoinCode(),
 			masterKeyHash: hashSecret(masterKey),
 			screenKeyHash: hashSecret(screenKey),
-			createdAt: now
+			createdAt: now,
+			// The summary the board below starts with (server/storage/meals.ts).
+			title: input.title,
+			date: input.date,
+			time: input.time,
+			status: input.status,
+			...(input.plan ? { plan: input.plan } : {}),
+			joined: 0,
+			checkedIn: 0
 		};
-		const created = await store.createMeal(meal);
+		const created = await storage.meals.createMeal(meal);
 		if (!created.ok) continue;
 		const changes: Change[] = [
 			{
@@ -74,7 +86,7 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 		];
 		const doc = new Y.Doc();
 		applyChanges(doc, changes);
-		const stored = await store.appendUpdate(meal.id, 0, Y.encodeStateAsUpdate(doc));
+		const stored = await storage.boardLog.append(meal.id, 0, Y.encodeStateAsUpdate(doc));
 		if (!stored.ok) throw new Error(`new meal ${meal.id} already had a board`);
 		return { meal, masterKey, screenKey };
 	}
@@ -85,19 +97,21 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
-	{ store, rooms }: { store: Store; rooms: Rooms },
+	{ storage, sessions }: { storage: Storage; sessions: MealSessions },
 	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
-	const meal = await store.getMealByJoinCode(input.code);
+	const meal = await storage.meals.getMealByJoinCode(input.code);
 	if (!meal) return { ok: false, code: 'unknown_code' };
 	// Only the hash of the phone's device id is kept; a blocked device joins no meal of the canteen.
 	const deviceHash = input.device ? hashSecret(input.device) : undefined;
-	if (deviceHash && (await store.isDeviceBanned(meal.canteenId, deviceHash))) return { ok: false, code: 'banned' };
-	if (nameRefused(input.name, await refusedWordsFor(store, meal.canteenId))) return { ok: false, code: 'name_refused' };
+	if (deviceHash && (await storage.moderation.isDeviceBanned(meal.canteenId, deviceHash)))
+		return { ok: false, code: 'banned' };
+	if (nameRefused(input.name, await refusedWordsFor(storage, meal.canteenId)))
+		return { ok: false, code: 'name_refused' };
 	const memberId = newId('m_');
 	const token = newSecret();
 	const now = Date.now();
-	const refusal = await rooms.read(meal.id, (state) => {
+	const refusal = await sessions.read(meal.id, (state) => {
 		const probe = joinMember(state, { memberId, name: input.name, emoji: input.emoji, now });
 		return probe.ok ? undefined : probe.code;
 	});
@@ -105,14 +119,14 @@ export async function joinMeal(
 	// The token record first: a crash before the board write leaves a record no phone ever
 	// received and that authenticates nobody (sockets also need the member on the board),
 	// never a checked-in member on the board that nobody can act as.
-	await store.createMember({
+	await storage.meals.createMember({
 		id: memberId,
 		mealId: meal.id,
 		tokenHash: hashSecret(token),
 		createdAt: now,
 		...(deviceHash ? { deviceHash } : {})
 	});
-	const decision = await rooms.apply(meal.id, (state) =>
+	const decision = await sessions.apply(meal.id, (state) =>
 		joinMember(state, { memberId, name: input.name, emoji: input.emoji, now })
 	);
 	if (!decision.ok) return { ok: false, code: decision.code };

@@ -10,9 +10,9 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { KeyedLimiter } from './rate-limit.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -41,8 +41,8 @@ class HttpError extends Error {
 }
 
 export interface ApiOptions {
-	store: Store;
-	rooms: Rooms;
+	storage: Storage;
+	sessions: MealSessions;
 	log: Logger;
 	/**
 	 * Joins per client address: burst and sustained rate. Generous, because a whole
@@ -52,7 +52,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
+export function createApi({ storage, sessions, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
 	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -63,7 +63,7 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
 				allow(req, ['GET', 'HEAD']);
-				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: store.kind, boards: rooms.loaded });
+				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: sessions.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
@@ -72,7 +72,7 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				const joined = await joinMeal(
-					{ store, rooms },
+					{ storage, sessions },
 					{ code, name: body.name, emoji: body.emoji, device: body.device }
 				);
 				if (!joined.ok) throw new HttpError(joined.code);
@@ -90,10 +90,10 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 	};
 
 	async function describeMeal(code: string) {
-		const meal = await store.getMealByJoinCode(code);
+		const meal = await storage.meals.getMealByJoinCode(code);
 		if (!meal) throw new HttpError('unknown_code');
-		const canteen = await store.getCanteen(meal.canteenId);
-		const meta = await rooms.read(meal.id, (state) => state.meta);
+		const canteen = await storage.meals.getCanteen(meal.canteenId);
+		const meta = await sessions.read(meal.id, (state) => state.meta);
 		if (!meta) throw new HttpError('unknown_code');
 		return {
 			mealId: meal.id,

@@ -37,7 +37,7 @@ describe('accessibility, WCAG 2.2 AA', async () => {
 		commandRate: { burst: 10_000, perSecond: 10_000 }
 	});
 	const { meal, masterKey, screenKey } = server.demo;
-	const { token: staffToken } = await staffUser(server.tablee.store, { canteenIds: [meal.canteenId] });
+	const { token: staffToken } = await staffUser(server.tablee.storage, { canteenIds: [meal.canteenId] });
 	const master = await connect(server.url, { role: 'master', mealId: meal.id, key: masterKey });
 
 	async function expectClean(page: Page, state: string) {
