@@ -14,7 +14,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { applyChanges, boardMaps, readBoard } from '../src/lib/board-doc/doc.ts';
+import { applyChanges, readBoard } from '../src/lib/board-doc/doc.ts';
 import { encodeStep1 } from '../src/lib/board-doc/sync.ts';
 import { BoardConnection } from '../src/lib/client/connection.ts';
 import { sortTasks } from '../src/lib/domain/board.ts';
@@ -312,7 +312,7 @@ function yjsClaimer(meal: MealAddress, onUpdate: () => void): Claimer {
 		...counters(() => tcpOfWs(ws)),
 		async op(kind) {
 			// The change Tablée's server makes for a claim (decide → applyChanges), made here.
-			const current = boardMaps(doc).tasks.get(task);
+			const current = readBoard(doc).tasks.get(task);
 			if (!current) throw new Error('claim task missing from the Yjs document');
 			const claims =
 				kind === 'claim'
