@@ -46,6 +46,8 @@ export interface WindowReport {
 	/** How late the generator emitted, ms (p99), and its event-loop delay p99: its own health. */
 	emitLagP99: number;
 	loopDelayP99: number;
+	/** This generator process's CPU time over the window, µs. */
+	cpuUs: number;
 }
 
 export interface BytesReport {
@@ -177,6 +179,7 @@ async function runWindow(
 	const bytes = () => t.meals.reduce((s, m) => s + m.receivers.reduce((b, r) => b + r.phone.bytesRead(), 0), 0);
 	const bytes0 = bytes();
 	const lags: number[] = [];
+	const cpu0 = process.cpuUsage();
 	const loop = monitorEventLoopDelay({ resolution: 5 });
 	loop.enable();
 	const interval = 1000 / perSecond;
@@ -217,6 +220,7 @@ async function runWindow(
 		}
 	}
 	lags.sort((a, b) => a - b);
+	const cpu = process.cpuUsage(cpu0);
 	return {
 		latencies: acc.latencies,
 		censored,
@@ -226,7 +230,8 @@ async function runWindow(
 		receiverBytes: bytes() - bytes0,
 		stray: t.stats.stray - stray0,
 		emitLagP99: lags[Math.floor(lags.length * 0.99)] ?? NaN,
-		loopDelayP99: loop.percentile(99) / 1e6
+		loopDelayP99: loop.percentile(99) / 1e6,
+		cpuUs: cpu.user + cpu.system
 	};
 }
 

@@ -360,16 +360,21 @@ export function renderMarkdown(r: Results): string {
 		'',
 		'Per level and target: changes measured (all windows), censored (not on every phone within the grace',
 		"period), refused commands, stray frames (should all be 0), and the load generator's health: how late it",
-		'emitted (p99, worst window) and its event-loop delay (p99, worst process and window).',
+		'emitted (p99, worst window), its event-loop delay (p99, worst process and window) and the CPU it used',
+		'(cores, all its processes, mean over the windows; the server under test has the other core).',
 		'',
-		'| Connections | Server | windows | changes | censored | errors | stray | emit lag p99 | generator loop delay p99 |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+		'| Connections | Server | windows | changes | censored | errors | stray | emit lag p99 | generator loop delay p99 | generator CPU |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 	);
 	for (const l of r.levels) {
 		const w = l.windows;
 		p(
 			`| ${n(l.connections)} | ${LABEL[l.target]} | ${w.length} | ${n(w.reduce((s, v) => s + v.n, 0))} | ${w.reduce((s, v) => s + v.censored, 0)} | ` +
-				`${w.reduce((s, v) => s + v.errors.length, 0)} | ${w.reduce((s, v) => s + v.stray, 0)} | ${ms(Math.max(...w.map((v) => v.emitLagP99)))} | ${ms(Math.max(...w.map((v) => v.loopDelayP99)))} |`
+				`${w.reduce((s, v) => s + v.errors.length, 0)} | ${w.reduce((s, v) => s + v.stray, 0)} | ${ms(Math.max(...w.map((v) => v.emitLagP99)))} | ${ms(Math.max(...w.map((v) => v.loopDelayP99)))} | ${
+					w.every((v) => v.generatorCores !== undefined)
+						? (w.reduce((s, v) => s + v.generatorCores, 0) / w.length).toFixed(2)
+						: '–'
+				} |`
 		);
 	}
 	p('');

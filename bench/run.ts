@@ -225,6 +225,8 @@ export interface WindowResult {
 	durationMs: number;
 	emitLagP99: number;
 	loopDelayP99: number;
+	/** CPU the load generator used over the window, in cores (all its processes). */
+	generatorCores: number;
 }
 
 async function runWindow(target: Target, workers: Worker[], level: number, roundIndex: number, profileFile?: string) {
@@ -266,7 +268,8 @@ async function runWindow(target: Target, workers: Worker[], level: number, round
 		receiverBytes: sum((r) => r.receiverBytes),
 		durationMs: round(performance.now() - t0, 0),
 		emitLagP99: round3(Math.max(...reports.map((r) => (Number.isNaN(r.emitLagP99) ? 0 : r.emitLagP99)))),
-		loopDelayP99: round3(Math.max(...reports.map((r) => r.loopDelayP99)))
+		loopDelayP99: round3(Math.max(...reports.map((r) => r.loopDelayP99))),
+		generatorCores: round(sum((r) => r.cpuUs) / 1000 / (performance.now() - t0), 2)
 	};
 	return result;
 }
