@@ -27,7 +27,8 @@ export interface ProfileSummary {
 }
 
 function area(url: string, name: string): string {
-	if (!url) return name.startsWith('(') ? name : '(native / V8 builtins)';
+	// No script: V8 builtins and native bindings (Node's socket writes, better-sqlite3's statements).
+	if (!url) return name.startsWith('(') ? name : '(native: V8, Node bindings, SQLite)';
 	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
 	if (pkg) return `npm: ${pkg[1]}`;
 	if (url.startsWith('node:')) return 'node: core';

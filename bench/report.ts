@@ -94,6 +94,17 @@ export function renderMarkdown(r: Results): string {
 		''
 	);
 
+	const busy = Math.max(r.machine.loadAverageAtStart, r.machine.loadAverageAtEnd);
+	if (busy > r.meta.cores || (r.machine.otherLoadBeforeStart ?? 0) > 0.5) {
+		p(
+			`> **This run shared the machine with other work** (load average ${r.machine.loadAverageAtStart} at start and ` +
+				`${r.machine.loadAverageAtEnd} at end on ${r.meta.cores} cores; other processes used ${r.machine.otherLoadBeforeStart ?? '?'} cores just before it). ` +
+				'Every target suffered it in turn, but the tails (p99, capacity) carry much of that load: read them against the ' +
+				'noise band below, and rerun on a quiet machine before drawing conclusions from a tail ratio.',
+			''
+		);
+	}
+
 	// -------------------------------------------------------------------------------
 	p('## The targets of issue 7', '');
 	p(
