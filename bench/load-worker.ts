@@ -18,6 +18,8 @@ import {
 } from './phones.ts';
 
 export interface MealSpec extends MealAddress {
+	/** The meal's number on its server (0, 1, …). */
+	index: number;
 	/** Phones in this meal, the claimer included. */
 	size: number;
 	/** Tablée: join this many members first (the claimer is the first). */
@@ -28,6 +30,7 @@ export type WorkerRequest =
 	| { type: 'grow'; id: number; target: string; meals: MealSpec[] }
 	| { type: 'window'; id: number; target: string; durationMs: number; graceMs: number; perSecond: number }
 	| { type: 'bytes'; id: number; target: string; ops: number; syncs: number }
+	| { type: 'shrink'; id: number; target: string; meals: number }
 	| { type: 'close'; id: number; target: string };
 
 export interface WindowReport {
@@ -261,14 +264,15 @@ async function measureBytes(target: string, ops: number, syncs: number): Promise
 	return report;
 }
 
-function close(target: string) {
+/** Keeps the target's meals numbered below `meals`; the others' phones all leave. */
+function shrink(target: string, meals: number) {
 	const t = targets.get(target);
 	if (!t) return;
-	for (const meal of t.meals) {
+	for (const meal of t.meals.filter((m) => m.spec.index >= meals)) {
 		meal.claimer.close();
 		for (const r of meal.receivers) r.phone.close();
 	}
-	targets.delete(target);
+	t.meals = t.meals.filter((m) => m.spec.index < meals);
 }
 
 process.on('message', (message: WorkerRequest) => {
@@ -288,8 +292,13 @@ process.on('message', (message: WorkerRequest) => {
 		case 'bytes':
 			measureBytes(message.target, message.ops, message.syncs).then((report) => reply({ report }), fail);
 			break;
+		case 'shrink':
+			shrink(message.target, message.meals);
+			reply({});
+			break;
 		case 'close':
-			close(message.target);
+			shrink(message.target, 0);
+			targets.delete(message.target);
 			reply({});
 			break;
 	}

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { LevelResult, Results, TargetKey } from './run.ts';
+import type { LevelResult, MemoryResult, Results, TargetKey } from './run.ts';
 import { median } from './stats.ts';
 
 const LABEL: Record<TargetKey, string> = {
@@ -48,7 +48,9 @@ export function renderMarkdown(r: Results): string {
 		r.levels.find((l) => l.level === level && l.target === target);
 	const tableLevels = levels.filter((l) => isTableLevel(l, r.meta.config));
 	const top = Math.max(...tableLevels);
-	const memoryLevels = tableLevels.filter((l) => l > r.meta.config.mealSize);
+	const memoryLevels = [...new Set(r.memory.map((m) => m.level))].sort((a, b) => a - b);
+	const mem = (level: number, target: TargetKey): MemoryResult | undefined =>
+		r.memory.find((m) => m.level === level && m.target === target);
 	const out: string[] = [];
 	const p = (...lines: string[]) => out.push(...lines);
 
@@ -74,7 +76,7 @@ export function renderMarkdown(r: Results): string {
 	const capR = r.capacity.relay;
 	const capY = r.capacity.yjs;
 	const capRatio = capT && capR && capR.capacity > 0 ? capT.capacity / capR.capacity : undefined;
-	const rssLevel = [...tableLevels].reverse().find((l) => l >= 1000) ?? top;
+	const rssLevel = Math.max(...memoryLevels);
 
 	p(
 		'# Benchmarks',
@@ -117,8 +119,8 @@ export function renderMarkdown(r: Results): string {
 	const p99y = ratio(topT?.p99, topY?.p99);
 	const cpur = ratio(topT?.cpuPerFrameUs, topR?.cpuPerFrameUs);
 	const cpuy = ratio(topT?.cpuPerFrameUs, topY?.cpuPerFrameUs);
-	const rssT = at(rssLevel, 'tablee');
-	const rssR = at(rssLevel, 'relay');
+	const rssT = mem(rssLevel, 'tablee');
+	const rssR = mem(rssLevel, 'relay');
 	const rssr = ratio(rssT?.rssPerConnectionKb, rssR?.rssPerConnectionKb);
 	const claimy = ratio(bt?.claim, by?.claim);
 	const syncY = ratio(bt?.sync, by?.sync);
@@ -193,18 +195,24 @@ export function renderMarkdown(r: Results): string {
 		`  (${c.windowMs.small / 1000} s at 80 phones, one meal), ${c.rounds} rounds (${c.rampRounds} on capacity-ramp`,
 		'  steps), the order rotating each round, so drift and other load hit every target alike. Idle targets',
 		'  only answer pings.',
+		'- **Order of the run.** The connections of all targets first climb, idle, to the top level (memory is read',
+		'  on the way, section 3); the top level is measured; the full set then ramps further up for the targets',
+		'  still under the capacity threshold; then the lower levels are measured on the way down, as phones leave',
+		'  (nobody joins, so the boards do not change). Bytes are measured last, on one meal, with nothing else',
+		'  happening.',
 		'- **Server CPU per delivered frame**: the server process CPU time (user + system, read over IPC) during',
 		'  its windows ÷ the update frames its phones received in them (claimers included).',
-		"- **RSS per idle connection**: (RSS after a forced GC with the level's phones connected and idle − RSS",
-		"  after a GC before any connection) ÷ connections. Tablée's figure includes the loaded boards of its meals,",
-		"  the Yjs server's its documents.",
+		'- **RSS per idle connection**: read while the connections climb, before any load window (free memory',
+		"  left by load would absorb new connections): (RSS after a forced GC with the level's phones",
+		"  connected and idle − RSS after a GC before any connection) ÷ connections. Tablée's figure includes the",
+		"  loaded boards of its meals, the Yjs server's its documents (each shared by a meal's 80 phones).",
 		"- **Bytes on the wire** are TCP bytes read by one phone's socket (WebSocket and engine.io/Socket.IO framing",
 		'  included): per change with nothing else happening, and from opening the TCP connection until the phone',
 		`  has a board of ${c.mealSize} members (HTTP upgrade included). Over the load windows the same counter gives the`,
 		'  mean bytes per update frame (section 4).',
-		`- **Capacity**${r.meta.full ? '' : ' (full set)'}: connections are raised level by level (${c.levels.join(', ')}); a`,
-		`  target's capacity is the last level whose p99 stayed ≤ ${c.capacityP99Ms} ms. Past the table's levels, a target`,
-		'  over the threshold is no longer measured.',
+		`- **Capacity**${r.meta.full ? '' : ' (full set)'}: levels ${c.levels.join(', ')}; a target's capacity is the last level,`,
+		`  going up, before the first whose p99 went over ${c.capacityP99Ms} ms. Above the table's top level only the targets still`,
+		'  under the threshold are measured.',
 		`- **Load generator**: ${c.workers} processes (\`bench/load-worker.ts\`), meals spread across them, so that one event`,
 		'  loop does not read every frame.',
 		'- **Caveat: two cores.** The server under test gets about one core and the load generator the other (the',
@@ -267,16 +275,16 @@ export function renderMarkdown(r: Results): string {
 	p(
 		'## 3. Memory per idle connection',
 		'',
-		"RSS after a forced GC with the level's phones connected (before its load windows), minus RSS before any",
-		'connection, per connection (at 80 connections one-time costs dominate, so it starts at 1,000). RSS moves in',
+		'Read while the connections climb, before any load window: RSS after a forced GC once the connections',
+		'reached each level and sat idle, minus RSS after a GC with none, per connection. RSS moves in',
 		'whole chunks of memory, so the JS heap in use after GC, steadier, is shown below it.',
 		'',
 		'| Connections | Tablée | bare relay | Yjs server | Tablée ÷ relay | Tablée ÷ Yjs server | 2nd relay ÷ relay (noise) | Tablée RSS |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- |'
 	);
 	const memoryRow = (level: number, field: 'rssPerConnectionKb' | 'heapPerConnectionKb', total: boolean) => {
-		const [t, rl, y, r2] = (['tablee', 'relay', 'yjs', 'relay2'] as const).map((k) => at(level, k));
-		const k = (v?: LevelResult) => (v && Number.isFinite(v[field]) ? `${v[field].toFixed(1)} KB` : '–');
+		const [t, rl, y, r2] = (['tablee', 'relay', 'yjs', 'relay2'] as const).map((k) => mem(level, k));
+		const k = (v?: MemoryResult) => (v && Number.isFinite(v[field]) ? `${v[field].toFixed(1)} KB` : '–');
 		p(
 			`| ${n(t?.connections ?? level)} | ${k(t)} | ${k(rl)} | ${k(y)} | ${x(ratio(t?.[field], rl?.[field]))} | ` +
 				`${x(ratio(t?.[field], y?.[field]))} | ${x(ratio(r2?.[field], rl?.[field]))} |${total ? ` ${t ? `${t.rssMb} MB` : '–'} |` : ''}`
@@ -360,7 +368,7 @@ export function renderMarkdown(r: Results): string {
 		const b = at(level, 'relay2');
 		if (!a || !b) continue;
 		p(
-			`| ${n(a.connections)} | ${x(ratio(b.p50, a.p50))} | ${x(ratio(b.p99, a.p99))} | ${x(ratio(b.cpuPerFrameUs, a.cpuPerFrameUs))} | ${level <= 80 ? '–' : x(ratio(b.rssPerConnectionKb, a.rssPerConnectionKb))} |`
+			`| ${n(a.connections)} | ${x(ratio(b.p50, a.p50))} | ${x(ratio(b.p99, a.p99))} | ${x(ratio(b.cpuPerFrameUs, a.cpuPerFrameUs))} | ${x(ratio(mem(level, 'relay2')?.rssPerConnectionKb, mem(level, 'relay')?.rssPerConnectionKb))} |`
 		);
 	}
 	p('');
@@ -446,7 +454,7 @@ export function renderMarkdown(r: Results): string {
 		);
 	}
 	if (rssT && rssR) {
-		const rssY = at(rssLevel, 'yjs');
+		const rssY = mem(rssLevel, 'yjs');
 		p(
 			`- **Memory.** At ${n(rssT.connections)} idle connections Tablée's RSS grows by ${rssT.rssPerConnectionKb.toFixed(1)} KB per connection, ` +
 				`the relay's by ${rssR.rssPerConnectionKb.toFixed(1)} KB${rssY ? ` and the Yjs server's by ${rssY.rssPerConnectionKb.toFixed(1)} KB` : ''}` +
@@ -501,7 +509,12 @@ function noiseBand(r: Results, levels: number[]) {
 		band.p50 = Math.max(band.p50, d(b.p50, a.p50));
 		band.p99 = Math.max(band.p99, d(b.p99, a.p99));
 		band.cpu = Math.max(band.cpu, d(b.cpuPerFrameUs, a.cpuPerFrameUs));
-		if (level > 80) band.rss = Math.max(band.rss, d(b.rssPerConnectionKb, a.rssPerConnectionKb));
+	}
+	for (const level of new Set(r.memory.map((m) => m.level))) {
+		const a = r.memory.find((m) => m.level === level && m.target === 'relay');
+		const b = r.memory.find((m) => m.level === level && m.target === 'relay2');
+		if (a && b && a.rssPerConnectionKb > 0)
+			band.rss = Math.max(band.rss, Math.abs(b.rssPerConnectionKb / a.rssPerConnectionKb - 1));
 	}
 	return any ? band : { p50: undefined, p99: undefined, cpu: undefined, rss: undefined };
 }

@@ -38,12 +38,15 @@ export const CONFIG = {
 	levels: FULL ? [80, 1000, 2000, 3000, 4000, 5000, 6000, 8000] : QUICK ? [80, 400] : [80, 1000, 2000],
 	/** Levels every target is measured at; the others are capacity-ramp steps. */
 	tableLevels: [80, 1000, 2000, 5000],
-	rounds: QUICK ? 2 : 3,
-	rampRounds: 2,
+	/** Many short windows: a median over four resists a burst of other load better than one over two. */
+	rounds: QUICK ? 2 : 4,
+	rampRounds: 3,
 	/** One meal at 80 phones: longer windows for a few more samples. */
-	windowMs: { small: QUICK ? 1500 : 3000, large: QUICK ? 1000 : 2000 },
+	windowMs: { small: 1500, large: QUICK ? 1000 : 1200 },
 	graceMs: 3000,
 	capacityP99Ms: 100,
+	/** Idle memory, on fresh servers before any load: connections reached one after the other. */
+	memoryLevels: FULL ? [1000, 2000, 5000] : QUICK ? [400] : [1000, 2000],
 	/** The second relay (noise band) is measured up to here. */
 	noiseUpTo: 5000,
 	workers: 3,
@@ -168,16 +171,12 @@ export type TargetKey = 'tablee' | 'relay' | 'yjs' | 'relay2';
 
 interface Target {
 	key: TargetKey;
+	/** The name the load workers know this target's phones by. */
+	phones: string;
 	label: string;
 	protocol: Protocol;
 	server: ServerHandle;
 	meals: number;
-	/** RSS after a GC with no connection (Tablée: meals seeded, nobody joined). */
-	baselineRss: number;
-	baselineHeap: number;
-	/** First level whose median window p99 went over the capacity threshold. */
-	exceededAt?: number;
-	closed?: boolean;
 }
 
 export const LABELS: Record<TargetKey, string> = {
@@ -188,7 +187,13 @@ export const LABELS: Record<TargetKey, string> = {
 };
 
 function mealSpec(target: Target, index: number): MealSpec {
-	const base = { protocol: target.protocol, url: target.server.url, room: `meal-${index}`, size: CONFIG.mealSize };
+	const base = {
+		index,
+		protocol: target.protocol,
+		url: target.server.url,
+		room: `meal-${index}`,
+		size: CONFIG.mealSize
+	};
 	if (target.protocol !== 'tablee') return base;
 	const meals = target.server.info.meals as { mealId: string; joinCode: string }[];
 	const meal = meals[index];
@@ -202,7 +207,7 @@ async function grow(target: Target, workers: Worker[], meals: number): Promise<v
 	await Promise.all(
 		workers.map((w, i) =>
 			byWorker[i]!.length > 0
-				? w.request({ type: 'grow', target: target.key, meals: byWorker[i]! }, 300_000)
+				? w.request({ type: 'grow', target: target.phones, meals: byWorker[i]! }, 300_000)
 				: Promise.resolve({})
 		)
 	);
@@ -239,7 +244,7 @@ async function runWindow(target: Target, workers: Worker[], level: number, round
 			w.request(
 				{
 					type: 'window',
-					target: target.key,
+					target: target.phones,
 					durationMs,
 					graceMs: CONFIG.graceMs,
 					perSecond: CONFIG.claimsPerSecond
@@ -288,12 +293,18 @@ export interface LevelResult {
 	cpuPerFrameUs: number;
 	/** TCP bytes a receiving phone read per update, over the windows. */
 	bytesPerFrame: number;
-	/** (RSS after GC with these connections idle − RSS with none) ÷ connections, KB. */
+	windows: WindowResult[];
+}
+
+export interface MemoryResult {
+	level: number;
+	connections: number;
+	target: TargetKey;
+	/** (RSS after GC with these connections idle − RSS after GC with none) ÷ connections, KB. */
 	rssPerConnectionKb: number;
 	/** The same with the JS heap in use after GC: steadier than RSS, which moves in whole chunks. */
 	heapPerConnectionKb: number;
 	rssMb: number;
-	windows: WindowResult[];
 }
 
 export interface Results {
@@ -321,12 +332,13 @@ export interface Results {
 		otherLoadCores?: number;
 	};
 	levels: LevelResult[];
+	memory: MemoryResult[];
 	capacity: Partial<Record<TargetKey, { capacity: number; exceededAt?: number; maxTried: number }>>;
 	bytes: Partial<Record<TargetKey, BytesReport>>;
 	profile?: { level: number; summary: ProfileSummary };
 }
 
-function summarizeLevel(target: Target, level: number, memory: ChildStats, windows: WindowResult[]): LevelResult {
+function summarizeLevel(target: Target, level: number, windows: WindowResult[]): LevelResult {
 	const frames = windows.reduce((s, w) => s + w.frames, 0);
 	const cpu = windows.reduce((s, w) => s + w.cpuUs, 0);
 	const receiverFrames = windows.reduce((s, w) => s + w.receiverFrames, 0);
@@ -340,9 +352,6 @@ function summarizeLevel(target: Target, level: number, memory: ChildStats, windo
 		p99: round3(median(windows.map((w) => w.p99))),
 		cpuPerFrameUs: round(cpu / Math.max(1, frames), 2),
 		bytesPerFrame: round(receiverBytes / Math.max(1, receiverFrames), 1),
-		rssPerConnectionKb: round((memory.rss - target.baselineRss) / 1024 / connections, 2),
-		heapPerConnectionKb: round((memory.heapUsed - target.baselineHeap) / 1024 / connections, 2),
-		rssMb: round(memory.rss / 1024 / 1024, 1),
 		windows
 	};
 }
@@ -350,154 +359,225 @@ function summarizeLevel(target: Target, level: number, memory: ChildStats, windo
 // ---------------------------------------------------------------------------------------
 // Orchestration
 
+/** The four servers, started together; `phones` prefixes the load workers' names for them. */
+async function startTargets(maxMeals: number, phones: string, servers: ServerHandle[]): Promise<Target[]> {
+	const [tablee, relay, yjs, relay2] = await Promise.all([
+		startServer('tablee-server.ts', { BENCH_MEALS: String(maxMeals) }),
+		startServer('relay-server.ts'),
+		startServer('yjs-server.ts'),
+		startServer('relay-server.ts')
+	]);
+	servers.push(tablee, relay, yjs, relay2);
+	const make = (key: TargetKey, protocol: Protocol, server: ServerHandle): Target => ({
+		key,
+		phones: `${phones}:${key}`,
+		label: LABELS[key],
+		protocol,
+		server,
+		meals: 0
+	});
+	return [
+		make('tablee', 'tablee', tablee),
+		make('relay', 'relay', relay),
+		make('yjs', 'yjs', yjs),
+		make('relay2', 'relay', relay2)
+	];
+}
+
+/**
+ * Brings each target to `meals` meals. The Yjs server's rooms start from a copy of
+ * Tablée's meal 0 once it has its members, so Tablée grows first.
+ */
+async function growTargets(targets: Target[], workers: Worker[], meals: number): Promise<void> {
+	const timed = async (t: Target) => {
+		const t0 = performance.now();
+		await grow(t, workers, meals);
+		log(
+			`  ${t.label}: ${t.meals * CONFIG.mealSize} phones connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+		);
+	};
+	const tablee = targets.find((t) => t.key === 'tablee');
+	const yjs = targets.find((t) => t.key === 'yjs');
+	const needsBoard = yjs !== undefined && yjs.meals === 0;
+	if (tablee) await timed(tablee);
+	if (needsBoard) {
+		if (!tablee) throw new Error('the Yjs rooms need a Tablée board to copy');
+		const meal0 = (tablee.server.info.meals as { mealId: string; masterKey: string }[])[0]!;
+		const update = await tableeBoardUpdate(tablee.server.url, meal0.mealId, meal0.masterKey);
+		await yjs.server.request({ type: 'board', update: Buffer.from(update).toString('base64') });
+		log(`  Yjs rooms start from Tablée's board of meal 0 (${update.length} B as one update)`);
+	}
+	await Promise.all(targets.filter((t) => t !== tablee).map(timed));
+}
+
+/** Phones leave: each target keeps its first `meals` meals. */
+async function shrinkTargets(targets: Target[], workers: Worker[], meals: number): Promise<void> {
+	for (const t of targets) {
+		if (t.meals <= meals) continue;
+		await Promise.all(workers.map((w) => w.request({ type: 'shrink', target: t.phones, meals }, 60_000)));
+		t.meals = meals;
+	}
+	log(`${meals * CONFIG.mealSize} connections (${meals} meals of ${CONFIG.mealSize})`);
+}
+
+/**
+ * Connections climb, idle, to the top level. RSS and JS heap per idle connection are read
+ * on the way, on servers that have carried no load yet (free memory left by load windows
+ * would absorb new connections): a baseline after start-up, then GC'd readings.
+ */
+async function climbIdle(targets: Target[], workers: Worker[], top: number): Promise<MemoryResult[]> {
+	// Settled after start-up: two GCs a second apart, the second reading counts.
+	for (const t of targets) await t.server.stats(true);
+	await sleep(1_000);
+	const baseline = new Map<TargetKey, ChildStats>();
+	for (const t of targets) baseline.set(t.key, await t.server.stats(true));
+	const results: MemoryResult[] = [];
+	const steps = [...new Set([...CONFIG.memoryLevels.filter((l) => l < top), top])].sort((a, b) => a - b);
+	for (const level of steps) {
+		const climbing = targets.filter((t) => t.key !== 'relay2' || level <= CONFIG.noiseUpTo);
+		log(`${level} connections, idle (${Math.round(level / CONFIG.mealSize)} meals of ${CONFIG.mealSize})`);
+		await growTargets(climbing, workers, Math.round(level / CONFIG.mealSize));
+		if (!CONFIG.memoryLevels.includes(level)) continue;
+		await sleep(1_500); // presence flushes, sockets settle
+		for (const t of climbing) {
+			const now = await t.server.stats(true);
+			const base = baseline.get(t.key)!;
+			const connections = t.meals * CONFIG.mealSize;
+			results.push({
+				level,
+				connections,
+				target: t.key,
+				rssPerConnectionKb: round((now.rss - base.rss) / 1024 / connections, 2),
+				heapPerConnectionKb: round((now.heapUsed - base.heapUsed) / 1024 / connections, 2),
+				rssMb: round(now.rss / 2 ** 20, 1)
+			});
+		}
+		log(
+			`  idle memory per connection: ${results
+				.filter((m) => m.level === level)
+				.map((m) => `${LABELS[m.target]} ${m.rssPerConnectionKb} KB RSS, ${m.heapPerConnectionKb} KB heap`)
+				.join('; ')}`
+		);
+	}
+	await sleep(1_000);
+	return results;
+}
+
+/** Interleaved windows at one level: the targets take turns, the order rotating each round. */
+async function measureLevel(
+	targets: Target[],
+	workers: Worker[],
+	level: number,
+	rounds: number
+): Promise<LevelResult[]> {
+	log(`${level} connections, load: ${targets.map((t) => t.label).join(', ')}`);
+	const windows = new Map<TargetKey, WindowResult[]>(targets.map((t) => [t.key, []]));
+	for (let r = 0; r < rounds; r++) {
+		const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
+		for (const t of order) {
+			const w = await runWindow(t, workers, level, r);
+			windows.get(t.key)!.push(w);
+			log(
+				`  round ${r + 1} ${t.label.padEnd(24)} p50 ${w.p50} p99 ${w.p99} ms (n ${w.n}, censored ${w.censored}` +
+					`${w.errors.length ? `, errors: ${w.errors.join('; ')}` : ''}${w.stray ? `, stray ${w.stray}` : ''})` +
+					` · ${round(w.cpuUs / Math.max(1, w.frames), 1)} µs/frame · lag ${w.emitLagP99} ms`
+			);
+		}
+	}
+	return targets.map((t) => summarizeLevel(t, level, windows.get(t.key)!));
+}
+
+/** Per target, the last level (going up) before the first whose p99 went over the threshold. */
+function capacities(levels: LevelResult[]): Results['capacity'] {
+	const capacity: Results['capacity'] = {};
+	const maxTried = Math.max(...levels.map((l) => l.level));
+	for (const key of ['tablee', 'relay', 'yjs'] as const) {
+		const own = levels.filter((l) => l.target === key).sort((a, b) => a.level - b.level);
+		const over = own.find((l) => l.p99 > CONFIG.capacityP99Ms);
+		const under = own.filter((l) => over === undefined || l.level < over.level);
+		capacity[key] = {
+			capacity: Math.max(0, ...under.map((l) => l.connections)),
+			...(over ? { exceededAt: over.connections } : {}),
+			maxTried
+		};
+	}
+	return capacity;
+}
+
 async function main() {
 	log(`${FULL ? 'full' : QUICK ? 'quick' : 'default'} set: levels ${CONFIG.levels.join(', ')}`);
-	log('waiting for a quiet machine (at most 10 s)');
-	const quiet = await waitForQuiet(10_000, 0.25);
+	log('waiting for a quiet machine (at most 5 s)');
+	const quiet = await waitForQuiet(5_000, 0.25);
 	log(`  other processes: ${quiet.otherCores ?? '?'} cores after ${quiet.waitedS} s`);
 	const parallelism = await measureParallelism();
 	log(`  one spin ${parallelism.single} ms, two at once ${parallelism.pair} ms: ${parallelism.effectiveCores} cores`);
 	const loadWindow = { wall: performance.now(), busy: machineBusyMs(), loadavg: round(loadavg()[0]!, 2) };
 
-	const maxMeals = Math.round(Math.max(...CONFIG.levels) / CONFIG.mealSize);
-	log(`starting servers (Tablée with ${maxMeals} meals) and ${CONFIG.workers} load workers`);
-	const [tableeServer, relayServer, yjsServer, relay2Server, ...workers] = await Promise.all([
-		startServer('tablee-server.ts', { BENCH_MEALS: String(maxMeals) }),
-		startServer('relay-server.ts'),
-		startServer('yjs-server.ts'),
-		startServer('relay-server.ts'),
-		...Array.from({ length: CONFIG.workers }, (_, i) => startWorker(i))
-	]);
-	const servers = [tableeServer!, relayServer!, yjsServer!, relay2Server!];
-	const make = (key: TargetKey, protocol: Protocol, server: ServerHandle): Target => ({
-		key,
-		label: LABELS[key],
-		protocol,
-		server,
-		meals: 0,
-		baselineRss: 0,
-		baselineHeap: 0
-	});
-	const targets: Target[] = [
-		make('tablee', 'tablee', tableeServer!),
-		make('relay', 'relay', relayServer!),
-		make('yjs', 'yjs', yjsServer!),
-		make('relay2', 'relay', relay2Server!)
-	];
-	const byKey = (key: TargetKey) => targets.find((t) => t.key === key)!;
+	log(`starting ${CONFIG.workers} load workers`);
+	const workers = await Promise.all(Array.from({ length: CONFIG.workers }, (_, i) => startWorker(i)));
+	const servers: ServerHandle[] = [];
 	let childCpuUs = 0;
 
 	try {
-		// Baseline: settled after start-up (two GCs a second apart; the second reading counts).
-		for (const t of targets) await t.server.stats(true);
-		await sleep(1_000);
-		for (const t of targets) {
-			const stats = await t.server.stats(true);
-			t.baselineRss = stats.rss;
-			t.baselineHeap = stats.heapUsed;
-		}
-		log(
-			`  RSS with no connection: ${targets.map((t) => `${t.label} ${round(t.baselineRss / 2 ** 20, 1)} MB`).join(', ')}`
-		);
+		const maxMeals = Math.round(Math.max(...CONFIG.levels) / CONFIG.mealSize);
+		log(`starting the servers (Tablée with ${maxMeals} meals)`);
+		const targets = await startTargets(maxMeals, 'load', servers);
+		const byKey = (key: TargetKey) => targets.find((t) => t.key === key)!;
 		const levels: LevelResult[] = [];
 		const bytes: Results['bytes'] = {};
 		let profile: Results['profile'];
-		const profileLevel = FULL ? 5000 : CONFIG.levels.at(-1)!;
+		const top = Math.max(...CONFIG.levels.filter((l) => isTableLevel(l, CONFIG)));
+		const withNoise = (level: number) => targets.filter((t) => t.key !== 'relay2' || level <= CONFIG.noiseUpTo);
 
-		for (const level of CONFIG.levels) {
-			const meals = Math.round(level / CONFIG.mealSize);
-			const isTable = isTableLevel(level, CONFIG);
-			const measured = targets.filter(
-				(t) => !t.closed && (t.key !== 'relay2' || level <= CONFIG.noiseUpTo) && (isTable || t.exceededAt === undefined)
-			);
+		// 1. Up, idle: connections climb to the top table level; memory is read on the way, before any load.
+		const memory = await climbIdle(targets, workers, top);
+
+		// 2. Windows at the top level, with the profile of one more Tablée window.
+		levels.push(...(await measureLevel(withNoise(top), workers, top, CONFIG.rounds)));
+		if (targets.some((t) => t.key === 'tablee')) {
+			const dir = mkdtempSync(join(tmpdir(), 'tablee-bench-profile-'));
+			const file = join(dir, 'tablee.cpuprofile');
+			log(`  one more Tablée window, profiled`);
+			await runWindow(byKey('tablee'), workers, top, -1, file);
+			profile = { level: top, summary: summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile) };
+			rmSync(dir, { recursive: true, force: true });
+		}
+
+		// 3. Capacity ramp (full set): up from the top, each target while its p99 stays under the threshold.
+		let previous = top;
+		for (const level of CONFIG.levels.filter((l) => l > top)) {
+			const measured = targets.filter((t) => {
+				const last = levels.find((l) => l.target === t.key && l.level === previous);
+				return t.key !== 'relay2' && last !== undefined && last.p99 <= CONFIG.capacityP99Ms;
+			});
 			if (measured.length === 0) break;
-			log(`${level} connections (${meals} meals of ${CONFIG.mealSize}): ${measured.map((t) => t.label).join(', ')}`);
-			for (const t of measured) {
-				const t0 = performance.now();
-				await grow(t, workers, meals);
-				log(
-					`  ${t.label}: ${t.meals * CONFIG.mealSize} phones connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`
-				);
-				if (t.key === 'tablee' && byKey('yjs').meals === 0) {
-					// The Yjs server's rooms start from a copy of a Tablée board of 80 members.
-					const meal0 = (tableeServer!.info.meals as { mealId: string; masterKey: string }[])[0]!;
-					const update = await tableeBoardUpdate(tableeServer!.url, meal0.mealId, meal0.masterKey);
-					await yjsServer!.request({ type: 'board', update: Buffer.from(update).toString('base64') });
-					log(`  Yjs rooms will start from Tablée's board of meal 0 (${update.length} B as one update)`);
-				}
-			}
-			await sleep(1_500); // presence flushes, sockets settle
-			const memory = new Map<TargetKey, ChildStats>();
-			for (const t of measured) memory.set(t.key, await t.server.stats(true));
-			log(`  RSS: ${measured.map((t) => `${t.label} ${round(memory.get(t.key)!.rss / 2 ** 20, 1)} MB`).join(', ')}`);
-
-			const rounds = isTable ? CONFIG.rounds : CONFIG.rampRounds;
-			const windows = new Map<TargetKey, WindowResult[]>(measured.map((t) => [t.key, []]));
-			for (let r = 0; r < rounds; r++) {
-				const order = measured.map((_, i) => measured[(i + r) % measured.length]!);
-				for (const t of order) {
-					const w = await runWindow(t, workers, level, r);
-					windows.get(t.key)!.push(w);
-					log(
-						`  round ${r + 1} ${t.label.padEnd(24)} p50 ${w.p50} p99 ${w.p99} ms (n ${w.n}, censored ${w.censored}` +
-							`${w.errors.length ? `, errors: ${w.errors.join('; ')}` : ''}${w.stray ? `, stray ${w.stray}` : ''})` +
-							` · ${round(w.cpuUs / Math.max(1, w.frames), 1)} µs/frame · lag ${w.emitLagP99} ms`
-					);
-				}
-			}
-			for (const t of measured) {
-				const result = summarizeLevel(t, level, memory.get(t.key)!, windows.get(t.key)!);
-				levels.push(result);
-				if (result.p99 > CONFIG.capacityP99Ms && t.exceededAt === undefined && t.key !== 'relay2') {
-					t.exceededAt = level;
-					log(`  ${t.label}: p99 ${result.p99} ms > ${CONFIG.capacityP99Ms} ms, capacity reached`);
-				}
-			}
-
-			if (level === CONFIG.levels[0]) {
-				for (const t of measured) {
-					const answer = await workers[0]!.request(
-						{ type: 'bytes', target: t.key, ops: CONFIG.bytesOps, syncs: CONFIG.syncs },
-						120_000
-					);
-					bytes[t.key] = answer.report as BytesReport;
-					const b = bytes[t.key]!;
-					log(`  bytes ${t.label}: claim ${median(b.claim)} B, sync ${median(b.sync.map((s) => s.read))} B read`);
-				}
-			}
-
-			if (level === profileLevel && measured.includes(byKey('tablee'))) {
-				const dir = mkdtempSync(join(tmpdir(), 'tablee-bench-profile-'));
-				const file = join(dir, 'tablee.cpuprofile');
-				log(`  one more Tablée window, profiled`);
-				await runWindow(byKey('tablee'), workers, level, -1, file);
-				profile = { level, summary: summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile) };
-				rmSync(dir, { recursive: true, force: true });
-			}
-
-			// Past the table levels, a target over the threshold (and the noise relay) lets go.
-			for (const t of targets) {
-				const done = t.exceededAt !== undefined || (t.key === 'relay2' && level >= CONFIG.noiseUpTo);
-				if (!t.closed && done && level >= Math.max(...CONFIG.tableLevels.filter((l) => CONFIG.levels.includes(l)))) {
-					await Promise.all(workers.map((w) => w.request({ type: 'close', target: t.key })));
-					t.closed = true;
-				}
-			}
+			await growTargets(measured, workers, Math.round(level / CONFIG.mealSize));
+			await sleep(1_500);
+			levels.push(...(await measureLevel(measured, workers, level, CONFIG.rampRounds)));
+			previous = level;
 		}
 
-		const maxTried = Math.max(...levels.map((l) => l.level));
-		const capacity: Results['capacity'] = {};
-		for (const t of targets.filter((t) => t.key !== 'relay2')) {
-			const under = levels.filter(
-				(l) =>
-					l.target === t.key && l.p99 <= CONFIG.capacityP99Ms && (t.exceededAt === undefined || l.level < t.exceededAt)
+		// 4. Down: fewer connections (phones leave, nobody joins), every target at every level.
+		for (const level of CONFIG.levels.filter((l) => l < top).reverse()) {
+			const measured = withNoise(level);
+			await shrinkTargets(targets, workers, Math.round(level / CONFIG.mealSize));
+			await sleep(1_000);
+			const rounds = isTableLevel(level, CONFIG) ? CONFIG.rounds : CONFIG.rampRounds;
+			levels.push(...(await measureLevel(measured, workers, level, rounds)));
+		}
+
+		// 5. Bytes, on meal 0 of each target, with nothing else happening.
+		for (const t of withNoise(CONFIG.mealSize)) {
+			const answer = await workers[0]!.request(
+				{ type: 'bytes', target: t.phones, ops: CONFIG.bytesOps, syncs: CONFIG.syncs },
+				120_000
 			);
-			capacity[t.key] = {
-				capacity: Math.max(0, ...under.map((l) => l.connections)),
-				...(t.exceededAt !== undefined ? { exceededAt: t.exceededAt } : {}),
-				maxTried
-			};
+			bytes[t.key] = answer.report as BytesReport;
+			const b = bytes[t.key]!;
+			log(`  bytes ${t.label}: claim ${median(b.claim)} B, sync ${median(b.sync.map((v) => v.read))} B read`);
 		}
+
+		const capacity = capacities(levels);
 
 		for (const s of servers) childCpuUs += cpuTotal(await s.stats());
 		const wallMs = performance.now() - loadWindow.wall;
@@ -531,6 +611,7 @@ async function main() {
 						: undefined
 			},
 			levels,
+			memory,
 			capacity,
 			bytes,
 			...(profile ? { profile } : {})
