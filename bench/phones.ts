@@ -114,9 +114,10 @@ const EMPTY_STEP1 = encodeStep1(new Y.Doc());
 function tableeReceiver(meal: MealAddress, slot: number, onUpdate: () => void, info?: ReceiverInfo): Phone {
 	const token = meal.tokens?.[slot];
 	if (!meal.mealId || !token) throw new Error(`no member token ${slot} for ${meal.room}`);
+	// As a phone whose browser can inflate (BoardConnection in Node can too): a first sync may come deflated.
 	const socket = io(meal.url, {
 		...SOCKET_OPTIONS,
-		auth: { v: PROTOCOL_VERSION, role: 'member', mealId: meal.mealId, token }
+		auth: { v: PROTOCOL_VERSION, role: 'member', mealId: meal.mealId, token, deflate: true }
 	});
 	let welcomed = false;
 	let synced = false;
@@ -135,6 +136,13 @@ function tableeReceiver(meal: MealAddress, slot: number, onUpdate: () => void, i
 				synced = true;
 				check();
 			}
+		});
+		// The step 2 of a first sync, deflated: the receiver has no document, so it is not inflated.
+		socket.on('y:deflated', (message: unknown) => {
+			if (synced) return;
+			if (info) info.syncPayload = payloadSize(message);
+			synced = true;
+			check();
 		});
 		socket.on('connect_error', (error) => reject(error));
 	});
