@@ -30,7 +30,8 @@ export function createRelay(): Relay {
 		serveClient: false,
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		destroyUpgrade: false
 	});
 
 	io.on('connection', (socket) => {
