@@ -429,7 +429,7 @@ export function renderMarkdown(r: Results): string {
 		const [t, rl, y] = (['tablee', 'relay', 'yjs'] as const).map((k) => at(level, k));
 		if (!t || !rl || !y) return undefined;
 		return (
-			`at ${n(t.connections)} connections Tablée's claim reaches the last phone in ${ms(t.p50)} (median; p99 ${ms(t.p99)}), ` +
+			`${n(t.connections)} connections: Tablée's claim reaches the last phone in ${ms(t.p50)} (median; p99 ${ms(t.p99)}), ` +
 			`the relay's in ${ms(rl.p50)} (p99 ${ms(rl.p99)}) and the Yjs server's in ${ms(y.p50)} (p99 ${ms(y.p99)}): ` +
 			`${x(ratio(t.p50, rl.p50))} and ${x(ratio(t.p50, y.p50))} on the median, ${x(ratio(t.p99, rl.p99))} and ${x(ratio(t.p99, y.p99))} on p99`
 		);
@@ -440,7 +440,7 @@ export function renderMarkdown(r: Results): string {
 		p(
 			`- **CPU.** Per update frame delivered, Tablée's server spends ${topT.cpuPerFrameUs.toFixed(1)} µs at ${n(topT.connections)} connections, ` +
 				`the relay ${topR.cpuPerFrameUs.toFixed(1)} µs and the Yjs server ${topY.cpuPerFrameUs.toFixed(1)} µs. Each of the three writes one ` +
-				'WebSocket message per phone per change (Socket.IO: one per packet, plus an attachment frame for binary), so the ' +
+				'WebSocket message per phone per change (Socket.IO: one per packet; a binary attachment would add a second), so the ' +
 				'difference is the per-change work (Tablée: validation, rule, Yjs transaction, storage) spread over 79 phones, ' +
 				'and the size of what is written.'
 		);
@@ -448,7 +448,8 @@ export function renderMarkdown(r: Results): string {
 	if (bt && by && br) {
 		p(
 			`- **Bytes.** A claim costs each receiving phone ${bt.claim} B on Tablée, ${by.claim} B on the Yjs server (the same Yjs ` +
-				`change in a y-protocols message, in one WebSocket frame) and ${br.claim} B on the relay (a small JSON event, the floor). ` +
+				`change in a y-protocols message, in one WebSocket frame) and ${br.claim} B on the relay (a small JSON event, the floor): ` +
+				"Tablée's extra is Socket.IO's packaging of the same update (the event envelope, and base64 when it travels as text). " +
 				`Opening a board of ${c.mealSize} members reads ${n(bt.sync)} B on Tablée (welcome, presence and sync step 2 included) ` +
 				`against ${n(by.sync)} B on the Yjs server.`
 		);
