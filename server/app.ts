@@ -11,7 +11,10 @@ import { clearServices, setServices, type Services } from '../src/lib/server/ser
 import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
+import { createHealthRoutes } from './http/health.ts';
 import type { Logger } from './log.ts';
+import type { Maintenance } from './ops/maintenance.ts';
+import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -44,6 +47,8 @@ export interface TableeOptions {
 	timeZone?: string;
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
+	/** The data directory's own connection (ops/): /readyz probes writes through it. */
+	maintenance?: Pick<Maintenance, 'probeWrite'>;
 }
 
 export interface Tablee {
@@ -55,6 +60,7 @@ export interface Tablee {
 	templates: TemplateService;
 	series: SeriesService;
 	planning: Planning;
+	health: WriteHealth;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -71,6 +77,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		connectionStateRecovery: undefined
 	});
 
+	const health = createWriteHealth({ probe: options.maintenance?.probeWrite });
 	const rooms = new Rooms({
 		store,
 		log,
@@ -90,7 +97,16 @@ export function createTablee(options: TableeOptions): Tablee {
 		peopleHooks({ io, store, rooms, log }),
 		promptHooks({ io, store, log })
 	];
-	attachRealtime({ io, store, rooms, presence, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, hooks });
+	attachRealtime({
+		io,
+		store,
+		rooms,
+		presence,
+		log,
+		rate: options.commandRate ?? { burst: 30, perSecond: 10 },
+		hooks,
+		health
+	});
 
 	const accounts = createAccounts({
 		store,
@@ -138,11 +154,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ store, rooms, log, health, joinRate: options.joinRate });
+	const healthRoutes = createHealthRoutes({ health });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
+		if (healthRoutes(req, res)) return;
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
@@ -171,6 +189,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		templates,
 		series,
 		planning,
+		health,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);

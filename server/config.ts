@@ -21,6 +21,11 @@ const envSchema = v.object({
 	PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a full URL such as https://tablee.example.org'))),
 	ROOM_IDLE_MS: v.optional(ms, '60000'),
 	TABLEE_SQLITE_SYNC: v.optional(v.picklist(['normal', 'full']), 'normal'),
+	// How often the WAL is folded into tablee.db: the most a lost or cut tablee.db-wal can take.
+	TABLEE_CHECKPOINT_MS: v.optional(
+		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(3_600_000, 'must be at most an hour')),
+		'30000'
+	),
 	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
 	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
@@ -37,6 +42,8 @@ export interface Config {
 	publicUrl: string | undefined;
 	roomIdleMs: number;
 	sqliteSync: 'normal' | 'full';
+	/** Milliseconds between WAL checkpoints. */
+	checkpointEveryMs: number;
 	seed: 'demo' | 'none';
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 	/** IANA time zone of the canteens, e.g. Europe/Paris. */
@@ -57,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
 		roomIdleMs: e.ROOM_IDLE_MS,
 		sqliteSync: e.TABLEE_SQLITE_SYNC,
+		checkpointEveryMs: e.TABLEE_CHECKPOINT_MS,
 		seed: e.TABLEE_SEED,
 		logLevel: e.LOG_LEVEL,
 		timeZone: e.TABLEE_TIME_ZONE

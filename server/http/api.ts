@@ -12,6 +12,7 @@ import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
+import type { WriteHealth } from '../ops/write-health.ts';
 import type { Store } from '../storage/store.ts';
 import { KeyedLimiter } from './rate-limit.ts';
 
@@ -44,6 +45,7 @@ export interface ApiOptions {
 	store: Store;
 	rooms: Rooms;
 	log: Logger;
+	health: WriteHealth;
 	/**
 	 * Joins per client address: burst and sustained rate. Generous, because a whole
 	 * kitchen's phones may reach the server through one router's address.
@@ -52,7 +54,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
+export function createApi({ store, rooms, log, health, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
 	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -85,6 +87,7 @@ export function createApi({ store, rooms, log, joinRate = { burst: 120, perSecon
 				return send(res, STATUS[error.code] ?? 400, errorBody(error.code, error.issues), error.headers);
 			}
 			log.error('api failed', { path: url.pathname, error: String(error) });
+			if (health.failed(error)) return send(res, 503, errorBody('saving_paused'));
 			return send(res, 500, errorBody('internal'));
 		}
 	};

@@ -33,6 +33,7 @@ import { lookupPrompt, memberRoom } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
+import type { WriteHealth } from '../ops/write-health.ts';
 import type { PresenceTracker } from '../presence/presence.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -51,9 +52,11 @@ export interface RealtimeOptions {
 	rate: { burst: number; perSecond: number };
 	/** What each concern adds around decide(), in order (see hooks.ts); composed in app.ts. */
 	hooks: readonly CommandHooks[];
+	/** Told of storage failures, so the phone hears "saving paused" and /readyz fails. */
+	health: WriteHealth;
 }
 
-export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
+export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, health }: RealtimeOptions): void {
 	const pipeline = commandPipeline(hooks);
 	io.use(async (socket, next) => {
 		try {
@@ -219,7 +222,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks }:
 			reply(await answer);
 		} catch (error) {
 			log.error('command failed', { mealId, command: name, error: String(error) });
-			reply(failure('internal'));
+			reply(failure(health.failed(error) ? 'saving_paused' : 'internal'));
 		}
 	}
 }

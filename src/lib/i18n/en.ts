@@ -173,6 +173,7 @@ export const en: Messages = {
 	'error.protocol_version': 'A new version is available: please reload the page.',
 	'error.method_not_allowed': 'That can’t be done here.',
 	'error.unavailable': 'The server isn’t answering right now. Try again in a moment.',
+	'error.saving_paused': 'Saving is paused: the server can’t save right now and keeps retrying. Try again in a minute.',
 	'error.internal': 'A problem on our side. Try again in a moment.',
 	'error.invite_not_found': 'This suggestion no longer exists.',
 	'error.invite_closed': 'This suggestion was already answered or withdrawn.',

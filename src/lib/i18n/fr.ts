@@ -176,6 +176,8 @@ export const fr = {
 	'error.protocol_version': 'Une nouvelle version est disponible : rechargez la page.',
 	'error.method_not_allowed': 'Cette action n’est pas possible ici.',
 	'error.unavailable': 'Le serveur ne répond pas pour l’instant. Réessayez dans un instant.',
+	'error.saving_paused':
+		'Enregistrement en pause : le serveur ne peut pas enregistrer pour l’instant et réessaie. Réessayez dans une minute.',
 	'error.internal': 'Un souci de notre côté. Réessayez dans un instant.',
 	'error.invite_not_found': 'Cette proposition n’existe plus.',
 	'error.invite_closed': 'Cette proposition a déjà reçu une réponse ou a été retirée.',

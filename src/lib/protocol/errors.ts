@@ -29,6 +29,8 @@ export const ErrorCode = {
 	ProtocolVersion: 'protocol_version',
 	MethodNotAllowed: 'method_not_allowed',
 	Unavailable: 'unavailable',
+	// The database refuses writes (disk full, damaged or read-only file): nothing was saved.
+	SavingPaused: 'saving_paused',
 	InviteNotFound: 'invite_not_found',
 	InviteClosed: 'invite_closed',
 	AlreadyInvited: 'already_invited',
@@ -75,6 +77,8 @@ export const errorMessages: Record<ErrorCode, string> = {
 	protocol_version: 'This page is out of date; reload it.',
 	method_not_allowed: 'Method not allowed on this route.',
 	unavailable: 'The service is briefly unavailable; try again.',
+	saving_paused:
+		'The server cannot save right now (its storage refuses writes) and keeps retrying; this change was not saved.',
 	invite_not_found: 'This invitation does not exist, or is not addressed to you.',
 	invite_closed: 'This invitation was already answered or withdrawn.',
 	already_invited: 'This member already has a pending invitation to this task.',
