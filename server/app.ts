@@ -9,10 +9,16 @@ import { Server } from 'socket.io';
 import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
+import type { LoginGuardRules } from './auth/login-guard.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import { createHealthRoutes } from './http/health.ts';
 import type { Logger } from './log.ts';
+import { clientAddress } from './limits/client-address.ts';
+import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
+import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './limits/connection-caps.ts';
+import { createJoinGuard, JOIN_RULES, type JoinRules } from './limits/join-guard.ts';
+import type { LimitRule } from './limits/limiter.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
@@ -22,7 +28,7 @@ import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
 import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
 import { moderationHooks } from './realtime/moderation.ts';
-import { peopleHooks } from './realtime/people.ts';
+import { mastersRoom, peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
@@ -37,10 +43,20 @@ export interface TableeOptions {
 	appHandler?: RequestHandler;
 	roomIdleMs?: number;
 	presenceIntervalMs?: number;
+	/** Commands per connection (and per member): `burst` per `burst / perSecond` seconds. */
 	commandRate?: { burst: number; perSecond: number };
+	/** Join-code lookups and joins per address, the same way. */
 	joinRate?: { burst: number; perSecond: number };
-	/** Login attempts per email address (three times as many per client address). */
-	loginRate?: { burst: number; perSecond: number };
+	/** Every other limit (server/limits/, docs/operations.md); defaults are production's. */
+	limits?: {
+		joins?: Partial<JoinRules>;
+		connections?: Partial<ConnectionRules>;
+		budget?: Partial<BudgetRules>;
+		/** Behind a reverse proxy: key limits on X-Forwarded-For's last entry. */
+		trustProxy?: boolean;
+	};
+	/** Failed sign-ins allowed before waits begin (server/auth/login-guard.ts). */
+	loginRules?: Partial<LoginGuardRules>;
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
 	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
@@ -88,10 +104,21 @@ export function createTablee(options: TableeOptions): Tablee {
 		intervalMs: options.presenceIntervalMs ?? 250,
 		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
 	});
+	const limits = options.limits ?? {};
+	const trustProxy = limits.trustProxy ?? false;
+	const commandRule = options.commandRate && asRule(options.commandRate);
+	const joinRule = options.joinRate && asRule(options.joinRate);
+	const joins = createJoinGuard({
+		rules: {
+			...JOIN_RULES,
+			...(joinRule ? { joins: joinRule, lookups: joinRule } : {}),
+			...limits.joins
+		}
+	});
 	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
 	// Icebreakers go last: they take the delivery note off the ack.
 	const hooks = [
-		moderationHooks({ io, store }),
+		moderationHooks({ io, store, rooms, joins }),
 		canteenPromptHooks({ store }),
 		screenLinkHooks({ io, store }),
 		peopleHooks({ io, store, rooms, log }),
@@ -103,15 +130,32 @@ export function createTablee(options: TableeOptions): Tablee {
 		rooms,
 		presence,
 		log,
-		rate: options.commandRate ?? { burst: 30, perSecond: 10 },
 		hooks,
-		health
+		health,
+		budget: createCommandBudget({
+			rules: {
+				...BUDGET_RULES,
+				...(commandRule
+					? {
+							perSocket: commandRule,
+							perMember: commandRule,
+							// A network carries many sockets: as production's address budget does.
+							perAddress: { ...commandRule, points: commandRule.points * 20 },
+							syncsPerMinute: commandRule.points
+						}
+					: {}),
+				...limits.budget
+			}
+		}),
+		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
+		addressOf: (socket) =>
+			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy })
 	});
 
 	const accounts = createAccounts({
 		store,
 		log,
-		loginRate: options.loginRate,
+		loginRules: options.loginRules,
 		readMeal: async (meal) => {
 			const meta = await rooms.read(meal.id, (state) => state.meta);
 			return {
@@ -154,7 +198,18 @@ export function createTablee(options: TableeOptions): Tablee {
 	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ store, rooms, log, health, joinRate: options.joinRate });
+	const api = createApi({
+		store,
+		rooms,
+		log,
+		health,
+		joins,
+		clientAddress: (req) =>
+			clientAddress({ remoteAddress: req.socket.remoteAddress, headers: req.headers, trustProxy }),
+		// The Canteen Master hears of it at once, with what to do (let more in from that network).
+		onNetworkFull: ({ mealId, network, refused, cap }) =>
+			io.to(mastersRoom(mealId)).emit('joins:refused', { network, refused, cap })
+	});
 	const healthRoutes = createHealthRoutes({ health });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
@@ -224,6 +279,11 @@ function setSecurityHeaders(res: ServerResponse) {
 	res.setHeader('referrer-policy', 'no-referrer');
 	res.setHeader('x-frame-options', 'DENY');
 	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+}
+
+/** The older `burst, perSecond` options as a window: `burst` points per `burst / perSecond` seconds. */
+function asRule({ burst, perSecond }: { burst: number; perSecond: number }): LimitRule {
+	return { points: burst, perSeconds: Math.max(1, Math.ceil(burst / perSecond)) };
 }
 
 function notFound(res: ServerResponse) {

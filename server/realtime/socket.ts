@@ -31,7 +31,8 @@ import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { commandPipeline, type CommandCall, type CommandHooks } from './hooks.ts';
 import { lookupPrompt, memberRoom } from './prompts.ts';
 import type { Rooms } from '../board/rooms.ts';
-import { TokenBucket } from '../http/rate-limit.ts';
+import type { Asker, CommandBudget } from '../limits/command-budget.ts';
+import type { createConnectionCaps } from '../limits/connection-caps.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { PresenceTracker } from '../presence/presence.ts';
@@ -48,15 +49,29 @@ export interface RealtimeOptions {
 	rooms: Rooms;
 	presence: PresenceTracker;
 	log: Logger;
-	/** Commands per socket: burst and sustained rate. */
-	rate: { burst: number; perSecond: number };
+	/** Commands and sync requests per socket, member and address (limits/command-budget.ts). */
+	budget: CommandBudget;
+	/** Live connections per member token and per address, refused at the handshake. */
+	connections: ReturnType<typeof createConnectionCaps>;
+	addressOf: (socket: TableeSocket) => string;
 	/** What each concern adds around decide(), in order (see hooks.ts); composed in app.ts. */
 	hooks: readonly CommandHooks[];
 	/** Told of storage failures, so the phone hears "saving paused" and /readyz fails. */
 	health: WriteHealth;
 }
 
-export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, health }: RealtimeOptions): void {
+export function attachRealtime({
+	io,
+	store,
+	rooms,
+	presence,
+	log,
+	hooks,
+	health,
+	budget,
+	connections,
+	addressOf
+}: RealtimeOptions): void {
 	const pipeline = commandPipeline(hooks);
 	io.use(async (socket, next) => {
 		try {
@@ -69,6 +84,21 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, h
 				return next(err);
 			}
 			socket.data = result.data;
+			const { mealId, memberId } = result.data;
+			const admitted = connections.admit({
+				address: addressOf(socket),
+				member: memberId ? `${mealId}:${memberId}` : undefined
+			});
+			if (!admitted.ok) {
+				log.warn('connection refused: too many', { mealId, per: admitted.reason });
+				const err = new Error('too_many_connections') as Error & { data: unknown };
+				err.data = errorBody('too_many_connections');
+				return next(err);
+			}
+			socket.once('disconnect', () => {
+				admitted.release();
+				void budget.forgetSocket(socket.id);
+			});
 			next();
 		} catch (error) {
 			log.error('handshake failed', { error: String(error) });
@@ -87,23 +117,31 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, h
 
 	async function onConnection(socket: TableeSocket) {
 		const { mealId, memberId, role } = socket.data;
-		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+		const asker: Asker = {
+			socketId: socket.id,
+			address: addressOf(socket),
+			...(memberId ? { member: `${mealId}:${memberId}` } : {})
+		};
 
 		// Handlers first, so nothing the client sends right after connecting is missed.
 		socket.on('y', (message: unknown) => {
-			if (!bucket.take()) return protocolError(socket, 'y', 'rate_limited');
+			void answerSync(message).catch((error) => {
+				log.error('sync failed', { mealId, error: String(error) });
+				protocolError(socket, 'y', 'internal');
+			});
+		});
+		// A sync request is answered with everything the asker lacks (the whole board for an
+		// empty state vector): limited per connection and charged by the size of the answer.
+		async function answerSync(message: unknown) {
+			if (!(await budget.syncRequest(asker)).ok) return protocolError(socket, 'y', 'rate_limited');
 			const parsed = v.safeParse(syncMessage, message);
 			if (!parsed.success) return protocolError(socket, 'y', 'bad_request', describeIssues(parsed.issues));
 			const step1 = readClientStep1(parsed.output);
 			if (!step1.ok) return protocolError(socket, 'y', step1.code);
-			rooms
-				.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector))
-				.then((step2) => socket.emit('y', step2))
-				.catch((error) => {
-					log.error('sync failed', { mealId, error: String(error) });
-					protocolError(socket, 'y', 'internal');
-				});
-		});
+			const step2 = await rooms.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector));
+			await budget.syncAnswer(asker, step2.length);
+			socket.emit('y', step2);
+		}
 
 		for (const name of COMMAND_NAMES) {
 			// The ack is whatever comes last: a command sent with an ack but no payload (or with
@@ -111,7 +149,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, h
 			socket.on(name, (...args: unknown[]) => {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				void runCommand(socket, bucket, name, payload, ack);
+				void runCommand(socket, asker, name, payload, ack);
 			});
 		}
 
@@ -163,7 +201,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, h
 
 	async function runCommand(
 		socket: TableeSocket,
-		bucket: TokenBucket,
+		asker: Asker,
 		name: CommandName,
 		payload: unknown,
 		ack: unknown
@@ -171,7 +209,7 @@ export function attachRealtime({ io, store, rooms, presence, log, rate, hooks, h
 		if (typeof ack !== 'function')
 			return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
 		const reply = ack as (res: Ack<Record<string, unknown>>) => void;
-		if (!bucket.take()) return reply(failure('rate_limited'));
+		if (!(await budget.command(asker)).ok) return reply(failure('rate_limited'));
 		// valibot's object schemas let arrays and Buffers through (an empty one passes
 		// member:checkin); a command is one plain JSON object, nothing else.
 		if (!isPlainObject(payload)) return reply(failure('bad_request', ['a command payload is one JSON object']));

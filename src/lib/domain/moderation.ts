@@ -11,7 +11,12 @@ import { closeInvitesOf } from './invitations.ts';
 import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Member } from './types.ts';
 
-export const MODERATION_LIMITS = { maxWords: 200, wordLength: 40 } as const;
+export const MODERATION_LIMITS = {
+	maxWords: 200,
+	wordLength: 40,
+	/** Members one wave removal takes at most, and places one `joins:allow` adds at most. */
+	maxWave: 300
+} as const;
 
 /**
  * Refused in every canteen: common slurs and insults, French and English. Never shown in
@@ -79,7 +84,9 @@ export const MODERATION_COMMANDS = [
 	'ban:list',
 	'ban:lift',
 	'words:list',
-	'words:set'
+	'words:set',
+	'joins:allow',
+	'members:remove-wave'
 ] as const;
 export type ModerationCommand = (typeof MODERATION_COMMANDS)[number];
 
@@ -90,7 +97,34 @@ export function isModerationCommand(name: string): name is ModerationCommand {
 export type ModerationFields = {
 	/** Who was removed (member:remove, member:ban): the server disconnects their phones. */
 	removed?: { memberId: string; name: string; walkIn: boolean };
+	/** Who a wave removal took (members:remove-wave): each one's phones are disconnected. */
+	removedMany?: { memberId: string; name: string }[];
 };
+
+/** The board after `changes`, for the decisions that chain several removals. */
+function foldChanges(state: BoardState, changes: readonly Change[]): BoardState {
+	const tasks = new Map(state.tasks);
+	const members = new Map(state.members);
+	const invites = new Map(state.invites ?? []);
+	for (const c of changes) {
+		if (c.type === 'task:set') tasks.set(c.task.id, c.task);
+		else if (c.type === 'task:delete') tasks.delete(c.taskId);
+		else if (c.type === 'member:set') members.set(c.member.id, c.member);
+		else if (c.type === 'member:delete') members.delete(c.memberId);
+		else if (c.type === 'invite:set') invites.set(c.invite.id, c.invite);
+	}
+	return { ...state, tasks, members, invites };
+}
+
+/**
+ * The members a wave removal takes: phone members (never walk-ins the team added) who
+ * joined since `since`, and/or are among `from` (those who joined from one network).
+ */
+export function waveOf(state: BoardState, { since, from }: { since?: number; from?: ReadonlySet<string> }): Member[] {
+	return [...state.members.values()].filter(
+		(m) => !m.walkIn && (since === undefined || m.joinedAt >= since) && (from === undefined || from.has(m.id))
+	);
+}
 
 /** Everything about a member leaves the board: open places, pending invitations, the record. */
 export function removeMember(state: BoardState, member: Member, now: number): Change[] {
@@ -106,7 +140,12 @@ export function decideModeration(
 	state: BoardState,
 	command: AnyCommand,
 	actor: Actor,
-	ctx: { now: number; refusedWords?: readonly string[] }
+	ctx: {
+		now: number;
+		refusedWords?: readonly string[];
+		networkMembers?: ReadonlySet<string>;
+		banRecordedFor?: string;
+	}
 ): Decision<ModerationFields> | undefined {
 	if (!isModerationCommand(command.name)) return undefined;
 	if (actor.role !== 'master') return refuse('forbidden');
@@ -120,12 +159,32 @@ export function decideModeration(
 		case 'member:remove':
 		case 'member:ban': {
 			const member = state.members.get(command.payload.memberId);
+			// A retried ban whose removal already went through: done, not an error.
+			if (!member && command.name === 'member:ban' && ctx.banRecordedFor === command.payload.memberId) {
+				return accept([]);
+			}
 			if (!member) return refuse('member_not_found');
 			// A walk-in has no phone: there is no device to block.
 			if (command.name === 'member:ban' && member.walkIn) return refuse('walk_in');
 			return accept(removeMember(state, member, ctx.now), {
 				removed: { memberId: member.id, name: member.name, walkIn: member.walkIn === true }
 			});
+		}
+		case 'members:remove-wave': {
+			const { sinceMinutes, network } = command.payload;
+			const wave = waveOf(state, {
+				since: sinceMinutes === undefined ? undefined : ctx.now - sinceMinutes * 60_000,
+				from: network === undefined ? undefined : (ctx.networkMembers ?? new Set())
+			}).slice(0, MODERATION_LIMITS.maxWave);
+			// One removal after another on one board: each sees the places the previous freed.
+			let board = state;
+			const changes: Change[] = [];
+			for (const member of wave) {
+				const removal = removeMember(board, member, ctx.now);
+				changes.push(...removal);
+				board = foldChanges(board, removal);
+			}
+			return accept(changes, { removedMany: wave.map((m) => ({ memberId: m.id, name: m.name })) });
 		}
 		default:
 			return accept([]);

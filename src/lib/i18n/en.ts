@@ -167,6 +167,8 @@ export const en: Messages = {
 	'error.not_checked_in': 'First let us know you’re here with “I’m here”.',
 	'error.meal_not_open': 'The meal isn’t open right now.',
 	'error.meal_full': 'The meal is full. Have a word with the canteen team!',
+	'error.network_full': 'Lots of people have already joined from this network. Ask the canteen team to let more in.',
+	'error.too_many_connections': 'This meal is open in too many tabs or phones here. Close the others and try again.',
 	'error.invalid_transition': 'The meal can’t move to that stage right now.',
 	'error.read_only': 'The board only changes through its buttons.',
 	'error.rate_limited': 'Easy does it! Wait a few seconds and try again.',

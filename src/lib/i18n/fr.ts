@@ -170,6 +170,10 @@ export const fr = {
 	'error.not_checked_in': 'Indiquez d’abord que vous êtes là avec « Je suis là ».',
 	'error.meal_not_open': 'Le repas n’est pas ouvert en ce moment.',
 	'error.meal_full': 'Le repas affiche complet. Parlez-en à l’équipe de la cantine !',
+	'error.network_full':
+		'Beaucoup de personnes ont déjà rejoint depuis ce réseau. Demandez à l’équipe de la cantine d’en laisser entrer plus.',
+	'error.too_many_connections':
+		'Ce repas est ouvert dans trop d’onglets ou de téléphones ici. Fermez les autres et réessayez.',
 	'error.invalid_transition': 'Le repas ne peut pas passer à cette étape maintenant.',
 	'error.read_only': 'Le tableau se modifie seulement avec les boutons.',
 	'error.rate_limited': 'Doucement ! Patientez quelques secondes et réessayez.',

@@ -23,6 +23,10 @@ export const ErrorCode = {
 	NotCheckedIn: 'not_checked_in',
 	MealNotOpen: 'meal_not_open',
 	MealFull: 'meal_full',
+	// Joins from one network (one address) reached what the Canteen Master allows for this meal.
+	NetworkFull: 'network_full',
+	// Too many live connections for this member or this address.
+	TooManyConnections: 'too_many_connections',
 	InvalidTransition: 'invalid_transition',
 	ReadOnly: 'read_only',
 	RateLimited: 'rate_limited',
@@ -71,6 +75,8 @@ export const errorMessages: Record<ErrorCode, string> = {
 	not_checked_in: 'Check in to the meal first.',
 	meal_not_open: 'This meal is not open right now.',
 	meal_full: 'This meal has reached its maximum number of members.',
+	network_full: 'Many people already joined this meal from this network; the Canteen Master can let more in.',
+	too_many_connections: 'Too many open connections from this phone or this network; close other tabs and try again.',
 	invalid_transition: 'The meal cannot move to that stage from where it is.',
 	read_only: 'The board is changed only through commands.',
 	rate_limited: 'Too many requests; slow down a little.',
