@@ -15,8 +15,8 @@ import { createMeal, joinMeal } from '../server/board/meals.ts';
 import { Rooms } from '../server/board/rooms.ts';
 import { createLogger } from '../server/log.ts';
 import { DEMO_TASKS, seedDemo } from '../server/seed/demo.ts';
-import { openSqliteStore } from '../server/storage/sqlite.ts';
-import type { Store } from '../server/storage/store.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
+import type { Storage } from '../server/storage/storage.ts';
 import { applyChanges, readBoard } from '../src/lib/board-doc/doc.ts';
 import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { decide, sortTasks } from '../src/lib/domain/board.ts';
@@ -54,23 +54,23 @@ async function time(
 
 export async function measureStages(options: { members: number; iterations: number }): Promise<Breakdown> {
 	const dirs: string[] = [];
-	const stores: Store[] = [];
+	const stores: Storage[] = [];
 	const open = (synchronous: 'normal' | 'full') => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'tablee-bench-stages-'));
 		dirs.push(dataDir);
-		const store = openSqliteStore({ dataDir, synchronous });
-		stores.push(store);
-		return store;
+		const storage = openSqliteStorage({ dataDir, synchronous });
+		stores.push(storage);
+		return storage;
 	};
 	const log = createLogger('silent');
 	try {
-		const store = open('normal');
-		const demo = await seedDemo(store);
+		const storage = open('normal');
+		const demo = await seedDemo(storage);
 		const mealId = demo.meal.id;
-		const rooms = new Rooms({ store, log, idleMs: 600_000, onUpdate: () => undefined });
+		const rooms = new Rooms({ storage, log, idleMs: 600_000, onUpdate: () => undefined });
 		let memberId = '';
 		for (let i = 0; i < options.members; i++) {
-			const joined = await joinMeal({ store, rooms }, { code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' });
+			const joined = await joinMeal({ storage, rooms }, { code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' });
 			if (!joined.ok) throw new Error(`join failed: ${joined.code}`);
 			memberId ||= joined.memberId;
 		}
@@ -113,8 +113,9 @@ export async function measureStages(options: { members: number; iterations: numb
 
 		// SQLite appends on fresh meals, one store as shipped (NORMAL) and one with FULL.
 		for (const sync of ['normal', 'full'] as const) {
-			const target = sync === 'normal' ? store : open('full');
-			if (sync === 'full') await target.createCanteen({ id: 'canteen_demo', name: 'Bench', createdAt: Date.now() });
+			const target = sync === 'normal' ? storage : open('full');
+			if (sync === 'full')
+				await target.meals.createCanteen({ id: 'canteen_demo', name: 'Bench', createdAt: Date.now() });
 			const meal = await createMeal(target, {
 				canteenId: 'canteen_demo',
 				title: 'Bench',
@@ -126,7 +127,7 @@ export async function measureStages(options: { members: number; iterations: numb
 			let seq = 1;
 			stages.push(
 				await time(`SQLite append (WAL, synchronous=${sync.toUpperCase()})`, n, 1_500, async (i) => {
-					const r = await target.appendUpdate(meal.meal.id, seq, updates[i % updates.length]!);
+					const r = await target.boardLog.append(meal.meal.id, seq, updates[i % updates.length]!);
 					if (!r.ok) throw new Error('append conflict');
 					seq = r.seq;
 				})

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { createTablee } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
 import { seedDemo } from '../server/seed/demo.ts';
-import { openSqliteStore } from '../server/storage/sqlite.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
 import { serveChild } from './child.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tablee-bench-'));
-const store = openSqliteStore({ dataDir });
-const demo = await seedDemo(store);
+const storage = openSqliteStorage({ dataDir });
+const demo = await seedDemo(storage);
 const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-const tablee = createTablee({ store, log: createLogger('silent'), commandRate: unlimited, joinRate: unlimited });
+const tablee = createTablee({ storage, log: createLogger('silent'), commandRate: unlimited, joinRate: unlimited });
 const { port } = await tablee.listen(0, '127.0.0.1');
 
 serveChild({ port, mealId: demo.meal.id, joinCode: demo.meal.joinCode, masterKey: demo.masterKey }, async () => {

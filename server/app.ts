@@ -32,12 +32,12 @@ import { mastersRoom, peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
-import type { Store } from './storage/store.ts';
+import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
@@ -71,7 +71,7 @@ export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
 	rooms: Rooms;
-	store: Store;
+	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -82,7 +82,7 @@ export interface Tablee {
 }
 
 export function createTablee(options: TableeOptions): Tablee {
-	const { store, log } = options;
+	const { storage, log } = options;
 	const http = createServer();
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
@@ -95,7 +95,7 @@ export function createTablee(options: TableeOptions): Tablee {
 
 	const health = createWriteHealth({ probe: options.maintenance?.probeWrite });
 	const rooms = new Rooms({
-		store,
+		storage,
 		log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
@@ -118,15 +118,15 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
 	// Icebreakers go last: they take the delivery note off the ack.
 	const hooks = [
-		moderationHooks({ io, store, rooms, joins }),
-		canteenPromptHooks({ store }),
-		screenLinkHooks({ io, store }),
-		peopleHooks({ io, store, rooms, log }),
-		promptHooks({ io, store, log })
+		moderationHooks({ io, storage, rooms, joins }),
+		canteenPromptHooks({ storage }),
+		screenLinkHooks({ io, storage }),
+		peopleHooks({ io, storage, rooms, log }),
+		promptHooks({ io, storage, log })
 	];
 	attachRealtime({
 		io,
-		store,
+		storage,
 		rooms,
 		presence,
 		log,
@@ -153,7 +153,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 
 	const accounts = createAccounts({
-		store,
+		storage,
 		log,
 		loginRules: options.loginRules,
 		readMeal: async (meal) => {
@@ -170,9 +170,9 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
 	const timeZone = options.timeZone ?? 'Europe/Paris';
-	const templates = createTemplateService({ store, log });
+	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
-		store,
+		storage,
 		log,
 		rooms,
 		templatesFor: templates.templatesFor,
@@ -183,9 +183,9 @@ export function createTablee(options: TableeOptions): Tablee {
 
 	// SvelteKit's pages reach the store and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
-	const canteenPrompts = createCanteenPrompts({ store });
+	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
-		store,
+		storage,
 		rooms,
 		log,
 		timeZone,
@@ -195,11 +195,11 @@ export function createTablee(options: TableeOptions): Tablee {
 		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
 		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
 	});
-	const services: Services = { store, accounts, canteenPrompts, templates, series, planning };
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({
-		store,
+		storage,
 		rooms,
 		log,
 		health,
@@ -239,7 +239,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		http,
 		io,
 		rooms,
-		store,
+		storage,
 		accounts,
 		templates,
 		series,
@@ -264,7 +264,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			await series.stop();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.closeAll();
-			await store.close();
+			await storage.close();
 		}
 	};
 }

@@ -1,6 +1,6 @@
 /**
  * Start-up shared by `npm start` (main.ts) and `npm run dev` (dev.ts): validated config,
- * the data directory checked and locked (ops/), the embedded store, the demo on first
+ * the data directory checked and locked (ops/), the embedded storage, the demo on first
  * start, the links to print, graceful shutdown.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { LINKS_FILE } from './ops/installation.ts';
 import { openFailure } from './ops/maintenance.ts';
 import { StartupError } from './ops/startup-error.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
-import type { Store } from './storage/store.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import type { Storage } from './storage/storage.ts';
+import { openSqliteStorage } from './storage/sqlite.ts';
 
 const linksSchema = v.object({ master: v.string(), screen: v.string(), join: v.string(), code: v.string() });
 type Links = v.InferOutput<typeof linksSchema>;
@@ -24,9 +24,9 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	const log = createLogger(config.logLevel);
 	const dataDir = openDataDir({ dataDir: config.dataDir, log, checkpointEveryMs: config.checkpointEveryMs });
 	const linksFile = join(config.dataDir, LINKS_FILE);
-	let store: Store;
+	let storage: Storage;
 	try {
-		store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSync });
+		storage = openSqliteStorage({ dataDir: config.dataDir, synchronous: config.sqliteSync });
 	} catch (error) {
 		dataDir.close();
 		throw openFailure(join(config.dataDir, 'tablee.db'), error);
@@ -35,8 +35,8 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	// Read before anything is written, so a damaged file stops the start with its name.
 	const savedLinks = readLinks(linksFile);
 
-	if (config.seed === 'demo' && (await needsDemo(store, savedLinks))) {
-		const demo = await seedDemo(store);
+	if (config.seed === 'demo' && (await needsDemo(storage, savedLinks))) {
+		const demo = await seedDemo(storage);
 		// Secrets are stored hashed; this file (readable by the operator only) is how the
 		// operator finds the demo links again after a restart.
 		const paths = {
@@ -53,7 +53,7 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 	}
 
 	const tablee = createTablee({
-		store,
+		storage,
 		log,
 		appHandler,
 		roomIdleMs: config.roomIdleMs,
@@ -106,8 +106,8 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
  * links were never saved (a start that died in between): its keys are unknowable, so a new
  * demo meal is made rather than leaving the operator with no way in.
  */
-async function needsDemo(store: Store, links: Links | undefined): Promise<boolean> {
-	const canteens = await store.listCanteens();
+async function needsDemo(storage: Storage, links: Links | undefined): Promise<boolean> {
+	const canteens = await storage.meals.listCanteens();
 	if (canteens.length === 0) return true;
 	return !links && canteens.length === 1 && canteens[0]!.id === DEMO_CANTEEN_ID;
 }

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BoardConnection } from '../src/lib/client/connection.ts';
 import type { Task } from '../src/lib/domain/types.ts';
 import { acceptDataDir } from '../server/ops/backup.ts';
-import { openSqliteStore } from '../server/storage/sqlite.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
 import { connect, joinMember } from './helpers/server.ts';
 import { readDemoLinks, startServerProcess } from './helpers/process.ts';
 import { mulberry32 } from './helpers/random.ts';
@@ -169,9 +169,9 @@ describe('durability across a crash', () => {
 
 		// A graceful stop (SIGTERM) exits cleanly and leaves the board compacted.
 		expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-		const store = openSqliteStore({ dataDir });
-		const log = await store.loadBoard(links.mealId);
-		await store.close();
+		const storage = openSqliteStorage({ dataDir });
+		const log = await storage.boardLog.load(links.mealId);
+		await storage.close();
 		expect(log.snapshotSeq).toBe(log.seq);
 		expect(log.updates).toHaveLength(0);
 	}, 60_000);
@@ -222,9 +222,9 @@ describe('durability across a crash', () => {
 			master.close();
 
 			// Past the 200-update compaction threshold before the kill.
-			const store = openSqliteStore({ dataDir: dir });
-			const log = await store.loadBoard(links.mealId);
-			await store.close();
+			const storage = openSqliteStorage({ dataDir: dir });
+			const log = await storage.boardLog.load(links.mealId);
+			await storage.close();
 			expect(log.seq).toBeGreaterThanOrEqual(1 + 20 + 12 + 180);
 			expect(log.snapshotSeq).toBeGreaterThan(0);
 			// Closing that store folded the WAL in and removed it, as the sqlite3 shell would:

@@ -6,7 +6,7 @@
  */
 import { createLoginGuard, LOGIN_RULES, type LoginGuardRules } from './login-guard.ts';
 import type { Logger } from '../log.ts';
-import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
+import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 import { canRunCanteen, resolveSession, SESSION_TTL_MS, type SessionUser } from './sessions.ts';
@@ -38,7 +38,7 @@ export interface CanteenView extends CanteenRecord {
 }
 
 export interface AccountsOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** The meal's title, date and stage, read from its board. */
 	readMeal: (meal: MealRecord) => Promise<MealSummary>;
@@ -49,14 +49,14 @@ export interface AccountsOptions {
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-export function createAccounts({ store, log, readMeal, loginRules, now = Date.now }: AccountsOptions) {
+export function createAccounts({ storage, log, readMeal, loginRules, now = Date.now }: AccountsOptions) {
 	const guard = createLoginGuard({ rules: { ...LOGIN_RULES, ...loginRules } });
 
 	async function openSession(userId: string): Promise<NewSession> {
 		const token = newSecret();
 		const at = now();
 		const expiresAt = at + SESSION_TTL_MS;
-		await store.createSession({ id: hashSecret(token), userId, createdAt: at, expiresAt, lastSeenAt: at });
+		await storage.accounts.createSession({ id: hashSecret(token), userId, createdAt: at, expiresAt, lastSeenAt: at });
 		return { token, expiresAt };
 	}
 
@@ -65,19 +65,19 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 	}
 
 	return {
-		resolveSession: (token: string | undefined) => resolveSession(store, token, now()),
+		resolveSession: (token: string | undefined) => resolveSession(storage, token, now()),
 
 		/**
 		 * While no account exists, a fresh setup token replaces any earlier one at each start
 		 * (only its hash is kept, so an earlier link cannot be printed again).
 		 */
 		async startSetup(): Promise<string | undefined> {
-			if ((await store.countUsers()) > 0) {
-				await store.setSetupToken(null);
+			if ((await storage.accounts.countUsers()) > 0) {
+				await storage.accounts.setSetupToken(null);
 				return undefined;
 			}
 			const token = newSecret();
-			await store.setSetupToken(hashSecret(token));
+			await storage.accounts.setSetupToken(hashSecret(token));
 			return token;
 		},
 
@@ -86,7 +86,7 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 			account: NewAccount
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
 			const id = newId('u_');
-			const created = await store.createFirstAdmin(hashSecret(token), {
+			const created = await storage.accounts.createFirstAdmin(hashSecret(token), {
 				id,
 				email: account.email,
 				displayName: account.displayName,
@@ -106,7 +106,7 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 			previousToken?: string
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid' | 'rate_limited' }> {
 			if (!(await guard.before({ address, email })).ok) return { ok: false, reason: 'rate_limited' };
-			const user = await store.getUserByEmail(email);
+			const user = await storage.accounts.getUserByEmail(email);
 			// Unknown address or wrong password: the same answer after the same work.
 			const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
 			if (!user || !ok) {
@@ -114,14 +114,14 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 				return { ok: false, reason: 'invalid' };
 			}
 			await guard.succeeded({ address, email });
-			if (needsRehash(user.passwordHash)) await store.setPasswordHash(user.id, await hashPassword(password));
+			if (needsRehash(user.passwordHash)) await storage.accounts.setPasswordHash(user.id, await hashPassword(password));
 			// Rotation: whatever session this browser had is ended, a new token is issued.
-			if (previousToken) await store.deleteSession(hashSecret(previousToken));
+			if (previousToken) await storage.accounts.deleteSession(hashSecret(previousToken));
 			return { ok: true, session: await openSession(user.id) };
 		},
 
 		async logout(user: SessionUser): Promise<void> {
-			await store.deleteSession(user.sessionId);
+			await storage.accounts.deleteSession(user.sessionId);
 		},
 
 		async changePassword(
@@ -129,24 +129,24 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 			current: string,
 			next: string
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'wrong_password' }> {
-			const record = await store.getUser(user.id);
+			const record = await storage.accounts.getUser(user.id);
 			if (!record || !(await verifyPassword(current, record.passwordHash))) {
 				return { ok: false, reason: 'wrong_password' };
 			}
-			await store.setPasswordHash(user.id, await hashPassword(next));
+			await storage.accounts.setPasswordHash(user.id, await hashPassword(next));
 			// Whoever may have known the old password loses every session, this one included;
 			// this browser gets a fresh one.
-			await store.deleteUserSessions(user.id);
+			await storage.accounts.deleteUserSessions(user.id);
 			return { ok: true, session: await openSession(user.id) };
 		},
 
 		/** Canteens this person may run, with their meals; an administrator sees all. */
 		async visibleCanteens(user: SessionUser): Promise<CanteenView[]> {
-			const canteens = (await store.listCanteens()).filter((c) => canRunCanteen(user, c.id));
+			const canteens = (await storage.meals.listCanteens()).filter((c) => canRunCanteen(user, c.id));
 			return Promise.all(
 				canteens.map(async (c) => ({
 					...c,
-					meals: await Promise.all((await store.listMeals(c.id)).map((m) => readMeal(m)))
+					meals: await Promise.all((await storage.meals.listMeals(c.id)).map((m) => readMeal(m)))
 				}))
 			);
 		},
@@ -154,7 +154,7 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 		async createCanteen(user: SessionUser | undefined, name: string): Promise<CanteenRecord> {
 			requireAdmin(user);
 			const canteen = { id: newId('canteen_'), name, createdAt: now() };
-			await store.createCanteen(canteen);
+			await storage.meals.createCanteen(canteen);
 			log.info('canteen created', { canteenId: canteen.id, by: user.id });
 			return canteen;
 		},
@@ -164,11 +164,11 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 			canteenId: string
 		): Promise<{ ok: true; token: string; expiresAt: number } | { ok: false; reason: 'not_found' }> {
 			requireAdmin(user);
-			if (!(await store.getCanteen(canteenId))) return { ok: false, reason: 'not_found' };
+			if (!(await storage.meals.getCanteen(canteenId))) return { ok: false, reason: 'not_found' };
 			const token = newSecret();
 			const at = now();
 			const expiresAt = at + INVITATION_TTL_MS;
-			await store.createInvitation({
+			await storage.accounts.createInvitation({
 				tokenHash: hashSecret(token),
 				canteenId,
 				role: 'staff',
@@ -182,8 +182,8 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 
 		/** The canteen an invitation leads to, while it can still be used. */
 		async invitationCanteen(token: string): Promise<CanteenRecord | undefined> {
-			const invitation = await store.getInvitation(hashSecret(token), now());
-			return invitation && store.getCanteen(invitation.canteenId);
+			const invitation = await storage.accounts.getInvitation(hashSecret(token), now());
+			return invitation && storage.meals.getCanteen(invitation.canteenId);
 		},
 
 		async redeemInvitation(
@@ -191,7 +191,7 @@ export function createAccounts({ store, log, readMeal, loginRules, now = Date.no
 			account: NewAccount
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid_token' | 'email_taken' }> {
 			const id = newId('u_');
-			const redeemed = await store.redeemInvitation(hashSecret(token), now(), {
+			const redeemed = await storage.accounts.redeemInvitation(hashSecret(token), now(), {
 				id,
 				email: account.email,
 				displayName: account.displayName,

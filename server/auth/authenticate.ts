@@ -14,14 +14,14 @@ import type { SocketData } from '../../src/lib/protocol/events.ts';
 import { describeIssues, handshakeSchema } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { hashSecret, secretMatches } from './secrets.ts';
 import { canRunMeal, readCookie, resolveSession, SESSION_COOKIE } from './sessions.ts';
 
 export type AuthResult = { ok: true; data: SocketData } | { ok: false; code: ErrorCode; issues?: string[] };
 
 export async function authenticate(
-	deps: { store: Store; rooms: Rooms },
+	deps: { storage: Storage; rooms: Rooms },
 	auth: unknown,
 	/** The handshake's Cookie header, passed only for a same-origin handshake (see sameOrigin). */
 	cookieHeader?: string
@@ -34,23 +34,23 @@ export async function authenticate(
 	}
 	const hs = parsed.output;
 	if (hs.v !== PROTOCOL_VERSION) return { ok: false, code: 'protocol_version' };
-	const meal = await deps.store.getMeal(hs.mealId);
+	const meal = await deps.storage.meals.getMeal(hs.mealId);
 	if (!meal) return { ok: false, code: 'unauthorized' };
 
 	switch (hs.role) {
 		case 'member': {
-			const member = await deps.store.getMemberByTokenHash(hashSecret(hs.token));
+			const member = await deps.storage.meals.getMemberByTokenHash(hashSecret(hs.token));
 			if (!member || member.mealId !== meal.id) return { ok: false, code: 'unauthorized' };
 			const onBoard = await deps.rooms.read(meal.id, (state) => state.members.has(member.id));
 			if (!onBoard) return { ok: false, code: 'unauthorized' };
 			// A device blocked since it joined is refused at every meal of the canteen.
-			if (member.deviceHash && (await deps.store.isDeviceBanned(meal.canteenId, member.deviceHash)))
+			if (member.deviceHash && (await deps.storage.moderation.isDeviceBanned(meal.canteenId, member.deviceHash)))
 				return { ok: false, code: 'banned' };
 			return { ok: true, data: { role: 'member', mealId: meal.id, joinCode: meal.joinCode, memberId: member.id } };
 		}
 		case 'master': {
 			if (hs.key === undefined) {
-				const user = await resolveSession(deps.store, readCookie(cookieHeader, SESSION_COOKIE));
+				const user = await resolveSession(deps.storage, readCookie(cookieHeader, SESSION_COOKIE));
 				if (!user || !canRunMeal(user, meal)) return { ok: false, code: 'unauthorized' };
 				return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };
 			}
@@ -62,7 +62,8 @@ export async function authenticate(
 			if (secretMatches(hs.key, meal.screenKeyHash))
 				return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode } };
 			// Or a key issued by `screen:link` (realtime/screen-links.ts) and not revoked since.
-			if (!(await deps.store.hasScreenLink(meal.id, hashSecret(hs.key)))) return { ok: false, code: 'unauthorized' };
+			if (!(await deps.storage.meals.hasScreenLink(meal.id, hashSecret(hs.key))))
+				return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'screen', mealId: meal.id, joinCode: meal.joinCode, screenLink: true } };
 		}
 	}

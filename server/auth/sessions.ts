@@ -4,7 +4,7 @@
  * SvelteKit hooks (every page request) and by the Socket.IO handshake (a Canteen Master
  * opening a meal's console without the secret key).
  */
-import type { CanteenRecord, MealRecord, SessionRecord, StaffRole, Store } from '../storage/store.ts';
+import type { CanteenRecord, MealRecord, SessionRecord, StaffRole, Storage } from '../storage/storage.ts';
 import { hashSecret } from './secrets.ts';
 
 export const SESSION_COOKIE = 'tablee_session';
@@ -24,23 +24,23 @@ export interface SessionUser {
 }
 
 export async function resolveSession(
-	store: Store,
+	storage: Storage,
 	token: string | undefined,
 	now = Date.now()
 ): Promise<SessionUser | undefined> {
 	if (!token || !TOKEN_SHAPE.test(token)) return undefined;
-	const session: SessionRecord | undefined = await store.getSession(hashSecret(token), now);
+	const session: SessionRecord | undefined = await storage.accounts.getSession(hashSecret(token), now);
 	if (!session) return undefined;
-	const user = await store.getUser(session.userId);
+	const user = await storage.accounts.getUser(session.userId);
 	if (!user) return undefined;
-	if (now - session.lastSeenAt > TOUCH_EVERY_MS) await store.touchSession(session.id, now);
+	if (now - session.lastSeenAt > TOUCH_EVERY_MS) await storage.accounts.touchSession(session.id, now);
 	return {
 		id: user.id,
 		email: user.email,
 		displayName: user.displayName,
 		role: user.role,
 		sessionId: session.id,
-		canteenIds: await store.listMemberships(user.id)
+		canteenIds: await storage.accounts.listMemberships(user.id)
 	};
 }
 
@@ -54,12 +54,12 @@ export function canRunCanteen(user: SessionUser, canteenId: string): boolean {
  * choose how to say it (a page may answer 404 for both).
  */
 export async function canteenAccess(
-	store: Store,
+	storage: Storage,
 	user: SessionUser | undefined,
 	canteenId: string
 ): Promise<{ ok: true; canteen: CanteenRecord } | { ok: false; reason: 'forbidden' | 'not_found' }> {
 	if (!user || !canRunCanteen(user, canteenId)) return { ok: false, reason: 'forbidden' };
-	const canteen = await store.getCanteen(canteenId);
+	const canteen = await storage.meals.getCanteen(canteenId);
 	return canteen ? { ok: true, canteen } : { ok: false, reason: 'not_found' };
 }
 

@@ -8,7 +8,7 @@ import { joinMember } from '../../src/lib/domain/board.ts';
 import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
-import type { MealRecord, Store } from '../storage/store.ts';
+import type { MealRecord, Storage } from '../storage/storage.ts';
 import type { Rooms } from './rooms.ts';
 import { nameRefused } from '../../src/lib/domain/moderation.ts';
 import { refusedWordsFor } from '../realtime/moderation.ts';
@@ -30,7 +30,7 @@ export interface CreatedMeal {
 	screenKey: string;
 }
 
-export async function createMeal(store: Store, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+export async function createMeal(storage: Storage, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
 	const masterKey = newSecret();
 	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {
@@ -42,7 +42,7 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 			screenKeyHash: hashSecret(screenKey),
 			createdAt: now
 		};
-		const created = await store.createMeal(meal);
+		const created = await storage.meals.createMeal(meal);
 		if (!created.ok) continue;
 		const changes: Change[] = [
 			{
@@ -74,7 +74,7 @@ export async function createMeal(store: Store, input: NewMeal, now = Date.now())
 		];
 		const doc = new Y.Doc();
 		applyChanges(doc, changes);
-		const stored = await store.appendUpdate(meal.id, 0, Y.encodeStateAsUpdate(doc));
+		const stored = await storage.boardLog.append(meal.id, 0, Y.encodeStateAsUpdate(doc));
 		if (!stored.ok) throw new Error(`new meal ${meal.id} already had a board`);
 		return { meal, masterKey, screenKey };
 	}
@@ -85,15 +85,17 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
-	{ store, rooms }: { store: Store; rooms: Rooms },
+	{ storage, rooms }: { storage: Storage; rooms: Rooms },
 	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
-	const meal = await store.getMealByJoinCode(input.code);
+	const meal = await storage.meals.getMealByJoinCode(input.code);
 	if (!meal) return { ok: false, code: 'unknown_code' };
 	// Only the hash of the phone's device id is kept; a blocked device joins no meal of the canteen.
 	const deviceHash = input.device ? hashSecret(input.device) : undefined;
-	if (deviceHash && (await store.isDeviceBanned(meal.canteenId, deviceHash))) return { ok: false, code: 'banned' };
-	if (nameRefused(input.name, await refusedWordsFor(store, meal.canteenId))) return { ok: false, code: 'name_refused' };
+	if (deviceHash && (await storage.moderation.isDeviceBanned(meal.canteenId, deviceHash)))
+		return { ok: false, code: 'banned' };
+	if (nameRefused(input.name, await refusedWordsFor(storage, meal.canteenId)))
+		return { ok: false, code: 'name_refused' };
 	const memberId = newId('m_');
 	const token = newSecret();
 	const now = Date.now();
@@ -105,7 +107,7 @@ export async function joinMeal(
 	// The token record first: a crash before the board write leaves a record no phone ever
 	// received and that authenticates nobody (sockets also need the member on the board),
 	// never a checked-in member on the board that nobody can act as.
-	await store.createMember({
+	await storage.meals.createMember({
 		id: memberId,
 		mealId: meal.id,
 		tokenHash: hashSecret(token),

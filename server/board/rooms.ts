@@ -8,12 +8,12 @@ import { applyChanges, readBoard } from '../../src/lib/board-doc/doc.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { AckCache } from './ack-cache.ts';
 import { Room } from './room.ts';
 
 export interface RoomsOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	idleMs: number;
 	/** Compact when this many updates follow the snapshot. */
@@ -94,7 +94,7 @@ export class Rooms {
 				const update = captureUpdate(room.doc, (doc) => applyChanges(doc, changes));
 				let stored;
 				try {
-					stored = await this.#o.store.appendUpdate(mealId, room.seq, update);
+					stored = await this.#o.storage.boardLog.append(mealId, room.seq, update);
 				} catch (err) {
 					await this.#reload(room);
 					throw err;
@@ -113,7 +113,7 @@ export class Rooms {
 
 	/**
 	 * Runs `fn` on the current board inside the meal's queue; when it answers true (it
-	 * deleted the meal from the store: a cancelled plan), the board is dropped from memory
+	 * deleted the meal from the storage: a cancelled plan), the board is dropped from memory
 	 * without being compacted back. An operation already queued behind it finds an empty
 	 * log (its append conflicts, the reload is empty) and is refused `not_found`.
 	 */
@@ -148,7 +148,7 @@ export class Rooms {
 	}
 
 	async #readLog(mealId: string) {
-		const log = await this.#o.store.loadBoard(mealId);
+		const log = await this.#o.storage.boardLog.load(mealId);
 		const doc = new Y.Doc();
 		const updates = log.snapshot ? [log.snapshot, ...log.updates] : log.updates;
 		if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
@@ -169,7 +169,7 @@ export class Rooms {
 	async #compact(room: Room): Promise<void> {
 		if (room.seq <= room.snapshotSeq) return;
 		try {
-			await this.#o.store.compactBoard(room.mealId, room.seq, Y.encodeStateAsUpdate(room.doc));
+			await this.#o.storage.boardLog.compact(room.mealId, room.seq, Y.encodeStateAsUpdate(room.doc));
 			room.snapshotSeq = room.seq;
 		} catch (err) {
 			// Compaction is an optimisation: the log is still complete without it.

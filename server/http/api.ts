@@ -13,7 +13,7 @@ import { joinMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { JoinGuard } from '../limits/join-guard.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -43,7 +43,7 @@ class HttpError extends Error {
 }
 
 export interface ApiOptions {
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	log: Logger;
 	health: WriteHealth;
@@ -56,7 +56,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ store, rooms, log, health, joins, clientAddress, onNetworkFull }: ApiOptions) {
+export function createApi({ storage, rooms, log, health, joins, clientAddress, onNetworkFull }: ApiOptions) {
 	const refuseIfOver = (verdict: { ok: boolean; retryAfterMs?: number }) => {
 		if (verdict.ok) return;
 		const seconds = String(Math.max(1, Math.ceil((verdict.retryAfterMs ?? 1000) / 1000)));
@@ -71,7 +71,7 @@ export function createApi({ store, rooms, log, health, joins, clientAddress, onN
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
 				allow(req, ['GET', 'HEAD']);
-				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: store.kind, boards: rooms.loaded });
+				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: rooms.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
@@ -98,7 +98,7 @@ export function createApi({ store, rooms, log, health, joins, clientAddress, onN
 	};
 
 	async function join(code: string, address: string, body: v.InferOutput<typeof joinBody>) {
-		const meal = await store.getMealByJoinCode(code);
+		const meal = await storage.meals.getMealByJoinCode(code);
 		if (!meal) throw new HttpError('unknown_code');
 		const network = joins.networkOf(address);
 		const admission = joins.admit({ mealId: meal.id, network });
@@ -109,7 +109,7 @@ export function createApi({ store, rooms, log, health, joins, clientAddress, onN
 		}
 		try {
 			const joined = await joinMeal(
-				{ store, rooms },
+				{ storage, rooms },
 				{ code, name: body.name, emoji: body.emoji, device: body.device }
 			);
 			if (!joined.ok) throw new HttpError(joined.code);
@@ -122,9 +122,9 @@ export function createApi({ store, rooms, log, health, joins, clientAddress, onN
 	}
 
 	async function describeMeal(code: string) {
-		const meal = await store.getMealByJoinCode(code);
+		const meal = await storage.meals.getMealByJoinCode(code);
 		if (!meal) throw new HttpError('unknown_code');
-		const canteen = await store.getCanteen(meal.canteenId);
+		const canteen = await storage.meals.getCanteen(meal.canteenId);
 		const meta = await rooms.read(meal.id, (state) => state.meta);
 		if (!meta) throw new HttpError('unknown_code');
 		return {

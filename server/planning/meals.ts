@@ -25,7 +25,7 @@ import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
-import type { CanteenRecord, MealRecord, Store } from '../storage/store.ts';
+import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { localDate } from '../../src/lib/domain/local-time.ts';
 
 export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTemplate, 'canteenId'>[]>;
@@ -34,7 +34,7 @@ export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTe
 export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
 
 export interface PlanningOptions {
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	log: Logger;
 	/** The installation's IANA time zone: "today" for refusing dates in the past. */
@@ -81,7 +81,7 @@ export type CancelResult =
 export type Planning = ReturnType<typeof createPlanning>;
 
 export function createPlanning({
-	store,
+	storage,
 	rooms,
 	log,
 	timeZone,
@@ -92,13 +92,13 @@ export function createPlanning({
 	const today = () => localDate({ timeZone, at: now() });
 
 	async function allowedCanteen(user: SessionUser | undefined, canteenId: string): Promise<CanteenRecord | undefined> {
-		const access = await canteenAccess(store, user, canteenId);
+		const access = await canteenAccess(storage, user, canteenId);
 		return access.ok ? access.canteen : undefined;
 	}
 
 	async function allowedMeal(user: SessionUser | undefined, mealId: string): Promise<MealRecord | undefined> {
 		if (!user) return undefined;
-		const meal = await store.getMeal(mealId);
+		const meal = await storage.meals.getMeal(mealId);
 		return meal && canRunCanteen(user, meal.canteenId) ? meal : undefined;
 	}
 
@@ -141,7 +141,7 @@ export function createPlanning({
 		): Promise<{ ok: true; canteen: CanteenRecord; upcoming: PlannedMeal[]; past: PlannedMeal[] } | NotFound> {
 			const canteen = await allowedCanteen(user, canteenId);
 			if (!canteen) return notFound;
-			const meals = await Promise.all((await store.listMeals(canteenId)).map(readMeal));
+			const meals = await Promise.all((await storage.meals.listMeals(canteenId)).map(readMeal));
 			const { upcoming, past } = splitMeals({ meals: meals.filter((m) => m !== undefined), today: today() });
 			return { ok: true, canteen, upcoming, past };
 		},
@@ -152,7 +152,7 @@ export function createPlanning({
 			mealId: string
 		): Promise<{ ok: true; canteen: CanteenRecord; meal: PlannedMeal } | NotFound> {
 			const record = await allowedMeal(user, mealId);
-			const canteen = record && (await store.getCanteen(record.canteenId));
+			const canteen = record && (await storage.meals.getCanteen(record.canteenId));
 			const meal = record && (await readMeal(record));
 			if (!canteen || !meal) return notFound;
 			return { ok: true, canteen, meal };
@@ -172,7 +172,7 @@ export function createPlanning({
 			// createMeal gives the tasks their own ids; these only carry the board order.
 			const tasks = tasksFromTemplates({ templates: await templatesFor(canteenId), newId: () => newId('t_'), now: at });
 			const created = await createMeal(
-				store,
+				storage,
 				{
 					canteenId,
 					title: plan.title,
@@ -224,7 +224,7 @@ export function createPlanning({
 			const gone = await rooms.discard(mealId, async (state) => {
 				refusal = cancelRefusal(state);
 				if (refusal) return false;
-				const deleted = await store.deleteMealIfUnjoined(mealId);
+				const deleted = await storage.meals.deleteMealIfUnjoined(mealId);
 				if (!deleted) refusal = 'has_members';
 				return deleted;
 			});

@@ -25,7 +25,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { createMeal } from '../board/meals.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
-import type { SeriesDefaults, SeriesRecord, Store } from '../storage/store.ts';
+import type { SeriesDefaults, SeriesRecord, Storage } from '../storage/storage.ts';
 import { authorizeCanteen, type PlanningRefusal } from './templates.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -64,7 +64,7 @@ export interface SeriesView extends SeriesRecord {
 }
 
 export interface SeriesServiceOptions {
-	store: Store;
+	storage: Storage;
 	log: Logger;
 	/** For the status of the meals a series created (their boards hold it). */
 	rooms: Rooms;
@@ -83,7 +83,7 @@ const ok = <T>(value: T): SeriesResult<T> => ({ ok: true, value });
 const refused = (reason: SeriesRefusal) => ({ ok: false as const, reason });
 
 export function createSeriesService({
-	store,
+	storage,
 	log,
 	rooms,
 	templatesFor,
@@ -108,7 +108,7 @@ export function createSeriesService({
 	async function topUpSeries(series: SeriesRecord, at: number): Promise<number> {
 		const { date: today, time: nowTime } = localDateTime({ at, timeZone });
 		const staleBefore = at - claimLeaseMs;
-		const claims = await store.listSeriesDates(series.id);
+		const claims = await storage.planning.listSeriesDates(series.id);
 		// A fresh claim without its meal is another process at work: leave it to them.
 		const existingDates = claims
 			.filter((c) => c.mealId !== null || c.cancelled || c.claimedAt >= staleBefore)
@@ -118,7 +118,7 @@ export function createSeriesService({
 		const templates = await templatesFor(series.canteenId);
 		let created = 0;
 		for (const date of dates) {
-			if (!(await store.claimSeriesDate({ seriesId: series.id, date, at, staleBefore }))) continue;
+			if (!(await storage.planning.claimSeriesDate({ seriesId: series.id, date, at, staleBefore }))) continue;
 			const tasks = tasksFromTemplates({ templates, newId: () => '', now: at }).map((t) => ({
 				kind: t.kind,
 				title: t.title,
@@ -126,7 +126,7 @@ export function createSeriesService({
 				...(t.icon ? { icon: t.icon } : {})
 			}));
 			const { meal } = await createMeal(
-				store,
+				storage,
 				{
 					canteenId: series.canteenId,
 					title: series.defaults.title,
@@ -143,7 +143,7 @@ export function createSeriesService({
 				},
 				at
 			);
-			if (await store.recordSeriesMeal({ seriesId: series.id, date, claimedAt: at, mealId: meal.id })) {
+			if (await storage.planning.recordSeriesMeal({ seriesId: series.id, date, claimedAt: at, mealId: meal.id })) {
 				created++;
 			} else {
 				// Only after a lease longer than creating one meal has ever taken: worth a look.
@@ -168,7 +168,7 @@ export function createSeriesService({
 			(async () => {
 				let created = 0;
 				let failed = 0;
-				for (const series of await store.listActiveSeries()) {
+				for (const series of await storage.planning.listActiveSeries()) {
 					try {
 						created += await topUpSeries(series, at);
 					} catch (error) {
@@ -207,7 +207,7 @@ export function createSeriesService({
 	}
 
 	async function ownSeries(canteenId: string, seriesId: string): Promise<SeriesRecord | undefined> {
-		const series = await store.getSeries(seriesId);
+		const series = await storage.planning.getSeries(seriesId);
 		return series?.canteenId === canteenId ? series : undefined;
 	}
 
@@ -230,13 +230,13 @@ export function createSeriesService({
 			canteenId: string,
 			{ since }: { since?: string } = {}
 		): Promise<SeriesResult<SeriesView[]>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
-			const list = await store.listSeries(canteenId);
+			const list = await storage.planning.listSeries(canteenId);
 			return ok(
 				await Promise.all(
 					list.map(async (series) => {
-						const claims = await store.listSeriesDates(series.id);
+						const claims = await storage.planning.listSeriesDates(series.id);
 						const dates = claims.filter(
 							(d): d is typeof d & { mealId: string } => d.mealId !== null && (since === undefined || d.date >= since)
 						);
@@ -256,11 +256,11 @@ export function createSeriesService({
 			canteenId: string,
 			input: SeriesInput
 		): Promise<SeriesResult<{ series: SeriesRecord; created: number }>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const problem = checkInput(input);
 			if (problem) return refused(problem);
-			if ((await store.listSeries(canteenId)).length >= MAX_SERIES) return refused('too_many');
+			if ((await storage.planning.listSeries(canteenId)).length >= MAX_SERIES) return refused('too_many');
 			const series: SeriesRecord = {
 				id: newId('ser_'),
 				canteenId,
@@ -270,7 +270,7 @@ export function createSeriesService({
 				createdBy: user!.id,
 				createdAt: now()
 			};
-			await store.createSeries(series);
+			await storage.planning.createSeries(series);
 			log.info('recurring meals saved', { seriesId: series.id, canteenId, by: user!.id });
 			return ok({ series, created: await topUpAfterSave(series) });
 		},
@@ -286,7 +286,7 @@ export function createSeriesService({
 			seriesId: string,
 			input: SeriesInput
 		): Promise<SeriesResult<{ series: SeriesRecord; created: number }>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const current = await ownSeries(canteenId, seriesId);
 			if (!current) return refused('not_found');
@@ -297,7 +297,7 @@ export function createSeriesService({
 				...(current.defaults.menu ? { menu: current.defaults.menu } : {})
 			};
 			const series: SeriesRecord = { ...current, rule: input.rule, defaults };
-			if (!(await store.updateSeries(series))) return refused('not_found');
+			if (!(await storage.planning.updateSeries(series))) return refused('not_found');
 			return ok({ series, created: await topUpAfterSave(series) });
 		},
 
@@ -308,20 +308,20 @@ export function createSeriesService({
 			seriesId: string,
 			paused: boolean
 		): Promise<SeriesResult<{ series: SeriesRecord; created: number }>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const current = await ownSeries(canteenId, seriesId);
 			if (!current) return refused('not_found');
 			const series = { ...current, paused };
-			if (!(await store.updateSeries(series))) return refused('not_found');
+			if (!(await storage.planning.updateSeries(series))) return refused('not_found');
 			return ok({ series, created: await topUpAfterSave(series) });
 		},
 
 		/** Deletes the series; the meals it created stay, as ordinary meals. */
 		async remove(user: SessionUser | undefined, canteenId: string, seriesId: string): Promise<SeriesResult> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
-			return (await store.deleteSeries(canteenId, seriesId)) ? ok(undefined) : refused('not_found');
+			return (await storage.planning.deleteSeries(canteenId, seriesId)) ? ok(undefined) : refused('not_found');
 		},
 
 		topUp,

@@ -14,7 +14,7 @@ import type { TaskTemplatePayload } from '../../src/lib/protocol/planning-schema
 import { newId } from '../auth/secrets.ts';
 import { canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 
 /** Why an operation was refused: not this person's canteen, no such thing, or too many templates. */
 export type PlanningRefusal = 'forbidden' | 'not_found' | 'too_many';
@@ -31,34 +31,37 @@ const refused = (reason: PlanningRefusal) => ({ ok: false as const, reason });
  * a Canteen Master of another canteen learns nothing about which ids exist.
  */
 export async function authorizeCanteen(
-	store: Store,
+	storage: Storage,
 	user: SessionUser | undefined,
 	canteenId: string
 ): Promise<PlanningResult> {
-	const access = await canteenAccess(store, user, canteenId);
+	const access = await canteenAccess(storage, user, canteenId);
 	return access.ok ? ok(undefined) : refused(access.reason);
 }
 
 export type TemplateService = ReturnType<typeof createTemplateService>;
 
-export function createTemplateService({ store, log }: { store: Store; log: Logger }) {
+export function createTemplateService({ storage, log }: { storage: Storage; log: Logger }) {
 	/**
 	 * The canteen's templates in board order, the default set stored first if it never had
 	 * a set. No person check: this is for the server itself (creating meals).
 	 */
 	async function templatesFor(canteenId: string): Promise<TaskTemplate[]> {
-		const templates = await store.listTaskTemplates(canteenId);
+		const templates = await storage.planning.listTaskTemplates(canteenId);
 		if (templates.length > 0) return templates;
-		const seeded = await store.seedTaskTemplates(canteenId, seedTemplates({ canteenId, newId: () => newId('tpl_') }));
+		const seeded = await storage.planning.seedTaskTemplates(
+			canteenId,
+			seedTemplates({ canteenId, newId: () => newId('tpl_') })
+		);
 		if (seeded) log.info('task templates seeded with the default set', { canteenId });
-		return seeded ? store.listTaskTemplates(canteenId) : templates;
+		return seeded ? storage.planning.listTaskTemplates(canteenId) : templates;
 	}
 
 	return {
 		templatesFor,
 
 		async list(user: SessionUser | undefined, canteenId: string): Promise<PlanningResult<TaskTemplate[]>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			return ok(await templatesFor(canteenId));
 		},
@@ -69,13 +72,13 @@ export function createTemplateService({ store, log }: { store: Store; log: Logge
 			canteenId: string,
 			input: TaskTemplatePayload
 		): Promise<PlanningResult<TaskTemplate>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const existing = await templatesFor(canteenId);
 			if (existing.length >= MAX_TEMPLATES) return refused('too_many');
 			const last = Math.max(-1, ...existing.filter((t) => t.phase === input.phase).map((t) => t.order));
 			const template: TaskTemplate = { ...input, id: newId('tpl_'), canteenId, order: last + 1 };
-			await store.createTaskTemplate(template);
+			await storage.planning.createTaskTemplate(template);
 			return ok(template);
 		},
 
@@ -86,7 +89,7 @@ export function createTemplateService({ store, log }: { store: Store; log: Logge
 			templateId: string,
 			input: TaskTemplatePayload
 		): Promise<PlanningResult<TaskTemplate>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const templates = await templatesFor(canteenId);
 			const current = templates.find((t) => t.id === templateId);
@@ -96,14 +99,14 @@ export function createTemplateService({ store, log }: { store: Store; log: Logge
 					? current.order
 					: Math.max(-1, ...templates.filter((t) => t.phase === input.phase).map((t) => t.order)) + 1;
 			const template: TaskTemplate = { ...input, id: templateId, canteenId, order };
-			if (!(await store.updateTaskTemplate(template))) return refused('not_found');
+			if (!(await storage.planning.updateTaskTemplate(template))) return refused('not_found');
 			return ok(template);
 		},
 
 		async remove(user: SessionUser | undefined, canteenId: string, templateId: string): Promise<PlanningResult> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
-			return (await store.deleteTaskTemplate(canteenId, templateId)) ? ok(undefined) : refused('not_found');
+			return (await storage.planning.deleteTaskTemplate(canteenId, templateId)) ? ok(undefined) : refused('not_found');
 		},
 
 		/**
@@ -117,7 +120,7 @@ export function createTemplateService({ store, log }: { store: Store; log: Logge
 			templateId: string,
 			direction: 'up' | 'down'
 		): Promise<PlanningResult> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const templates = await templatesFor(canteenId);
 			const template = templates.find((t) => t.id === templateId);
@@ -130,17 +133,17 @@ export function createTemplateService({ store, log }: { store: Store; log: Logge
 			[phase[at], phase[to]] = [phase[to]!, phase[at]!];
 			let next = 0;
 			const ordered = templates.map((t) => (t.phase === template.phase ? phase[next++]!.id : t.id));
-			if (!(await store.reorderTaskTemplates(canteenId, ordered))) return refused('not_found');
+			if (!(await storage.planning.reorderTaskTemplates(canteenId, ordered))) return refused('not_found');
 			return ok(undefined);
 		},
 
 		/** Replaces the canteen's whole set by a fresh copy of the default set. */
 		async reset(user: SessionUser | undefined, canteenId: string): Promise<PlanningResult<TaskTemplate[]>> {
-			const allowed = await authorizeCanteen(store, user, canteenId);
+			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
-			await store.replaceTaskTemplates(canteenId, seedTemplates({ canteenId, newId: () => newId('tpl_') }));
+			await storage.planning.replaceTaskTemplates(canteenId, seedTemplates({ canteenId, newId: () => newId('tpl_') }));
 			log.info('task templates reset to the default set', { canteenId, by: user!.id });
-			return ok(await store.listTaskTemplates(canteenId));
+			return ok(await storage.planning.listTaskTemplates(canteenId));
 		}
 	};
 }

@@ -12,7 +12,7 @@ import { singleLine } from '../../src/lib/protocol/text.ts';
 import { PROMPT_CATEGORIES, PROMPT_PHASES } from '../../src/lib/prompts/types.ts';
 import { newId } from '../auth/secrets.ts';
 import { canteenAccess, type SessionUser } from '../auth/sessions.ts';
-import type { CanteenPromptRecord, CanteenRecord, Store } from '../storage/store.ts';
+import type { CanteenPromptRecord, CanteenRecord, Storage } from '../storage/storage.ts';
 
 /** Far more than a canteen writes; bounds what one account can store. */
 export const CANTEEN_PROMPTS_MAX = 300;
@@ -39,10 +39,10 @@ export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: Refusal };
 
 export type CanteenPrompts = ReturnType<typeof createCanteenPrompts>;
 
-export function createCanteenPrompts({ store, now = Date.now }: { store: Store; now?: () => number }) {
+export function createCanteenPrompts({ storage, now = Date.now }: { storage: Storage; now?: () => number }) {
 	/** Who may touch this canteen's prompts, and does the canteen exist. */
 	async function canteenFor(user: SessionUser, canteenId: string): Promise<Outcome<{ canteen: CanteenRecord }>> {
-		const access = await canteenAccess(store, user, canteenId);
+		const access = await canteenAccess(storage, user, canteenId);
 		if (access.ok) return { ok: true, canteen: access.canteen };
 		return { ok: false, reason: access.reason === 'forbidden' ? 'forbidden' : 'canteen_not_found' };
 	}
@@ -62,7 +62,7 @@ export function createCanteenPrompts({ store, now = Date.now }: { store: Store; 
 		): Promise<Outcome<{ canteen: CanteenRecord; prompts: CanteenPromptRecord[] }>> {
 			const found = await canteenFor(user, canteenId);
 			if (!found.ok) return found;
-			return { ok: true, canteen: found.canteen, prompts: await store.listCanteenPrompts(canteenId) };
+			return { ok: true, canteen: found.canteen, prompts: await storage.prompts.listCanteenPrompts(canteenId) };
 		},
 
 		async add(
@@ -74,7 +74,7 @@ export function createCanteenPrompts({ store, now = Date.now }: { store: Store; 
 			if (!found.ok) return found;
 			const input = clean(fields);
 			if (!input) return { ok: false, reason: 'bad_input' };
-			if ((await store.listCanteenPrompts(canteenId)).length >= CANTEEN_PROMPTS_MAX)
+			if ((await storage.prompts.listCanteenPrompts(canteenId)).length >= CANTEEN_PROMPTS_MAX)
 				return { ok: false, reason: 'too_many' };
 			const prompt: CanteenPromptRecord = {
 				id: newId('cp_', 12),
@@ -84,7 +84,7 @@ export function createCanteenPrompts({ store, now = Date.now }: { store: Store; 
 				createdAt: now(),
 				archived: false
 			};
-			await store.createCanteenPrompt(prompt);
+			await storage.prompts.createCanteenPrompt(prompt);
 			return { ok: true, prompt };
 		},
 
@@ -93,14 +93,15 @@ export function createCanteenPrompts({ store, now = Date.now }: { store: Store; 
 			if (!found.ok) return found;
 			const input = clean(fields);
 			if (!input) return { ok: false, reason: 'bad_input' };
-			if (!(await store.updateCanteenPrompt(canteenId, id, input))) return { ok: false, reason: 'prompt_not_found' };
+			if (!(await storage.prompts.updateCanteenPrompt(canteenId, id, input)))
+				return { ok: false, reason: 'prompt_not_found' };
 			return { ok: true };
 		},
 
 		async setArchived(user: SessionUser, canteenId: string, id: string, archived: boolean): Promise<Outcome<object>> {
 			const found = await canteenFor(user, canteenId);
 			if (!found.ok) return found;
-			if (!(await store.setCanteenPromptArchived(canteenId, id, archived)))
+			if (!(await storage.prompts.setCanteenPromptArchived(canteenId, id, archived)))
 				return { ok: false, reason: 'prompt_not_found' };
 			return { ok: true };
 		}

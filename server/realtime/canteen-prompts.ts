@@ -9,10 +9,10 @@
 import type { PromptContext } from '../../src/lib/domain/prompts-live.ts';
 import type { CanteenPromptEntry } from '../../src/lib/protocol/events.ts';
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { CommandHooks } from './hooks.ts';
 
-export function canteenPromptHooks({ store }: { store: Store }): CommandHooks {
+export function canteenPromptHooks({ storage }: { storage: Storage }): CommandHooks {
 	return {
 		name: 'canteen-prompts',
 
@@ -22,15 +22,15 @@ export function canteenPromptHooks({ store }: { store: Store }): CommandHooks {
 			// Others are refused by decide() anyway: no store read on their behalf.
 			if (name !== 'prompt:push' || actor.role !== 'master' || typeof promptId !== 'string') return {};
 			if (libraryPrompt(promptId)) return {};
-			const meal = await store.getMeal(mealId);
-			const own = meal && (await store.getCanteenPrompt(meal.canteenId, promptId));
+			const meal = await storage.meals.getMeal(mealId);
+			const own = meal && (await storage.prompts.getCanteenPrompt(meal.canteenId, promptId));
 			return own ? { ownPrompt: { id: own.id, text: own.text, archived: own.archived } } : {};
 		},
 
 		async afterDecide({ name, mealId }, result) {
 			if (name !== 'prompt:library') return { ok: true, result };
-			const meal = await store.getMeal(mealId);
-			const records = meal ? await store.listCanteenPrompts(meal.canteenId) : [];
+			const meal = await storage.meals.getMeal(mealId);
+			const records = meal ? await storage.prompts.listCanteenPrompts(meal.canteenId) : [];
 			const prompts: CanteenPromptEntry[] = records
 				.filter((p) => !p.archived)
 				.map(({ id, category, phases, text, keywords }) => ({ id, category, phases, text, keywords }));

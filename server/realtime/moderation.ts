@@ -11,29 +11,29 @@ import type { CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { JoinGuard } from '../limits/join-guard.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import { memberRoom } from './prompts.ts';
 import type { AfterResult, CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
 /** The built-in refused words and the canteen's own. */
-export async function refusedWordsFor(store: Store, canteenId: string): Promise<string[]> {
-	return [...DEFAULT_REFUSED_WORDS, ...(await store.getRefusedWords(canteenId))];
+export async function refusedWordsFor(storage: Storage, canteenId: string): Promise<string[]> {
+	return [...DEFAULT_REFUSED_WORDS, ...(await storage.moderation.getRefusedWords(canteenId))];
 }
 
 export function moderationHooks({
 	io,
-	store,
+	storage,
 	rooms,
 	joins
 }: {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	joins: JoinGuard;
 }): CommandHooks {
 	async function canteenOf(mealId: string): Promise<string | undefined> {
-		return (await store.getMeal(mealId))?.canteenId;
+		return (await storage.meals.getMeal(mealId))?.canteenId;
 	}
 
 	/**
@@ -42,10 +42,10 @@ export function moderationHooks({
 	 * Master's retry removes them under the same ban. The other order lost the ban.
 	 */
 	async function recordBan(mealId: string, memberId: string, now: number): Promise<string | undefined> {
-		const record = await store.getMember(memberId);
+		const record = await storage.meals.getMember(memberId);
 		const canteenId = await canteenOf(mealId);
 		if (!record?.deviceHash || record.mealId !== mealId || !canteenId) return undefined;
-		const existing = (await store.listBans(canteenId)).find((b) => b.deviceHash === record.deviceHash);
+		const existing = (await storage.moderation.listBans(canteenId)).find((b) => b.deviceHash === record.deviceHash);
 		if (existing) return existing.id;
 		// Only what decide() will accept: a phone member on the board of a meal not closed.
 		const member = await rooms.read(mealId, (state) =>
@@ -54,7 +54,7 @@ export function moderationHooks({
 		if (!member || member.walkIn) return undefined;
 		const name = member.name;
 		const id = newId('b_', 10);
-		await store.createBan({ id, canteenId, deviceHash: record.deviceHash, name, by: mealId, at: now });
+		await storage.moderation.createBan({ id, canteenId, deviceHash: record.deviceHash, name, by: mealId, at: now });
 		return id;
 	}
 
@@ -80,7 +80,7 @@ export function moderationHooks({
 			}
 			if (name !== 'member:rename' && name !== 'member:rename-by-master' && name !== 'member:walkin') return {};
 			const canteenId = await canteenOf(mealId);
-			return { refusedWords: canteenId ? await refusedWordsFor(store, canteenId) : [...DEFAULT_REFUSED_WORDS] };
+			return { refusedWords: canteenId ? await refusedWordsFor(storage, canteenId) : [...DEFAULT_REFUSED_WORDS] };
 		},
 
 		async afterDecide({ name, mealId, payload, now }, result): Promise<AfterResult> {
@@ -106,24 +106,25 @@ export function moderationHooks({
 				case 'ban:list': {
 					const canteenId = await canteenOf(mealId);
 					const bans: BanEntry[] = canteenId
-						? (await store.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
+						? (await storage.moderation.listBans(canteenId)).map(({ id, name, at }) => ({ id, name, at }))
 						: [];
 					return { ok: true, result: { bans } };
 				}
 				case 'ban:lift': {
 					const canteenId = await canteenOf(mealId);
 					const { banId } = payload as CommandPayload<'ban:lift'>;
-					if (!canteenId || !(await store.deleteBan(canteenId, banId))) return { ok: false, code: 'ban_not_found' };
+					if (!canteenId || !(await storage.moderation.deleteBan(canteenId, banId)))
+						return { ok: false, code: 'ban_not_found' };
 					return { ok: true, result: rest };
 				}
 				case 'words:list': {
 					const canteenId = await canteenOf(mealId);
-					return { ok: true, result: { words: canteenId ? await store.getRefusedWords(canteenId) : [] } };
+					return { ok: true, result: { words: canteenId ? await storage.moderation.getRefusedWords(canteenId) : [] } };
 				}
 				case 'words:set': {
 					const canteenId = await canteenOf(mealId);
 					const words = cleanWordList((payload as CommandPayload<'words:set'>).words);
-					if (canteenId) await store.setRefusedWords(canteenId, words);
+					if (canteenId) await storage.moderation.setRefusedWords(canteenId, words);
 					return { ok: true, result: { words } };
 				}
 				default:

@@ -1,6 +1,6 @@
 /**
  * What the people commands need besides the board (src/lib/domain/people-live.ts checks
- * who is on it): a member's own profile read, saved and deleted in the store, and the
+ * who is on it): a member's own profile read, saved and deleted in the storage, and the
  * Canteen Master's people data for the meal.
  *
  * Privacy is enforced here, by where things go: a profile is answered to its own member's
@@ -26,7 +26,7 @@ import {
 import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
-import type { MemberRecord, ProfileRecord, Store } from '../storage/store.ts';
+import type { MemberRecord, ProfileRecord, Storage } from '../storage/storage.ts';
 import type { AfterResult, CommandHooks, Validation } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
@@ -65,22 +65,22 @@ function validatePeople(name: CommandName, payload: Record<string, unknown>): Va
 
 export function peopleHooks({
 	io,
-	store,
+	storage,
 	rooms,
 	log
 }: {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	log: Logger;
 }): CommandHooks {
 	async function snapshot(mealId: string, now: number): Promise<PeopleSnapshot> {
-		const meal = await store.getMeal(mealId);
+		const meal = await storage.meals.getMeal(mealId);
 		if (!meal) return { profiles: [], visits: {}, introductions: [] };
 		const onBoard = await rooms.read(mealId, (state) =>
 			[...state.members.values()].map(({ id, joinedAt }) => ({ id, joinedAt }))
 		);
-		const records = new Map((await store.listMealMembers(mealId)).map((r) => [r.id, r]));
+		const records = new Map((await storage.meals.listMealMembers(mealId)).map((r) => [r.id, r]));
 		// A phone that joined twice is one person: the key goes to its latest member here.
 		const memberOf = new Map<string, string>();
 		for (const m of onBoard.sort((x, y) => x.joinedAt - y.joinedAt || (x.id < y.id ? -1 : 1))) {
@@ -92,7 +92,7 @@ export function peopleHooks({
 		const visits: PeopleSnapshot['visits'] = {};
 		const firstVisit = new Map<string, number>();
 		const byDevice = new Map<string, { past: number; lastAt?: number }>();
-		for (const visit of await store.listDeviceVisits(meal.canteenId, devices)) {
+		for (const visit of await storage.people.listDeviceVisits(meal.canteenId, devices)) {
 			const memberId = memberOf.get(`d:${visit.deviceHash}`)!;
 			if (!firstVisit.has(memberId)) firstVisit.set(memberId, visit.at);
 			const seen = byDevice.get(visit.deviceHash) ?? { past: 0 };
@@ -104,11 +104,14 @@ export function peopleHooks({
 		}
 		for (const device of devices) visits[memberOf.get(`d:${device}`)!] = byDevice.get(device) ?? { past: 0 };
 
-		const profiles = (await store.listProfiles(meal.canteenId, keys)).map((stored) => {
+		const profiles = (await storage.people.listProfiles(meal.canteenId, keys)).map((stored) => {
 			const memberId = memberOf.get(stored.key)!;
 			return memberProfile(memberId, stored, firstVisit.get(memberId));
 		});
-		const history = await store.listIntroductions({ canteenId: meal.canteenId, since: now - INTRODUCTION_MEMORY_MS });
+		const history = await storage.people.listIntroductions({
+			canteenId: meal.canteenId,
+			since: now - INTRODUCTION_MEMORY_MS
+		});
 		const introductions = history.flatMap((i) => {
 			const a = memberOf.get(i.a);
 			const b = memberOf.get(i.b);
@@ -127,9 +130,9 @@ export function peopleHooks({
 	}
 
 	async function whose(mealId: string, memberId: string) {
-		const meal = await store.getMeal(mealId);
+		const meal = await storage.meals.getMeal(mealId);
 		if (!meal) return undefined;
-		return { canteenId: meal.canteenId, key: personKey(memberId, await store.getMember(memberId)) };
+		return { canteenId: meal.canteenId, key: personKey(memberId, await storage.meals.getMember(memberId)) };
 	}
 
 	return {
@@ -146,13 +149,13 @@ export function peopleHooks({
 			switch (name) {
 				case 'profile:get': {
 					const at = await whose(mealId, actor.memberId!);
-					const stored = at && (await store.getProfile(at.canteenId, at.key));
+					const stored = at && (await storage.people.getProfile(at.canteenId, at.key));
 					return { ok: true, result: { profile: stored ? ownProfile(stored) : null } };
 				}
 				case 'profile:set': {
 					const at = await whose(mealId, actor.memberId!);
 					if (!at) return { ok: false, code: 'not_found' };
-					const stored = await store.getProfile(at.canteenId, at.key);
+					const stored = await storage.people.getProfile(at.canteenId, at.key);
 					const next = profileFromInput({
 						memberId: actor.memberId!,
 						// Normalised by validatePeople before the command reached here.
@@ -163,7 +166,7 @@ export function peopleHooks({
 					let saved: ProfileRecord | undefined;
 					if (next.consentAt === null) {
 						// Withdrawn: deleted for good, not kept empty.
-						await store.deleteProfile(at.canteenId, at.key);
+						await storage.people.deleteProfile(at.canteenId, at.key);
 					} else {
 						saved = {
 							canteenId: at.canteenId,
@@ -174,7 +177,7 @@ export function peopleHooks({
 							...(next.ageBracket ? { ageBracket: next.ageBracket } : {}),
 							updatedAt: now
 						};
-						await store.putProfile(saved);
+						await storage.people.putProfile(saved);
 					}
 					await push(mealId);
 					return { ok: true, result: { profile: saved ? ownProfile(saved) : null } };
@@ -183,10 +186,19 @@ export function peopleHooks({
 					return { ok: true, result: { ...(await snapshot(mealId, now)) } };
 				case 'intro:done': {
 					const { a, b } = payload as CommandPayload<'intro:done'>;
-					const meal = await store.getMeal(mealId);
+					const meal = await storage.meals.getMeal(mealId);
 					if (!meal) return { ok: false, code: 'not_found' };
-					const keys = [personKey(a, await store.getMember(a)), personKey(b, await store.getMember(b))].sort();
-					await store.recordIntroduction({ canteenId: meal.canteenId, a: keys[0]!, b: keys[1]!, mealId, at: now });
+					const keys = [
+						personKey(a, await storage.meals.getMember(a)),
+						personKey(b, await storage.meals.getMember(b))
+					].sort();
+					await storage.people.recordIntroduction({
+						canteenId: meal.canteenId,
+						a: keys[0]!,
+						b: keys[1]!,
+						mealId,
+						at: now
+					});
 					await push(mealId);
 					return { ok: true, result };
 				}

@@ -10,7 +10,7 @@ import type { PromptHistoryEntry } from '../../src/lib/protocol/events.ts';
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
 import { MEMORY_MS } from '../../src/lib/prompts/suggest.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { CommandHooks } from './hooks.ts';
 import type { TableeIO } from './socket.ts';
 
@@ -25,7 +25,7 @@ export function lookupPrompt(promptId: string): LocalizedText | undefined {
  * Runs after an accepted command, inside the answer the ack cache keeps (a retried push is
  * neither sent nor recorded twice). Last in the list: it takes `delivery` off the result.
  */
-export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; log: Logger }): CommandHooks {
+export function promptHooks({ io, storage, log }: { io: TableeIO; storage: Storage; log: Logger }): CommandHooks {
 	return {
 		name: 'prompts',
 
@@ -37,7 +37,7 @@ export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; lo
 				// One-off texts are not in the library: nothing to keep fresh, so nothing recorded.
 				if (delivery.prompt.promptId) {
 					try {
-						await store.recordPromptUse({
+						await storage.prompts.recordPromptUse({
 							canteenId: delivery.canteenId,
 							promptId: delivery.prompt.promptId,
 							mealId: delivery.mealId,
@@ -52,9 +52,9 @@ export function promptHooks({ io, store, log }: { io: TableeIO; store: Store; lo
 				return { ok: true, result: rest };
 			}
 			if (name === 'prompt:history') {
-				const meal = await store.getMeal(mealId);
+				const meal = await storage.meals.getMeal(mealId);
 				if (!meal) return { ok: true, result: { history: [] } };
-				const uses = await store.listPromptHistory({ canteenId: meal.canteenId, since: now - MEMORY_MS });
+				const uses = await storage.prompts.listPromptHistory({ canteenId: meal.canteenId, since: now - MEMORY_MS });
 				const history: PromptHistoryEntry[] = uses.map(({ promptId, mealId, usedAt, audience }) => ({
 					promptId,
 					mealId,

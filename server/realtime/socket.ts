@@ -36,7 +36,7 @@ import type { createConnectionCaps } from '../limits/connection-caps.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { PresenceTracker } from '../presence/presence.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -45,7 +45,7 @@ export const mealRoom = (mealId: string) => `meal:${mealId}`;
 
 export interface RealtimeOptions {
 	io: TableeIO;
-	store: Store;
+	storage: Storage;
 	rooms: Rooms;
 	presence: PresenceTracker;
 	log: Logger;
@@ -62,7 +62,7 @@ export interface RealtimeOptions {
 
 export function attachRealtime({
 	io,
-	store,
+	storage,
 	rooms,
 	presence,
 	log,
@@ -77,7 +77,7 @@ export function attachRealtime({
 		try {
 			const { headers } = socket.handshake;
 			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
-			const result = await authenticate({ store, rooms }, socket.handshake.auth, cookie);
+			const result = await authenticate({ storage, rooms }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);

@@ -3,7 +3,7 @@
  * person who just ran `npm start` can join from a phone at once.
  */
 import { createMeal, type CreatedMeal } from '../board/meals.ts';
-import type { Store } from '../storage/store.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { NewMeal } from '../board/meals.ts';
 
 export const DEMO_CANTEEN_ID = 'canteen_demo';
@@ -76,12 +76,12 @@ function today(now: Date): string {
 	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export async function seedDemo(store: Store, now = new Date()): Promise<CreatedMeal> {
+export async function seedDemo(storage: Storage, now = new Date()): Promise<CreatedMeal> {
 	// The canteen may exist from a start that died before its links were saved.
-	if (!(await store.getCanteen(DEMO_CANTEEN_ID))) {
-		await store.createCanteen({ id: DEMO_CANTEEN_ID, name: 'La Cantine du Canal', createdAt: now.getTime() });
+	if (!(await storage.meals.getCanteen(DEMO_CANTEEN_ID))) {
+		await storage.meals.createCanteen({ id: DEMO_CANTEEN_ID, name: 'La Cantine du Canal', createdAt: now.getTime() });
 	}
-	return createMeal(store, {
+	return createMeal(storage, {
 		canteenId: DEMO_CANTEEN_ID,
 		title: 'Déjeuner du jour',
 		date: today(now),

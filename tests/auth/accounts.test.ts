@@ -17,7 +17,7 @@ type ActionResult = { type: string; status: number; location?: string; data?: Re
 
 describe('staff accounts over HTTP', async () => {
 	const server = await startServer({ appHandler: await loadHandler() });
-	const { store, accounts } = server.tablee;
+	const { storage, accounts } = server.tablee;
 	const setupToken = (await accounts.startSetup())!;
 
 	/** One browser: keeps the session cookie it is given, sends it back. */
@@ -123,7 +123,7 @@ describe('staff accounts over HTTP', async () => {
 			confirm: password
 		});
 		expect(noEmail.data).toEqual({ error: 'auth.emailInvalid' });
-		expect(await store.countUsers()).toBe(0);
+		expect(await storage.accounts.countUsers()).toBe(0);
 
 		const ok = await admin.post('/setup', {
 			token: setupToken,
@@ -134,7 +134,7 @@ describe('staff accounts over HTTP', async () => {
 		});
 		expect(ok).toMatchObject({ type: 'redirect', location: '/admin' });
 		expect(admin.cookie).toBeDefined();
-		expect((await store.getUserByEmail('chef@example.org'))?.role).toBe('admin');
+		expect((await storage.accounts.getUserByEmail('chef@example.org'))?.role).toBe('admin');
 
 		const again = await new Client().post('/setup', {
 			token: setupToken,
@@ -144,7 +144,7 @@ describe('staff accounts over HTTP', async () => {
 			confirm: password
 		});
 		expect(again).toMatchObject({ type: 'failure', status: 403, data: { error: 'auth.linkInvalid' } });
-		expect(await store.countUsers()).toBe(1);
+		expect(await storage.accounts.countUsers()).toBe(1);
 	});
 
 	it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, for 30 days, Secure only over https', async () => {
@@ -182,11 +182,11 @@ describe('staff accounts over HTTP', async () => {
 		expect(await admin.post('/admin?/canteen', { name: 'x'.repeat(81) })).toMatchObject({ type: 'failure' });
 		expect(await admin.post('/admin?/canteen', { name: 'Cantine du Canal' })).toMatchObject({ type: 'success' });
 		expect(await admin.post('/admin?/canteen', { name: 'Cantine des Lilas' })).toMatchObject({ type: 'success' });
-		const canteens = await store.listCanteens();
+		const canteens = await storage.meals.listCanteens();
 		canteenA = canteens.find((c) => c.name === 'Cantine du Canal')!.id;
 		canteenB = canteens.find((c) => c.name === 'Cantine des Lilas')!.id;
 		mealA = (
-			await createMeal(store, {
+			await createMeal(storage, {
 				canteenId: canteenA,
 				title: 'Déjeuner du canal',
 				date: '2030-05-02',
@@ -195,7 +195,7 @@ describe('staff accounts over HTTP', async () => {
 				tasks: []
 			})
 		).meal.id;
-		await createMeal(store, {
+		await createMeal(storage, {
 			canteenId: canteenB,
 			title: 'Déjeuner des lilas',
 			date: '2030-05-02',
@@ -241,12 +241,15 @@ describe('staff accounts over HTTP', async () => {
 			expect(await client.post('/admin?/canteen', { name: 'Pirate' }), who).toMatchObject(expected);
 			expect(await client.post('/admin?/invite', { canteenId: canteenA }), who).toMatchObject(expected);
 		}
-		expect((await store.listCanteens()).map((c) => c.name)).not.toContain('Pirate');
+		expect((await storage.meals.listCanteens()).map((c) => c.name)).not.toContain('Pirate');
 		expect((await admin.load('/admin')).text).toContain('Cantine du Canal');
 	});
 
 	it('answers malformed forms on every action with a translated error and changes nothing', async () => {
-		const before = { users: await store.countUsers(), canteens: (await store.listCanteens()).length };
+		const before = {
+			users: await storage.accounts.countUsers(),
+			canteens: (await storage.meals.listCanteens()).length
+		};
 		const cases: [Client, string, Record<string, string>][] = [
 			[admin, '/admin?/canteen', {}],
 			[admin, '/admin?/canteen', { name: 'a\u0000b' }],
@@ -269,7 +272,10 @@ describe('staff accounts over HTTP', async () => {
 			const error = (result.data as { error?: string }).error;
 			expect(Object.keys(fr), where).toContain(error);
 		}
-		expect({ users: await store.countUsers(), canteens: (await store.listCanteens()).length }).toEqual(before);
+		expect({
+			users: await storage.accounts.countUsers(),
+			canteens: (await storage.meals.listCanteens()).length
+		}).toEqual(before);
 		// The administrator is still signed in: bad input never costs a session.
 		expect(await admin.load('/admin')).toMatchObject({ type: 'data' });
 	});
@@ -317,11 +323,11 @@ describe('staff accounts over HTTP', async () => {
 		});
 
 		const expired = newSecret();
-		await store.createInvitation({
+		await storage.accounts.createInvitation({
 			tokenHash: hashSecret(expired),
 			canteenId: canteenA,
 			role: 'staff',
-			createdBy: (await store.getUserByEmail('chef@example.org'))!.id,
+			createdBy: (await storage.accounts.getUserByEmail('chef@example.org'))!.id,
 			createdAt: 1,
 			expiresAt: Date.now() - 1,
 			usedAt: null
@@ -333,7 +339,7 @@ describe('staff accounts over HTTP', async () => {
 			status: 400,
 			data: { error: 'auth.badForm' }
 		});
-		expect(await store.getUserByEmail('eve@example.org')).toBeUndefined();
+		expect(await storage.accounts.getUserByEmail('eve@example.org')).toBeUndefined();
 	});
 
 	it('answers a wrong password and an unknown email alike, and logs out for good', async () => {
@@ -400,7 +406,7 @@ describe('staff accounts over HTTP', async () => {
 			body: new URLSearchParams({ name: 'Cross-site' })
 		});
 		expect(res.status).toBe(403);
-		expect((await store.listCanteens()).map((c) => c.name)).not.toContain('Cross-site');
+		expect((await storage.meals.listCanteens()).map((c) => c.name)).not.toContain('Cross-site');
 	});
 
 	it('slows down repeated login attempts for one email', async () => {

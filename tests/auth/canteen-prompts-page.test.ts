@@ -13,12 +13,12 @@ import { adminPerson, staffPerson } from '../helpers/staff.ts';
 
 describe('canteen prompts page over HTTP', async () => {
 	const server = await startServer({ appHandler: await loadHandler() });
-	const { store } = server.tablee;
+	const { storage } = server.tablee;
 	const canteenA = server.demo.meal.canteenId;
-	await store.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
-	const admin = await adminPerson(store);
-	const staffA = await staffPerson(store, canteenA, admin.id);
-	const staffB = await staffPerson(store, 'canteen_b', admin.id);
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
+	const admin = await adminPerson(storage);
+	const staffA = await staffPerson(storage, canteenA, admin.id);
+	const staffB = await staffPerson(storage, 'canteen_b', admin.id);
 	const page = (canteenId = canteenA) => `/staff/canteens/${canteenId}/prompts`;
 
 	/** A browser holding `cookie` (none: anonymous). */
@@ -39,7 +39,7 @@ describe('canteen prompts page over HTTP', async () => {
 		'phase-table': 'on',
 		keywords: 'Tajine, carottes ;  semoule'
 	};
-	const list = () => store.listCanteenPrompts(canteenA);
+	const list = () => storage.prompts.listCanteenPrompts(canteenA);
 
 	it('lets staff of the canteen and the administrator add prompts, with the text rules applied', async () => {
 		const added = await post(staffA.cookie, `${page()}?/add`, tajine);
@@ -101,8 +101,8 @@ describe('canteen prompts page over HTTP', async () => {
 		expect(await load(staffA.cookie, page('canteen_nope'))).toMatchObject({ status: 403 });
 		expect(await load(admin.cookie, page('canteen_nope'))).toMatchObject({ status: 404 });
 		expect(await post(admin.cookie, `${page('canteen_nope')}?/add`, tajine)).toMatchObject({ status: 404 });
-		expect(await store.listCanteenPrompts('canteen_nope')).toEqual([]);
-		expect(await store.listCanteenPrompts('canteen_b')).toEqual([]);
+		expect(await storage.prompts.listCanteenPrompts('canteen_nope')).toEqual([]);
+		expect(await storage.prompts.listCanteenPrompts('canteen_b')).toEqual([]);
 		expect(JSON.stringify(await list())).toBe(before);
 	});
 
@@ -126,7 +126,7 @@ describe('canteen prompts page over HTTP', async () => {
 				keywords: 'tajine'
 			})
 		).toMatchObject({ type: 'success', data: { action: 'edit', done: 'ownPrompts.saved' } });
-		expect(await store.getCanteenPrompt(canteenA, first!.id)).toMatchObject({
+		expect(await storage.prompts.getCanteenPrompt(canteenA, first!.id)).toMatchObject({
 			text: { fr: 'Qui a déjà mangé un tajine fait maison ?', en: 'Who has had a home-made tagine?' },
 			phases: ['cooking'],
 			keywords: ['tajine']
@@ -135,15 +135,15 @@ describe('canteen prompts page over HTTP', async () => {
 			type: 'success',
 			data: { done: 'ownPrompts.archivedDone' }
 		});
-		expect((await store.getCanteenPrompt(canteenA, first!.id))?.archived).toBe(true);
+		expect((await storage.prompts.getCanteenPrompt(canteenA, first!.id))?.archived).toBe(true);
 		expect(await post(staffA.cookie, `${page()}?/restore`, { id: first!.id })).toMatchObject({
 			type: 'success',
 			data: { done: 'ownPrompts.restoredDone' }
 		});
-		expect((await store.getCanteenPrompt(canteenA, first!.id))?.archived).toBe(false);
+		expect((await storage.prompts.getCanteenPrompt(canteenA, first!.id))?.archived).toBe(false);
 
 		// A prompt of another canteen is not found through this canteen's page, even by the administrator.
-		await store.createCanteenPrompt({ ...first!, id: 'cp_lilas', canteenId: 'canteen_b' });
+		await storage.prompts.createCanteenPrompt({ ...first!, id: 'cp_lilas', canteenId: 'canteen_b' });
 		for (const action of ['archive', 'restore']) {
 			expect(await post(admin.cookie, `${page()}?/${action}`, { id: 'cp_lilas' })).toMatchObject({
 				type: 'failure',
@@ -155,7 +155,7 @@ describe('canteen prompts page over HTTP', async () => {
 			status: 404,
 			data: { error: 'ownPrompts.unknown' }
 		});
-		expect((await store.getCanteenPrompt('canteen_b', 'cp_lilas'))?.text).toEqual(first!.text);
+		expect((await storage.prompts.getCanteenPrompt('canteen_b', 'cp_lilas'))?.text).toEqual(first!.text);
 	});
 
 	it('answers malformed forms with a translated message and changes nothing', async () => {

@@ -55,8 +55,8 @@ describe('staff accounts in the browser', async () => {
 		expect(again.url()).toContain('/setup');
 
 		// A meal in that canteen (planning pages come later), then the invited Canteen Master.
-		const canteen = (await server.tablee.store.listCanteens()).find((c) => c.name === 'Cantine des Lilas')!;
-		const { meal } = await createMeal(server.tablee.store, {
+		const canteen = (await server.tablee.storage.meals.listCanteens()).find((c) => c.name === 'Cantine des Lilas')!;
+		const { meal } = await createMeal(server.tablee.storage, {
 			canteenId: canteen.id,
 			title: 'Déjeuner des Lilas',
 			date: '2026-11-26',

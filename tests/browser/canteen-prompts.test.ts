@@ -41,11 +41,11 @@ describe('a canteen’s own prompts and the screen link in the browser', async (
 		appHandler: await loadHandler(),
 		joinRate: { burst: 1000, perSecond: 100 }
 	});
-	const { store } = server.tablee;
+	const { storage } = server.tablee;
 	const canteenId = server.demo.meal.canteenId;
-	const admin = await adminPerson(store);
-	const staff = await staffPerson(store, canteenId, admin.id);
-	const tajineMeal = await createMeal(store, {
+	const admin = await adminPerson(storage);
+	const staff = await staffPerson(storage, canteenId, admin.id);
+	const tajineMeal = await createMeal(storage, {
 		canteenId,
 		title: 'Déjeuner tajine',
 		date: '2030-05-02',
@@ -102,7 +102,7 @@ describe('a canteen’s own prompts and the screen link in the browser', async (
 		await card.getByText('Qui a déjà cuisiné un tajine ? Avec quoi dedans ?').waitFor();
 		expect(await card.getByText('Le menu du jour').count()).toBe(1);
 		const ownId = (await card.getAttribute('data-prompt-id'))!;
-		const [stored] = await store.listCanteenPrompts(canteenId);
+		const [stored] = await storage.prompts.listCanteenPrompts(canteenId);
 		expect(stored).toMatchObject({ id: ownId, phases: ['cooking', 'table'], keywords: ['tajine', 'tagine'] });
 		await staffPage.screenshot({ path: join(shots, 'canteen-prompts-laptop.png'), fullPage: true });
 
@@ -138,7 +138,7 @@ describe('a canteen’s own prompts and the screen link in the browser', async (
 		await panel.getByTestId('prompt-current').getByText('Qui a déjà cuisiné un tajine ? Avec quoi dedans ?').waitFor();
 		await awa.getByTestId('member-prompt').getByText('Qui a déjà cuisiné un tajine ? Avec quoi dedans ?').waitFor();
 		await awa.screenshot({ path: join(shots, 'member-canteen-prompt.png') });
-		const history = await store.listPromptHistory({ canteenId, since: 0 });
+		const history = await storage.prompts.listPromptHistory({ canteenId, since: 0 });
 		expect(history.map((h) => h.promptId)).toContain(ownId);
 	});
 
@@ -174,6 +174,6 @@ describe('a canteen’s own prompts and the screen link in the browser', async (
 		await consolePage.getByText('1 lien d’écran révoqué.').waitFor();
 		// The screen on the revoked link goes dark and says why.
 		await screen.getByRole('alert').filter({ hasText: 'Cette clé ne correspond pas à ce repas' }).waitFor();
-		expect(await store.countScreenLinks(tajineMeal.meal.id)).toBe(0);
+		expect(await storage.meals.countScreenLinks(tajineMeal.meal.id)).toBe(0);
 	});
 });

@@ -124,8 +124,8 @@ describe('what members share, in the browser', async () => {
 		await sheet.getByText('Vous ne partagez rien pour l’instant.').waitFor();
 		await pairs.getByText('deux générations').waitFor({ state: 'detached' });
 		await annie.screenshot({ path: join(shots, 'member-about-me-deleted.png') });
-		const key = `d:${(await server.tablee.store.listMealMembers(server.demo.meal.id)).find((m) => m.deviceHash)!.deviceHash}`;
-		expect(await server.tablee.store.getProfile(server.demo.meal.canteenId, key)).toBeUndefined();
+		const key = `d:${(await server.tablee.storage.meals.listMealMembers(server.demo.meal.id)).find((m) => m.deviceHash)!.deviceHash}`;
+		expect(await server.tablee.storage.people.getProfile(server.demo.meal.canteenId, key)).toBeUndefined();
 		await master.screenshot({ path: join(shots, 'master-console-people.png'), fullPage: true });
 	});
 });

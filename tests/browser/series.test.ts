@@ -18,9 +18,9 @@ describe('task templates and recurring meals in the browser', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { store, rooms } = server.tablee;
-	await store.createCanteen({ id: 'canteen_canal', name: 'Cantine du Canal', createdAt: 1 });
-	const { token } = await staffUser(store, { canteenIds: ['canteen_canal'] });
+	const { storage, rooms } = server.tablee;
+	await storage.meals.createCanteen({ id: 'canteen_canal', name: 'Cantine du Canal', createdAt: 1 });
+	const { token } = await staffUser(storage, { canteenIds: ['canteen_canal'] });
 
 	async function signedIn(device: typeof phone | typeof laptop): Promise<Page> {
 		const page = await open(device);
@@ -54,7 +54,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		await expect
 			.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
 			.toBe('Descendre « Éplucher les carottes du marché »');
-		const before = (await store.listTaskTemplates('canteen_canal')).filter((t) => t.phase === 'before');
+		const before = (await storage.planning.listTaskTemplates('canteen_canal')).filter((t) => t.phase === 'before');
 		expect(before.slice(0, 2).map((t) => t.title.fr)).toEqual([
 			'Éplucher les carottes du marché',
 			'Ouvrir la cuisine et sortir le matériel'
@@ -71,7 +71,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		await page.getByRole('button', { name: 'Ajouter la tâche' }).click();
 		await page.getByRole('status').filter({ hasText: 'Tâche « Préparer la citronnade » ajoutée.' }).waitFor();
 		await page.screenshot({ path: join(shots, 'templates-phone.png'), fullPage: true });
-		const during = (await store.listTaskTemplates('canteen_canal')).filter((t) => t.phase === 'during');
+		const during = (await storage.planning.listTaskTemplates('canteen_canal')).filter((t) => t.phase === 'during');
 		expect(during.at(-1)).toMatchObject({ title: { fr: 'Préparer la citronnade' }, icon: '🥗' });
 	});
 
@@ -100,8 +100,8 @@ describe('task templates and recurring meals in the browser', async () => {
 		expect(await page.getByLabel('Nom des repas').inputValue()).toBe('');
 		await page.screenshot({ path: join(shots, 'series-phone.png'), fullPage: true });
 
-		const [series] = await store.listSeries('canteen_canal');
-		const dates = await store.listSeriesDates(series!.id);
+		const [series] = await storage.planning.listSeries('canteen_canal');
+		const dates = await storage.planning.listSeriesDates(series!.id);
 		expect(dates).toHaveLength(7);
 		const tasks = await rooms.read(dates[0]!.mealId!, (s) => [...s.tasks.values()].map((t) => t.title.fr));
 		expect(tasks).toContain('Éplucher les carottes du marché');
@@ -116,6 +116,6 @@ describe('task templates and recurring meals in the browser', async () => {
 		await page.getByRole('status').filter({ hasText: 'Mis en pause' }).waitFor();
 		await page.getByText('En pause', { exact: true }).waitFor();
 		await page.screenshot({ path: join(shots, 'series-laptop.png'), fullPage: true });
-		expect((await store.listSeries('canteen_canal'))[0]?.paused).toBe(true);
+		expect((await storage.planning.listSeries('canteen_canal'))[0]?.paused).toBe(true);
 	});
 });

@@ -10,7 +10,7 @@ import { createTablee, type Tablee, type TableeOptions } from '../../server/app.
 import type { CreatedMeal } from '../../server/board/meals.ts';
 import { createLogger } from '../../server/log.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { openSqliteStore } from '../../server/storage/sqlite.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import { BoardConnection, type Credentials } from '../../src/lib/client/connection.ts';
 
 export interface TestServer {
@@ -21,12 +21,12 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export async function startServer(options: Partial<Omit<TableeOptions, 'store' | 'log'>> = {}): Promise<TestServer> {
+export async function startServer(options: Partial<Omit<TableeOptions, 'storage' | 'log'>> = {}): Promise<TestServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'tablee-test-'));
-	const store = openSqliteStore({ dataDir });
-	const demo = await seedDemo(store);
+	const storage = openSqliteStorage({ dataDir });
+	const demo = await seedDemo(storage);
 	const tablee = createTablee({
-		store,
+		storage,
 		log: createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'),
 		presenceIntervalMs: 50,
 		...options

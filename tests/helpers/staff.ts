@@ -4,7 +4,7 @@
  * session cookie a browser would send. Signing in itself is tested in tests/auth.
  */
 import { hashSecret, newId, newSecret } from '../../server/auth/secrets.ts';
-import type { Store } from '../../server/storage/store.ts';
+import type { Storage } from '../../server/storage/storage.ts';
 import { BoardConnection } from '../../src/lib/client/connection.ts';
 
 export interface StaffPerson {
@@ -14,10 +14,10 @@ export interface StaffPerson {
 }
 
 /** A fresh hour-long session of `userId`; the token is what the cookie carries. */
-export async function openSessionToken(store: Store, userId: string): Promise<string> {
+export async function openSessionToken(storage: Storage, userId: string): Promise<string> {
 	const token = newSecret();
 	const now = Date.now();
-	await store.createSession({
+	await storage.accounts.createSession({
 		id: hashSecret(token),
 		userId,
 		createdAt: now,
@@ -27,16 +27,16 @@ export async function openSessionToken(store: Store, userId: string): Promise<st
 	return token;
 }
 
-async function openSession(store: Store, userId: string): Promise<string> {
-	return `tablee_session=${await openSessionToken(store, userId)}`;
+async function openSession(storage: Storage, userId: string): Promise<string> {
+	return `tablee_session=${await openSessionToken(storage, userId)}`;
 }
 
 /** The administrator: the first account, through a setup token as on a first start. */
-export async function adminPerson(store: Store): Promise<StaffPerson> {
+export async function adminPerson(storage: Storage): Promise<StaffPerson> {
 	const setup = newSecret();
-	await store.setSetupToken(hashSecret(setup));
+	await storage.accounts.setSetupToken(hashSecret(setup));
 	const id = newId('u_');
-	const created = await store.createFirstAdmin(hashSecret(setup), {
+	const created = await storage.accounts.createFirstAdmin(hashSecret(setup), {
 		id,
 		email: `admin-${id}@example.org`,
 		displayName: 'Admin',
@@ -45,14 +45,14 @@ export async function adminPerson(store: Store): Promise<StaffPerson> {
 		createdAt: Date.now()
 	});
 	if (!created.ok) throw new Error(`no admin: ${created.reason}`);
-	return { id, cookie: await openSession(store, id) };
+	return { id, cookie: await openSession(storage, id) };
 }
 
 /** A Canteen Master of one canteen, through an invitation as in real life. */
-export async function staffPerson(store: Store, canteenId: string, invitedBy: string): Promise<StaffPerson> {
+export async function staffPerson(storage: Storage, canteenId: string, invitedBy: string): Promise<StaffPerson> {
 	const token = newSecret();
 	const now = Date.now();
-	await store.createInvitation({
+	await storage.accounts.createInvitation({
 		tokenHash: hashSecret(token),
 		canteenId,
 		role: 'staff',
@@ -62,7 +62,7 @@ export async function staffPerson(store: Store, canteenId: string, invitedBy: st
 		usedAt: null
 	});
 	const id = newId('u_');
-	const redeemed = await store.redeemInvitation(hashSecret(token), now, {
+	const redeemed = await storage.accounts.redeemInvitation(hashSecret(token), now, {
 		id,
 		email: `staff-${id}@example.org`,
 		displayName: 'Staff',
@@ -70,7 +70,7 @@ export async function staffPerson(store: Store, canteenId: string, invitedBy: st
 		createdAt: now
 	});
 	if (!redeemed.ok) throw new Error(`no staff: ${redeemed.reason}`);
-	return { id, cookie: await openSession(store, id) };
+	return { id, cookie: await openSession(storage, id) };
 }
 
 /** A Canteen Master socket opened by the session cookie alone (no key), as the console does. */

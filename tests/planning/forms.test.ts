@@ -23,7 +23,7 @@ describe('planning meals over HTTP', async () => {
 		timeZone: 'Europe/Paris',
 		joinRate: { burst: 1000, perSecond: 100 }
 	});
-	const { store, accounts, rooms } = server.tablee;
+	const { storage, accounts, rooms } = server.tablee;
 	const password = 'une soupe de potiron';
 
 	// Accounts through the account operations (their forms are tested in tests/auth).
@@ -67,7 +67,7 @@ describe('planning meals over HTTP', async () => {
 		'dish.0.ingredients': 'potiron, crème, oignons'
 	};
 
-	const mealsOf = async (canteenId: string) => (await store.listMeals(canteenId)).map((m) => m.id);
+	const mealsOf = async (canteenId: string) => (await storage.meals.listMeals(canteenId)).map((m) => m.id);
 	const metaOf = (mealId: string) => rooms.read(mealId, (state) => state.meta);
 	const planPath = (canteenId: string) => `/staff/canteens/${canteenId}?/plan`;
 	const savePath = (mealId: string) => `/staff/meals/${mealId}?/save`;
@@ -92,7 +92,7 @@ describe('planning meals over HTTP', async () => {
 		const created = (result.data as { created: { mealId: string; title: string; screenLink: string } }).created;
 		expect(created.title).toBe('Déjeuner du mercredi');
 		expect(created.screenLink).toMatch(new RegExp(`^${server.url}/screen/${created.mealId}#key=[A-Za-z0-9_-]{16,}$`));
-		expect((await store.getMeal(created.mealId))?.canteenId).toBe(canteenA);
+		expect((await storage.meals.getMeal(created.mealId))?.canteenId).toBe(canteenA);
 
 		const board = await rooms.read(created.mealId, (state) => ({ meta: state.meta, tasks: [...state.tasks.values()] }));
 		expect(board.meta).toEqual({
@@ -270,7 +270,7 @@ describe('planning meals over HTTP', async () => {
 	});
 
 	it('never changes a closed meal, nor a room below the people checked in', async () => {
-		const closed = await createMeal(store, {
+		const closed = await createMeal(storage, {
 			canteenId: canteenA,
 			title: 'Déjeuner fini',
 			date: inDays(-3),
@@ -288,7 +288,7 @@ describe('planning meals over HTTP', async () => {
 		// A meal under way, three people here: 2 places is refused, 3 is fine. Its own date
 		// (today) does not count as "in the past" for an edit that keeps it.
 		const today = inDays(0);
-		const open = await createMeal(store, {
+		const open = await createMeal(storage, {
 			canteenId: canteenA,
 			title: 'Déjeuner en cours',
 			date: today,
@@ -313,7 +313,7 @@ describe('planning meals over HTTP', async () => {
 	});
 
 	it('sends a new plan live to the phones and the kitchen screen of the meal', async () => {
-		const meal = await createMeal(store, {
+		const meal = await createMeal(storage, {
 			canteenId: canteenA,
 			title: 'Déjeuner en direct',
 			date: inDays(0),
@@ -341,7 +341,7 @@ describe('planning meals over HTTP', async () => {
 
 	it('keeps a planned meal closed to phones until it is opened, then lets them join', async () => {
 		const mealId = await planned(staffA, canteenA, plan({ title: 'Déjeuner bientôt' }));
-		const code = (await store.getMeal(mealId))!.joinCode;
+		const code = (await storage.meals.getMeal(mealId))!.joinCode;
 		expect(await (await fetch(`${server.url}/api/join/${code}`)).json()).toMatchObject({
 			status: 'planned',
 			joinable: false
@@ -368,10 +368,10 @@ describe('planning meals over HTTP', async () => {
 
 	it('cancels a planned meal nobody joined, for its canteen’s staff only, and frees nothing else', async () => {
 		const mealId = await planned(staffA, canteenA, plan({ title: 'Déjeuner annulé' }));
-		const code = (await store.getMeal(mealId))!.joinCode;
+		const code = (await storage.meals.getMeal(mealId))!.joinCode;
 		expect(await anonymous.post(cancelPath(mealId), {})).toMatchObject({ type: 'redirect', location: '/login' });
 		expect(await staffB.post(cancelPath(mealId), {})).toMatchObject({ type: 'error', status: 404 });
-		expect(await store.getMeal(mealId)).toBeDefined();
+		expect(await storage.meals.getMeal(mealId)).toBeDefined();
 
 		// A console left open on it is disconnected, and its handshake then refused.
 		const openConsole = new BoardConnection({
@@ -387,7 +387,7 @@ describe('planning meals over HTTP', async () => {
 		await vi.waitFor(() => expect(openConsole.refusal?.code).toBe('unauthorized'), { timeout: 10_000 });
 		openConsole.close();
 		expect(rooms.isLoaded(mealId)).toBe(false);
-		expect(await store.getMeal(mealId)).toBeUndefined();
+		expect(await storage.meals.getMeal(mealId)).toBeUndefined();
 		expect((await fetch(`${server.url}/api/join/${code}`)).status).toBe(404);
 		expect(loadOutcome(await staffA.load(`/staff/meals/${mealId}`))).toBe('error 404');
 		expect(await staffA.post(cancelPath(mealId), {})).toMatchObject({ type: 'error', status: 404 });
@@ -412,11 +412,11 @@ describe('planning meals over HTTP', async () => {
 		expect(outcome(await admin.post(cancelPath(open), {}))).toEqual({ status: 409, error: 'plan.cancelNotPlanned' });
 
 		// Joined, then stepped back to planned: it is someone's meal now.
-		await joinMember(server.url, (await store.getMeal(open))!.joinCode, 'Sami');
+		await joinMember(server.url, (await storage.meals.getMeal(open))!.joinCode, 'Sami');
 		expect(await master.send('meal:status', { status: 'planned' })).toEqual({ ok: true });
 		master.close();
 		expect(outcome(await admin.post(cancelPath(open), {}))).toEqual({ status: 409, error: 'plan.cancelHasMembers' });
-		expect(await store.getMeal(open)).toBeDefined();
+		expect(await storage.meals.getMeal(open)).toBeDefined();
 		expect((await metaOf(open))?.status).toBe('planned');
 	});
 

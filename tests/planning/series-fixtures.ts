@@ -5,7 +5,7 @@
  */
 import { hashSecret, newId, newSecret } from '../../server/auth/secrets.ts';
 import { resolveSession, type SessionUser } from '../../server/auth/sessions.ts';
-import type { Store } from '../../server/storage/store.ts';
+import type { Storage } from '../../server/storage/storage.ts';
 import { openSessionToken } from '../helpers/staff.ts';
 
 /**
@@ -13,13 +13,13 @@ import { openSessionToken } from '../helpers/staff.ts';
  * and the cookie value a browser would hold.
  */
 export async function staffUser(
-	store: Store,
+	storage: Storage,
 	{ role = 'staff', canteenIds }: { role?: 'staff' | 'admin'; canteenIds: [string, ...string[]] }
 ): Promise<{ user: SessionUser; token: string }> {
 	const invitation = newSecret();
 	const at = Date.now();
-	const createdBy = await founder(store);
-	await store.createInvitation({
+	const createdBy = await founder(storage);
+	await storage.accounts.createInvitation({
 		tokenHash: hashSecret(invitation),
 		canteenId: canteenIds[0],
 		role,
@@ -29,7 +29,7 @@ export async function staffUser(
 		usedAt: null
 	});
 	const id = newId('u_');
-	const redeemed = await store.redeemInvitation(hashSecret(invitation), at, {
+	const redeemed = await storage.accounts.redeemInvitation(hashSecret(invitation), at, {
 		id,
 		email: `${id.toLowerCase()}@example.org`,
 		displayName: `Staff ${id}`,
@@ -37,21 +37,21 @@ export async function staffUser(
 		createdAt: at
 	});
 	if (!redeemed.ok) throw new Error(`could not create a user: ${redeemed.reason}`);
-	for (const canteenId of canteenIds.slice(1)) await store.addMembership(id, canteenId);
-	const token = await openSessionToken(store, id);
-	const user = await resolveSession(store, token, Date.now());
+	for (const canteenId of canteenIds.slice(1)) await storage.accounts.addMembership(id, canteenId);
+	const token = await openSessionToken(storage, id);
+	const user = await resolveSession(storage, token, Date.now());
 	if (!user) throw new Error('the session did not resolve');
 	return { user, token };
 }
 
 /** The store's first administrator (who signs the invitations), created if there is none yet. */
-async function founder(store: Store): Promise<string> {
-	const existing = await store.getUserByEmail('founder@example.org');
+async function founder(storage: Storage): Promise<string> {
+	const existing = await storage.accounts.getUserByEmail('founder@example.org');
 	if (existing) return existing.id;
 	const token = newSecret();
-	await store.setSetupToken(hashSecret(token));
+	await storage.accounts.setSetupToken(hashSecret(token));
 	const id = newId('u_');
-	const created = await store.createFirstAdmin(hashSecret(token), {
+	const created = await storage.accounts.createFirstAdmin(hashSecret(token), {
 		id,
 		email: 'founder@example.org',
 		displayName: 'Founder',
@@ -59,7 +59,7 @@ async function founder(store: Store): Promise<string> {
 		role: 'admin',
 		createdAt: Date.now()
 	});
-	if (!created.ok) throw new Error(`the store already has users: create this one first (${created.reason})`);
+	if (!created.ok) throw new Error(`storage already has users: create this one first (${created.reason})`);
 	return id;
 }
 

@@ -15,14 +15,14 @@ describe('recurring meals over HTTP', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { store, rooms } = server.tablee;
-	await store.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
-	await store.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
-	const staffA = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
-	const staffB = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
+	const { storage, rooms } = server.tablee;
+	await storage.meals.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
+	const staffA = new HttpClient(server.url, (await staffUser(storage, { canteenIds: ['canteen_a'] })).token);
+	const staffB = new HttpClient(server.url, (await staffUser(storage, { canteenIds: ['canteen_b'] })).token);
 	const admin = new HttpClient(
 		server.url,
-		(await staffUser(store, { role: 'admin', canteenIds: ['canteen_b'] })).token
+		(await staffUser(storage, { role: 'admin', canteenIds: ['canteen_b'] })).token
 	);
 	const anonymous = new HttpClient(server.url);
 	const page = '/staff/canteens/canteen_a/series';
@@ -43,16 +43,18 @@ describe('recurring meals over HTTP', async () => {
 
 	const snapshot = async () =>
 		JSON.stringify({
-			series: await store.listSeries('canteen_a'),
-			meals: (await store.listMeals('canteen_a')).map((m) => m.id),
-			dates: await Promise.all((await store.listSeries('canteen_a')).map((s) => store.listSeriesDates(s.id)))
+			series: await storage.planning.listSeries('canteen_a'),
+			meals: (await storage.meals.listMeals('canteen_a')).map((m) => m.id),
+			dates: await Promise.all(
+				(await storage.planning.listSeries('canteen_a')).map((s) => storage.planning.listSeriesDates(s.id))
+			)
 		});
 
 	it('saves a Tuesday/Thursday series on a Monday and creates its meals with the template tasks', async () => {
 		// The canteen's own templates, edited first: the meals must carry these.
 		const templates = '/staff/canteens/canteen_a/templates';
 		await staffA.load(templates);
-		const peel = (await store.listTaskTemplates('canteen_a')).find((t) => t.icon === '🥕')!;
+		const peel = (await storage.planning.listTaskTemplates('canteen_a')).find((t) => t.icon === '🥕')!;
 		await staffA.post(`${templates}?/edit`, {
 			id: peel.id,
 			kind: 'cooking',
@@ -66,14 +68,14 @@ describe('recurring meals over HTTP', async () => {
 		const saved = await staffA.post(`${page}?/create`, lunches());
 		// 26 and 28 March, 4, 9, 11, 16, 18 April: 2 April is a holiday.
 		expect(saved).toMatchObject({ type: 'success', data: { action: 'create', created: 7 } });
-		const [series] = await store.listSeries('canteen_a');
+		const [series] = await storage.planning.listSeries('canteen_a');
 		expect(series).toMatchObject({
 			rule: { weekdays: [2, 4], time: '12:00', startDate: '2030-03-25', skipDates: ['2030-04-02'] },
 			defaults: { title: 'Déjeuner partagé', durationMinutes: 90, capacity: 40, pricePerPlateCents: 350 },
 			paused: false
 		});
 		expect(series!.rule.endDate).toBeUndefined();
-		const dates = await store.listSeriesDates(series!.id);
+		const dates = await storage.planning.listSeriesDates(series!.id);
 		expect(dates.map((d) => d.date)).toEqual([
 			'2030-03-26',
 			'2030-03-28',
@@ -83,7 +85,7 @@ describe('recurring meals over HTTP', async () => {
 			'2030-04-16',
 			'2030-04-18'
 		]);
-		const templateList = await store.listTaskTemplates('canteen_a');
+		const templateList = await storage.planning.listTaskTemplates('canteen_a');
 		for (const { mealId, date } of dates) {
 			const board = await rooms.read(mealId!, (state) => ({
 				meta: state.meta,
@@ -107,37 +109,37 @@ describe('recurring meals over HTTP', async () => {
 	});
 
 	it('edits a series without touching the meals already made, pauses, resumes and deletes', async () => {
-		const [series] = await store.listSeries('canteen_a');
+		const [series] = await storage.planning.listSeries('canteen_a');
 		const id = series!.id;
-		const mealsBefore = (await store.listMeals('canteen_a')).length;
+		const mealsBefore = (await storage.meals.listMeals('canteen_a')).length;
 		// Wednesdays added: four more meals in the window; those already made keep noon.
 		const edited = await staffA.post(`${page}?/update`, lunches({ id, weekday3: '3', time: '12:30' }));
 		expect(edited).toMatchObject({ type: 'redirect', location: `${page}?saved=4#series-${id}` });
-		expect((await store.getSeries(id))?.rule).toMatchObject({ weekdays: [2, 3, 4], time: '12:30' });
-		expect(await store.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
-		const first = (await store.listSeriesDates(id))[0]!;
+		expect((await storage.planning.getSeries(id))?.rule).toMatchObject({ weekdays: [2, 3, 4], time: '12:30' });
+		expect(await storage.meals.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
+		const first = (await storage.planning.listSeriesDates(id))[0]!;
 		expect(await rooms.read(first.mealId!, (s) => s.meta?.time)).toBe('12:00');
 
 		expect(await staffA.post(`${page}?/pause`, { id, paused: 'true' })).toMatchObject({
 			type: 'success',
 			data: { action: 'pause', paused: true }
 		});
-		expect((await store.getSeries(id))?.paused).toBe(true);
+		expect((await storage.planning.getSeries(id))?.paused).toBe(true);
 		expect(await staffA.post(`${page}?/pause`, { id, paused: 'false' })).toMatchObject({
 			type: 'success',
 			data: { paused: false }
 		});
-		expect((await store.getSeries(id))?.paused).toBe(false);
+		expect((await storage.planning.getSeries(id))?.paused).toBe(false);
 
 		expect(await staffA.post(`${page}?/delete`, { id })).toMatchObject({ type: 'success', data: { deleted: true } });
-		expect(await store.getSeries(id)).toBeUndefined();
+		expect(await storage.planning.getSeries(id)).toBeUndefined();
 		// Its meals stay, as ordinary meals.
-		expect(await store.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
+		expect(await storage.meals.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
 	});
 
 	it('keeps the page and every action to staff of the canteen and administrators', async () => {
 		await staffA.post(`${page}?/create`, lunches({ endDate: '2030-03-26', skipDates: '' }));
-		const id = (await store.listSeries('canteen_a'))[0]!.id;
+		const id = (await storage.planning.listSeries('canteen_a'))[0]!.id;
 		const refusals = [
 			['anonymous', anonymous, { type: 'redirect', location: '/login' }],
 			['staff of another canteen', staffB, { status: 403 }]
@@ -168,11 +170,11 @@ describe('recurring meals over HTTP', async () => {
 			type: 'success'
 		});
 		expect(await admin.post(`${page}?/delete`, { id })).toMatchObject({ type: 'success' });
-		expect((await store.listSeries('canteen_a')).map((s) => s.defaults.title)).toEqual(['Dîner']);
+		expect((await storage.planning.listSeries('canteen_a')).map((s) => s.defaults.title)).toEqual(['Dîner']);
 	});
 
 	it('answers malformed input on every field with a translated error and changes nothing', async () => {
-		const id = (await store.listSeries('canteen_a'))[0]!.id;
+		const id = (await storage.planning.listSeries('canteen_a'))[0]!.id;
 		const none = { weekday2: '', weekday4: '' };
 		const cases: [string, Record<string, string>, string][] = [
 			['create', lunches(none), 'series.weekdaysInvalid'],

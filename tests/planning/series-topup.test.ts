@@ -1,5 +1,5 @@
 /**
- * Recurring meals topped up for real: the SQLite store, createMeal, the boards read back
+ * Recurring meals topped up for real: the SQLite storage, createMeal, the boards read back
  * through `rooms.read`, a Paris clock set per test. Two Tablée instances on the same file
  * top up at once and make exactly one meal per date.
  */
@@ -10,8 +10,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTablee } from '../../server/app.ts';
 import { createLogger } from '../../server/log.ts';
 import type { SeriesInput } from '../../server/planning/series.ts';
-import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import type { SeriesRecord, Store } from '../../server/storage/store.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
+import type { SeriesRecord, Storage } from '../../server/storage/storage.ts';
 import { DEFAULT_TEMPLATES } from '../../src/lib/domain/templates.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { paris, staffUser } from './series-fixtures.ts';
@@ -28,23 +28,23 @@ async function boardOf(server: TestServer, mealId: string) {
 	}));
 }
 
-async function mealDates(store: Store, seriesId: string) {
-	return (await store.listSeriesDates(seriesId)).map((d) => d.date);
+async function mealDates(storage: Storage, seriesId: string) {
+	return (await storage.planning.listSeriesDates(seriesId)).map((d) => d.date);
 }
 
 describe('recurring meals, topped up', async () => {
 	let clock = paris('2030-03-25', '10:00'); // a Monday
 	const server = await startServer({ planning: { now: () => clock, topUpEveryMs: 3_600_000 } });
-	const { store, series } = server.tablee;
+	const { storage, series } = server.tablee;
 	// `topUp` runs every canteen's series: each test starts with none active.
 	afterEach(async () => {
-		for (const s of await store.listActiveSeries()) await store.deleteSeries(s.canteenId, s.id);
+		for (const s of await storage.planning.listActiveSeries()) await storage.planning.deleteSeries(s.canteenId, s.id);
 	});
 	let canteenN = 0;
 	async function canteen() {
 		const id = `canteen_topup${++canteenN}`;
-		await store.createCanteen({ id, name: `Cantine ${canteenN}`, createdAt: 1 });
-		const { user } = await staffUser(store, { canteenIds: [id] });
+		await storage.meals.createCanteen({ id, name: `Cantine ${canteenN}`, createdAt: 1 });
+		const { user } = await staffUser(storage, { canteenIds: [id] });
 		return { id, user };
 	}
 
@@ -58,10 +58,10 @@ describe('recurring meals, topped up', async () => {
 		const dates = ['2030-03-26', '2030-03-28', '2030-04-02', '2030-04-04', '2030-04-09', '2030-04-11'];
 		dates.push('2030-04-16', '2030-04-18');
 		expect(saved.value.created).toBe(8);
-		expect(await mealDates(store, saved.value.series.id)).toEqual(dates);
-		expect(await store.listMeals(id)).toHaveLength(8);
+		expect(await mealDates(storage, saved.value.series.id)).toEqual(dates);
+		expect(await storage.meals.listMeals(id)).toHaveLength(8);
 
-		for (const claim of await store.listSeriesDates(saved.value.series.id)) {
+		for (const claim of await storage.planning.listSeriesDates(saved.value.series.id)) {
 			const board = await boardOf(server, claim.mealId!);
 			expect(board.meta).toMatchObject({
 				canteenId: id,
@@ -86,13 +86,13 @@ describe('recurring meals, topped up', async () => {
 		const seriesId = saved.value.series.id;
 		expect((await series.topUp()).created).toBe(0);
 		expect((await series.topUp()).created).toBe(0);
-		expect(await store.listMeals(id)).toHaveLength(8);
+		expect(await storage.meals.listMeals(id)).toHaveLength(8);
 
 		// A week later, two more dates enter the window; nothing already there is made again.
 		clock = paris('2030-04-01', '09:00');
 		expect((await series.topUp()).created).toBe(2);
-		expect((await mealDates(store, seriesId)).slice(-2)).toEqual(['2030-04-23', '2030-04-25']);
-		expect(await store.listMeals(id)).toHaveLength(10);
+		expect((await mealDates(storage, seriesId)).slice(-2)).toEqual(['2030-04-23', '2030-04-25']);
+		expect(await storage.meals.listMeals(id)).toHaveLength(10);
 		expect((await series.topUp()).created).toBe(0);
 	});
 
@@ -101,7 +101,7 @@ describe('recurring meals, topped up', async () => {
 		const { id, user } = await canteen();
 		const saved = await series.create(user, id, lunches({ skipDates: ['2030-04-02'], endDate: '2030-04-09' }));
 		if (!saved.ok) throw new Error(saved.reason);
-		expect(await mealDates(store, saved.value.series.id)).toEqual(['2030-03-28', '2030-04-04', '2030-04-09']);
+		expect(await mealDates(storage, saved.value.series.id)).toEqual(['2030-03-28', '2030-04-04', '2030-04-09']);
 	});
 
 	it('uses the canteen’s local today and time: Paris, not the server’s UTC', async () => {
@@ -113,7 +113,7 @@ describe('recurring meals, topped up', async () => {
 			defaults: { title: 'Soupe de minuit', durationMinutes: 60, capacity: 20, pricePerPlateCents: 0 }
 		});
 		if (!saved.ok) throw new Error(saved.reason);
-		expect(await mealDates(store, saved.value.series.id)).toEqual(['2030-04-01', '2030-04-08', '2030-04-15']);
+		expect(await mealDates(storage, saved.value.series.id)).toEqual(['2030-04-01', '2030-04-08', '2030-04-15']);
 	});
 
 	it('gets the night the clocks go forward right (31 March 2030, 02:00 → 03:00)', async () => {
@@ -124,14 +124,14 @@ describe('recurring meals, topped up', async () => {
 		const before = await canteen();
 		const early = await series.create(before.user, before.id, rule);
 		if (!early.ok) throw new Error(early.reason);
-		expect(await mealDates(store, early.value.series.id)).toEqual(['2030-03-31', '2030-04-07']);
+		expect(await mealDates(storage, early.value.series.id)).toEqual(['2030-03-31', '2030-04-07']);
 		// 01:15 UTC is 03:15 summer time: today's 02:30 has gone by.
 		clock = Date.UTC(2030, 2, 31, 1, 15);
 		const after = await canteen();
 		const late = await series.create(after.user, after.id, rule);
 		if (!late.ok) throw new Error(late.reason);
-		expect(await mealDates(store, late.value.series.id)).toEqual(['2030-04-07']);
-		const [meal] = await store.listSeriesDates(late.value.series.id);
+		expect(await mealDates(storage, late.value.series.id)).toEqual(['2030-04-07']);
+		const [meal] = await storage.planning.listSeriesDates(late.value.series.id);
 		expect((await boardOf(server, meal!.mealId!)).meta).toMatchObject({ date: '2030-04-07', time: '02:30' });
 	});
 
@@ -144,7 +144,7 @@ describe('recurring meals, topped up', async () => {
 			lunches({ weekdays: [6, 7, 1], startDate: '2030-10-26', endDate: '2030-10-28' })
 		);
 		if (!saved.ok) throw new Error(saved.reason);
-		const claims = await store.listSeriesDates(saved.value.series.id);
+		const claims = await storage.planning.listSeriesDates(saved.value.series.id);
 		expect(claims.map((c) => c.date)).toEqual(['2030-10-26', '2030-10-27', '2030-10-28']);
 		for (const c of claims) expect((await boardOf(server, c.mealId!)).meta?.time).toBe('12:00');
 	});
@@ -155,14 +155,14 @@ describe('recurring meals, topped up', async () => {
 		const saved = await series.create(user, id, lunches({ endDate: '2030-03-28' }));
 		if (!saved.ok) throw new Error(saved.reason);
 		const seriesId = saved.value.series.id;
-		expect(await store.listMeals(id)).toHaveLength(2);
+		expect(await storage.meals.listMeals(id)).toHaveLength(2);
 		await series.setPaused(user, id, seriesId, true);
 		await series.update(user, id, seriesId, lunches({ endDate: '2030-04-04' }));
 		expect((await series.topUp()).created).toBe(0);
-		expect(await store.listMeals(id)).toHaveLength(2);
+		expect(await storage.meals.listMeals(id)).toHaveLength(2);
 		const resumed = await series.setPaused(user, id, seriesId, false);
 		expect(resumed).toMatchObject({ ok: true, value: { created: 2 } });
-		expect(await mealDates(store, seriesId)).toEqual(['2030-03-26', '2030-03-28', '2030-04-02', '2030-04-04']);
+		expect(await mealDates(storage, seriesId)).toEqual(['2030-03-26', '2030-03-28', '2030-04-02', '2030-04-04']);
 	});
 
 	it('gives a date back only when its claim never got a meal and has gone stale', async () => {
@@ -173,15 +173,15 @@ describe('recurring meals, topped up', async () => {
 		const seriesId = saved.value.series.id;
 		expect(saved.value.created).toBe(0);
 		// As if two processes had claimed these dates: one died 11 minutes ago, one is at work now.
-		await store.claimSeriesDate({ seriesId, date: '2030-03-26', at: clock - 11 * 60_000, staleBefore: 0 });
-		await store.claimSeriesDate({ seriesId, date: '2030-03-28', at: clock - 60_000, staleBefore: 0 });
+		await storage.planning.claimSeriesDate({ seriesId, date: '2030-03-26', at: clock - 11 * 60_000, staleBefore: 0 });
+		await storage.planning.claimSeriesDate({ seriesId, date: '2030-03-28', at: clock - 60_000, staleBefore: 0 });
 		await series.update(user, id, seriesId, lunches({ endDate: '2030-03-28' }));
-		const claims = await store.listSeriesDates(seriesId);
+		const claims = await storage.planning.listSeriesDates(seriesId);
 		expect(claims.map((c) => [c.date, c.mealId !== null])).toEqual([
 			['2030-03-26', true],
 			['2030-03-28', false]
 		]);
-		expect(await store.listMeals(id)).toHaveLength(1);
+		expect(await storage.meals.listMeals(id)).toHaveLength(1);
 	});
 
 	it('never brings back a claimed date, and leaves the meals of a deleted series alone', async () => {
@@ -192,13 +192,13 @@ describe('recurring meals, topped up', async () => {
 		const seriesId = saved.value.series.id;
 		// Adding an already-created date to the skip dates does not delete its meal…
 		await series.update(user, id, seriesId, lunches({ endDate: '2030-03-28', skipDates: ['2030-03-26'] }));
-		expect(await mealDates(store, seriesId)).toEqual(['2030-03-26', '2030-03-28']);
+		expect(await mealDates(storage, seriesId)).toEqual(['2030-03-26', '2030-03-28']);
 		// …and removing it again does not make a second one.
 		await series.update(user, id, seriesId, lunches({ endDate: '2030-03-28' }));
-		expect(await store.listMeals(id)).toHaveLength(2);
+		expect(await storage.meals.listMeals(id)).toHaveLength(2);
 		expect(await series.remove(user, id, seriesId)).toEqual({ ok: true, value: undefined });
 		expect((await series.topUp()).created).toBe(0);
-		expect(await store.listMeals(id)).toHaveLength(2);
+		expect(await storage.meals.listMeals(id)).toHaveLength(2);
 	});
 
 	it('gives new meals the templates as they are now; boards already made stay as they were', async () => {
@@ -218,7 +218,7 @@ describe('recurring meals, topped up', async () => {
 			order: 0
 		});
 		await series.update(user, id, saved.value.series.id, lunches({ endDate: '2030-03-28' }));
-		const [first, second] = await store.listSeriesDates(saved.value.series.id);
+		const [first, second] = await storage.planning.listSeriesDates(saved.value.series.id);
 		expect((await boardOf(server, first!.mealId!)).tasks.map((t) => t.title.fr)).toEqual([
 			DEFAULT_TEMPLATES[0]!.title.fr
 		]);
@@ -239,8 +239,8 @@ describe('recurring meals, topped up', async () => {
 		expect(late).toEqual({ ok: false, reason: 'ends_after_midnight' });
 		expect(await series.create(other.user, id, lunches())).toEqual({ ok: false, reason: 'forbidden' });
 		expect(await series.create(undefined, id, lunches())).toEqual({ ok: false, reason: 'forbidden' });
-		expect(await store.listSeries(id)).toEqual([]);
-		expect(await store.listMeals(id)).toEqual([]);
+		expect(await storage.planning.listSeries(id)).toEqual([]);
+		expect(await storage.meals.listMeals(id)).toEqual([]);
 	});
 });
 
@@ -251,8 +251,8 @@ describe('two Tablée instances on one SQLite file', () => {
 	it('top up at the same moment and make exactly one meal per series date', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'tablee-race-'));
 		dirs.push(dataDir);
-		const setup = openSqliteStore({ dataDir });
-		await setup.createCanteen({ id: 'c1', name: 'Canal', createdAt: 1 });
+		const setup = openSqliteStorage({ dataDir });
+		await setup.meals.createCanteen({ id: 'c1', name: 'Canal', createdAt: 1 });
 		const record = (id: string, weekdays: number[]): SeriesRecord => ({
 			id,
 			canteenId: 'c1',
@@ -262,32 +262,32 @@ describe('two Tablée instances on one SQLite file', () => {
 			createdBy: 'u1',
 			createdAt: 1
 		});
-		await setup.createSeries(record('s1', [2, 4]));
-		await setup.createSeries(record('s2', [1, 2, 3, 4, 5]));
+		await setup.planning.createSeries(record('s1', [2, 4]));
+		await setup.planning.createSeries(record('s2', [1, 2, 3, 4, 5]));
 		await setup.close();
 
 		const now = () => paris('2030-03-25', '10:00');
 		const log = createLogger('silent');
 		// Each instance tops up as it starts: the two first runs already race.
-		const a = createTablee({ store: openSqliteStore({ dataDir }), log, planning: { now } });
-		const b = createTablee({ store: openSqliteStore({ dataDir }), log, planning: { now } });
+		const a = createTablee({ storage: openSqliteStorage({ dataDir }), log, planning: { now } });
+		const b = createTablee({ storage: openSqliteStorage({ dataDir }), log, planning: { now } });
 		const runs = await Promise.all([a.series.topUp(), b.series.topUp(), a.series.topUp(), b.series.topUp()]);
 		await Promise.all([a.close(), b.close()]);
 		expect(runs.every((r) => r.failed === 0)).toBe(true);
 
-		const store = openSqliteStore({ dataDir });
+		const storage = openSqliteStorage({ dataDir });
 		try {
-			const s1 = await store.listSeriesDates('s1');
-			const s2 = await store.listSeriesDates('s2');
+			const s1 = await storage.planning.listSeriesDates('s1');
+			const s2 = await storage.planning.listSeriesDates('s2');
 			expect(s1).toHaveLength(8);
 			// Monday 25 March is today, still before noon: 20 weekdays from it.
 			expect(s2).toHaveLength(20);
 			expect([...s1, ...s2].every((d) => d.mealId !== null)).toBe(true);
-			const meals = await store.listMeals('c1');
+			const meals = await storage.meals.listMeals('c1');
 			expect(meals).toHaveLength(28);
 			expect(new Set([...s1, ...s2].map((d) => d.mealId)).size).toBe(28);
 		} finally {
-			await store.close();
+			await storage.close();
 		}
 	});
 });

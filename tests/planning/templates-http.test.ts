@@ -12,20 +12,20 @@ import { staffUser } from './series-fixtures.ts';
 
 describe('task templates over HTTP', async () => {
 	const server = await startServer({ appHandler: await loadHandler() });
-	const { store } = server.tablee;
-	await store.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
-	await store.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
-	const staffA = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_a'] })).token);
-	const staffB = new HttpClient(server.url, (await staffUser(store, { canteenIds: ['canteen_b'] })).token);
+	const { storage } = server.tablee;
+	await storage.meals.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
+	const staffA = new HttpClient(server.url, (await staffUser(storage, { canteenIds: ['canteen_a'] })).token);
+	const staffB = new HttpClient(server.url, (await staffUser(storage, { canteenIds: ['canteen_b'] })).token);
 	const admin = new HttpClient(
 		server.url,
-		(await staffUser(store, { role: 'admin', canteenIds: ['canteen_b'] })).token
+		(await staffUser(storage, { role: 'admin', canteenIds: ['canteen_b'] })).token
 	);
 	const anonymous = new HttpClient(server.url);
 	const page = '/staff/canteens/canteen_a/templates';
 
-	const snapshot = async () => JSON.stringify(await store.listTaskTemplates('canteen_a'));
-	const titles = async () => (await store.listTaskTemplates('canteen_a')).map((t) => t.title.fr);
+	const snapshot = async () => JSON.stringify(await storage.planning.listTaskTemplates('canteen_a'));
+	const titles = async () => (await storage.planning.listTaskTemplates('canteen_a')).map((t) => t.title.fr);
 	const template = (over: Record<string, string> = {}) => ({
 		kind: 'dishes',
 		titleFr: 'Laver les marmites',
@@ -37,18 +37,18 @@ describe('task templates over HTTP', async () => {
 	});
 
 	it('shows the default set the first time, stored so that edits stick', async () => {
-		expect(await store.listTaskTemplates('canteen_a')).toEqual([]);
+		expect(await storage.planning.listTaskTemplates('canteen_a')).toEqual([]);
 		const loaded = await staffA.load(page);
 		expect(loaded.type).toBe('data');
 		expect(loaded.text).toContain('Faire la vaisselle');
 		expect(await titles()).toEqual(DEFAULT_TEMPLATES.map((t) => t.title.fr));
 		// A second read does not seed again.
 		await admin.load(page);
-		expect(await store.listTaskTemplates('canteen_a')).toHaveLength(DEFAULT_TEMPLATES.length);
+		expect(await storage.planning.listTaskTemplates('canteen_a')).toHaveLength(DEFAULT_TEMPLATES.length);
 	});
 
 	it('keeps the page and every action to staff of the canteen and administrators', async () => {
-		const first = (await store.listTaskTemplates('canteen_a'))[0]!;
+		const first = (await storage.planning.listTaskTemplates('canteen_a'))[0]!;
 		const refusals = [
 			['anonymous', anonymous, { type: 'redirect', location: '/login' }],
 			['staff of another canteen', staffB, { status: 403 }]
@@ -88,7 +88,7 @@ describe('task templates over HTTP', async () => {
 	it('adds at the end of its phase, edits, moves within the phase, deletes', async () => {
 		await staffA.post(`${page}?/reset`, { confirm: 'yes' });
 		expect(await staffA.post(`${page}?/add`, template())).toMatchObject({ type: 'success' });
-		let list = await store.listTaskTemplates('canteen_a');
+		let list = await storage.planning.listTaskTemplates('canteen_a');
 		const pots = list.find((t) => t.title.fr === 'Laver les marmites')!;
 		expect(list.filter((t) => t.phase === 'after').at(-1)).toEqual(pots);
 		expect(pots).toMatchObject({ kind: 'dishes', slots: 2, icon: '🫕', title: { en: 'Wash the pots' } });
@@ -99,7 +99,7 @@ describe('task templates over HTTP', async () => {
 			data: { done: 'templates.moved' }
 		});
 		await staffA.post(`${page}?/up`, { id: pots.id });
-		list = await store.listTaskTemplates('canteen_a');
+		list = await storage.planning.listTaskTemplates('canteen_a');
 		const after = list.filter((t) => t.phase === 'after').map((t) => t.title.fr);
 		expect(after.indexOf('Laver les marmites')).toBe(after.length - 3);
 		// The first of a phase cannot go further up: nothing moves, nothing is wrong.
@@ -108,7 +108,9 @@ describe('task templates over HTTP', async () => {
 		expect(await staffA.post(`${page}?/up`, { id: firstAfter.id })).toMatchObject({ type: 'success' });
 		expect(await snapshot()).toBe(before);
 		await staffA.post(`${page}?/down`, { id: pots.id });
-		expect((await store.listTaskTemplates('canteen_a')).filter((t) => t.phase === 'after').at(-2)?.id).toBe(pots.id);
+		expect((await storage.planning.listTaskTemplates('canteen_a')).filter((t) => t.phase === 'after').at(-2)?.id).toBe(
+			pots.id
+		);
 
 		// Edited into another phase, it goes to that phase's end.
 		const edited = await staffA.post(
@@ -116,7 +118,7 @@ describe('task templates over HTTP', async () => {
 			template({ id: pots.id, phase: 'before', slots: '4', titleEn: '' })
 		);
 		expect(edited).toMatchObject({ type: 'redirect', location: `${page}?saved=${pots.id}#tpl-${pots.id}` });
-		list = await store.listTaskTemplates('canteen_a');
+		list = await storage.planning.listTaskTemplates('canteen_a');
 		expect(list.filter((t) => t.phase === 'before').at(-1)).toMatchObject({
 			id: pots.id,
 			slots: 4,
@@ -127,7 +129,7 @@ describe('task templates over HTTP', async () => {
 			type: 'success',
 			data: { done: 'templates.deleted' }
 		});
-		expect((await store.listTaskTemplates('canteen_a')).some((t) => t.id === pots.id)).toBe(false);
+		expect((await storage.planning.listTaskTemplates('canteen_a')).some((t) => t.id === pots.id)).toBe(false);
 	});
 
 	it('resets to the default set only when confirmed', async () => {
@@ -150,7 +152,7 @@ describe('task templates over HTTP', async () => {
 	});
 
 	it('answers malformed input on every field with a translated error and changes nothing', async () => {
-		const id = (await store.listTaskTemplates('canteen_a'))[0]!.id;
+		const id = (await storage.planning.listTaskTemplates('canteen_a'))[0]!.id;
 		const cases: [string, Record<string, string>, string][] = [
 			['add', template({ kind: 'juggling' }), 'templates.kindInvalid'],
 			['add', template({ titleFr: '', titleEn: '  ' }), 'templates.titleInvalid'],
@@ -190,7 +192,7 @@ describe('task templates over HTTP', async () => {
 			const result = await staffA.post(`${page}?/${action}`, template({ id: 'tpl_nope' }));
 			expect(result, action).toMatchObject({ type: 'failure', status: 404, data: { error: 'templates.notFound' } });
 		}
-		const theirs = (await store.listTaskTemplates('canteen_b'))[0] ?? { id: 'none' };
+		const theirs = (await storage.planning.listTaskTemplates('canteen_b'))[0] ?? { id: 'none' };
 		expect(await staffA.post(`${page}?/delete`, { id: theirs.id })).toMatchObject({ status: 404 });
 		expect(await snapshot()).toBe(before);
 	});

@@ -108,7 +108,7 @@ describe('bad input over sockets', async () => {
 		commandRate: { burst: 100_000, perSecond: 100_000 }
 	});
 	const mealId = server.demo.meal.id;
-	const seq = async () => (await server.tablee.store.loadBoard(mealId)).seq;
+	const seq = async () => (await server.tablee.storage.boardLog.load(mealId)).seq;
 
 	const master = await masterConnection(server);
 	const member = await memberConnection(server, 'Testeur');
@@ -516,7 +516,7 @@ describe('command rate limit', async () => {
 describe('bad input over HTTP', async () => {
 	const server = await startServer({ joinRate: { burst: 10_000, perSecond: 1000 } });
 	const code = server.demo.meal.joinCode;
-	const seq = async () => (await server.tablee.store.loadBoard(server.demo.meal.id)).seq;
+	const seq = async () => (await server.tablee.storage.boardLog.load(server.demo.meal.id)).seq;
 
 	async function call(path: string, init: RequestInit = {}) {
 		const res = await fetch(`${server.url}${path}`, init);

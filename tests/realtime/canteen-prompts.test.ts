@@ -7,17 +7,17 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createMeal } from '../../server/board/meals.ts';
-import type { CanteenPromptRecord } from '../../server/storage/store.ts';
+import type { CanteenPromptRecord } from '../../server/storage/storage.ts';
 import { connect, masterConnection, memberConnection, startServer } from '../helpers/server.ts';
 import { adminPerson, sessionMaster, staffPerson } from '../helpers/staff.ts';
 
 describe('a canteen’s own prompts over real sockets', async () => {
 	const server = await startServer({ joinRate: { burst: 1000, perSecond: 100 } });
-	const { store } = server.tablee;
+	const { storage } = server.tablee;
 	const mealA = server.demo.meal.id;
 	const canteenA = server.demo.meal.canteenId;
-	await store.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
-	const mealB = await createMeal(store, {
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
+	const mealB = await createMeal(storage, {
 		canteenId: 'canteen_b',
 		title: 'Déjeuner des Lilas',
 		date: '2030-05-02',
@@ -38,16 +38,20 @@ describe('a canteen’s own prompts over real sockets', async () => {
 		archived: false,
 		...over
 	});
-	await store.createCanteenPrompt(own({}));
-	await store.createCanteenPrompt(
+	await storage.prompts.createCanteenPrompt(own({}));
+	await storage.prompts.createCanteenPrompt(
 		own({ id: 'cp_archived', text: { fr: 'Ancienne question ?', en: '' }, createdAt: 11, archived: true })
 	);
-	await store.createCanteenPrompt(own({ id: 'cp_market', category: 'neighbourhood', keywords: [], createdAt: 12 }));
-	await store.createCanteenPrompt(own({ id: 'cp_lilas', canteenId: 'canteen_b', text: { fr: 'Les Lilas ?', en: '' } }));
+	await storage.prompts.createCanteenPrompt(
+		own({ id: 'cp_market', category: 'neighbourhood', keywords: [], createdAt: 12 })
+	);
+	await storage.prompts.createCanteenPrompt(
+		own({ id: 'cp_lilas', canteenId: 'canteen_b', text: { fr: 'Les Lilas ?', en: '' } })
+	);
 
-	const admin = await adminPerson(store);
-	const staffA = await staffPerson(store, canteenA, admin.id);
-	const staffB = await staffPerson(store, 'canteen_b', admin.id);
+	const admin = await adminPerson(storage);
+	const staffA = await staffPerson(storage, canteenA, admin.id);
+	const staffB = await staffPerson(storage, 'canteen_b', admin.id);
 
 	const entry = (p: CanteenPromptRecord) => ({
 		id: p.id,
@@ -91,12 +95,12 @@ describe('a canteen’s own prompts over real sockets', async () => {
 	it('refuses the list and pushes of own prompts to members and the kitchen screen', async () => {
 		const member = await memberConnection(server, 'Awa');
 		const screen = await connect(server.url, { role: 'screen', mealId: mealA, key: server.demo.screenKey });
-		const seq = (await store.loadBoard(mealA)).seq;
+		const seq = (await storage.boardLog.load(mealA)).seq;
 		for (const conn of [member.conn, screen]) {
 			expect(await conn.send('prompt:library', {})).toMatchObject({ ok: false, code: 'forbidden' });
 			expect(await conn.send('prompt:push', { promptId: 'cp_tajine' })).toMatchObject({ ok: false, code: 'forbidden' });
 		}
-		expect((await store.loadBoard(mealA)).seq).toBe(seq);
+		expect((await storage.boardLog.load(mealA)).seq).toBe(seq);
 		member.conn.close();
 		screen.close();
 	});
@@ -119,7 +123,7 @@ describe('a canteen’s own prompts over real sockets', async () => {
 		expect(toOne).toMatchObject({ ok: true });
 		await vi.waitFor(() => expect(heard).toEqual([expect.objectContaining({ promptId: 'cp_market' })]));
 
-		const history = await store.listPromptHistory({ canteenId: canteenA, since });
+		const history = await storage.prompts.listPromptHistory({ canteenId: canteenA, since });
 		expect(history.map((h) => h.promptId)).toEqual(['cp_tajine', 'cp_market']);
 		expect(history[0]!.audience).toContain(member.memberId);
 		expect(history[1]!.audience).toEqual([member.memberId]);
@@ -132,8 +136,8 @@ describe('a canteen’s own prompts over real sockets', async () => {
 		const master = await masterConnection(server);
 		const member = await memberConnection(server, 'Chloé');
 		const before = {
-			seq: (await store.loadBoard(mealA)).seq,
-			history: (await store.listPromptHistory({ canteenId: canteenA, since: 0 })).length
+			seq: (await storage.boardLog.load(mealA)).seq,
+			history: (await storage.prompts.listPromptHistory({ canteenId: canteenA, since: 0 })).length
 		};
 		const refusals: [Record<string, unknown>, string][] = [
 			[{ promptId: 'cp_archived' }, 'prompt_archived'],
@@ -154,15 +158,15 @@ describe('a canteen’s own prompts over real sockets', async () => {
 			ok: false,
 			code: 'prompt_not_found'
 		});
-		expect((await store.loadBoard(mealA)).seq).toBe(before.seq);
-		expect((await store.listPromptHistory({ canteenId: canteenA, since: 0 })).length).toBe(before.history);
-		expect(await store.listPromptHistory({ canteenId: 'canteen_b', since: 0 })).toEqual([]);
+		expect((await storage.boardLog.load(mealA)).seq).toBe(before.seq);
+		expect((await storage.prompts.listPromptHistory({ canteenId: canteenA, since: 0 })).length).toBe(before.history);
+		expect(await storage.prompts.listPromptHistory({ canteenId: 'canteen_b', since: 0 })).toEqual([]);
 
 		// Restored on the staff page, it can be pushed again.
-		await store.setCanteenPromptArchived(canteenA, 'cp_archived', false);
+		await storage.prompts.setCanteenPromptArchived(canteenA, 'cp_archived', false);
 		expect(await master.send('prompt:push', { promptId: 'cp_archived' })).toMatchObject({ ok: true });
 		expect((await master.send('prompt:library', {})).ok).toBe(true);
-		await store.setCanteenPromptArchived(canteenA, 'cp_archived', true);
+		await storage.prompts.setCanteenPromptArchived(canteenA, 'cp_archived', true);
 		for (const c of [master, masterB, member.conn]) c.close();
 	});
 

@@ -427,7 +427,7 @@ describe('fuzzing every event from every role', async () => {
 		// …and the same for a fresh reader, a phone that watched it all, the server's
 		// memory and the store.
 		const inMemory = await server.tablee.rooms.read(mealId, (state) => plain(state));
-		const log = await server.tablee.store.loadBoard(mealId);
+		const log = await server.tablee.storage.boardLog.load(mealId);
 		const stored = new Y.Doc();
 		for (const u of log.snapshot ? [log.snapshot, ...log.updates] : log.updates) Y.applyUpdate(stored, u);
 		expect(plain(board)).toEqual(inMemory);

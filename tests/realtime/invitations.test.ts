@@ -17,7 +17,7 @@ describe('walk-ins, invitations and hand-overs over real sockets', async () => {
 		commandRate: { burst: 10_000, perSecond: 10_000 }
 	});
 	const master = await masterConnection(server);
-	const seq = async () => (await server.tablee.store.loadBoard(server.demo.meal.id)).seq;
+	const seq = async () => (await server.tablee.storage.boardLog.load(server.demo.meal.id)).seq;
 
 	async function addTask(title: string, slots: number, kind: 'cooking' | 'dishes' = 'cooking') {
 		const added = await master.send('task:add', { kind, title: { fr: title }, slots });

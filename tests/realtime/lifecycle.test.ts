@@ -13,10 +13,10 @@ const UNLOAD_WAIT = { timeout: 5000, interval: 10 };
 
 describe('meal lifecycle and board unloading', async () => {
 	const server = await startServer({ roomIdleMs: 50, joinRate: { burst: 1000, perSecond: 100 } });
-	const { store, rooms } = server.tablee;
+	const { storage, rooms } = server.tablee;
 
 	async function newMeal(title: string, status: MealStatus = 'open') {
-		const created = await createMeal(store, {
+		const created = await createMeal(storage, {
 			canteenId: 'canteen_demo',
 			title,
 			date: '2030-05-01',
@@ -63,7 +63,7 @@ describe('meal lifecycle and board unloading', async () => {
 				message: expect.any(String)
 			});
 		}
-		expect((await store.loadBoard(meal.mealId)).seq).toBeGreaterThan(0);
+		expect((await storage.boardLog.load(meal.mealId)).seq).toBeGreaterThan(0);
 		expect(meal.master.state.meta?.status).toBe('closed');
 	});
 
@@ -73,7 +73,7 @@ describe('meal lifecycle and board unloading', async () => {
 		const [cheese, dishes] = [...a.conn.state.tasks.values()].sort((x, y) => x.order - y.order);
 		expect(await a.conn.send('task:claim', { taskId: cheese!.id })).toEqual({ ok: true });
 		expect(await meal.master.send('meal:status', { status: 'closed' })).toEqual({ ok: true });
-		const seq = (await store.loadBoard(meal.mealId)).seq;
+		const seq = (await storage.boardLog.load(meal.mealId)).seq;
 
 		for (const [name, payload] of [
 			['task:claim', { taskId: dishes!.id }],
@@ -113,7 +113,7 @@ describe('meal lifecycle and board unloading', async () => {
 		expect(await describeMeal(meal.code)).toMatchObject({ status: 'closed', joinable: false });
 
 		// The record stays as it was when the meal closed.
-		expect((await store.loadBoard(meal.mealId)).seq).toBe(seq);
+		expect((await storage.boardLog.load(meal.mealId)).seq).toBe(seq);
 		const board = a.conn.state;
 		expect(board.tasks.get(cheese!.id)?.claims.map((c) => c.memberId)).toEqual([a.memberId]);
 		expect(board.members.size).toBe(1);
@@ -172,7 +172,7 @@ describe('meal lifecycle and board unloading', async () => {
 		// The last phone leaves: the board is compacted and unloaded.
 		b.conn.close();
 		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
-		const log = await store.loadBoard(meal.mealId);
+		const log = await storage.boardLog.load(meal.mealId);
 		expect(log.snapshotSeq).toBe(log.seq);
 		expect(log.updates).toHaveLength(0);
 
@@ -195,7 +195,7 @@ describe('meal lifecycle and board unloading', async () => {
 	});
 
 	it('loads a board for a join over HTTP and unloads it again without any socket', async () => {
-		const created = await createMeal(store, {
+		const created = await createMeal(storage, {
 			canteenId: 'canteen_demo',
 			title: 'Sans écran',
 			date: '2030-05-02',

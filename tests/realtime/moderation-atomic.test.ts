@@ -9,7 +9,7 @@ import { connect, masterConnection, startServer } from '../helpers/server.ts';
 
 describe('moderation survives a failed write', async () => {
 	const server = await startServer();
-	const { store } = server.tablee;
+	const { storage } = server.tablee;
 	const mealId = server.demo.meal.id;
 	const canteenId = server.demo.meal.canteenId;
 	const device = 'device-0042-abcdefghijkl';
@@ -24,15 +24,16 @@ describe('moderation survives a failed write', async () => {
 		const master = await masterConnection(server);
 
 		// The next board write fails, as SQLite does on a full disk.
-		const append = store.appendUpdate.bind(store);
-		store.appendUpdate = async () => {
-			store.appendUpdate = append;
+		const { boardLog } = storage;
+		const append = boardLog.append.bind(boardLog);
+		boardLog.append = async () => {
+			boardLog.append = append;
 			throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 		};
 		const failed = await master.send('member:ban', { memberId: joined.memberId, cid: 'ban-1' });
 		expect(failed).toMatchObject({ ok: false, code: 'saving_paused' });
 		// The device is blocked already, though the member is still on the board.
-		const bans = await store.listBans(canteenId);
+		const bans = await storage.moderation.listBans(canteenId);
 		expect(bans.filter((b) => b.name === 'Perturbateur')).toHaveLength(1);
 		expect(await server.tablee.rooms.read(mealId, (s) => s.members.has(joined.memberId))).toBe(true);
 
@@ -43,19 +44,19 @@ describe('moderation survives a failed write', async () => {
 		// Its answer lost, the console asks again with a new cid: done, same ban, no second one.
 		const again = await master.send('member:ban', { memberId: joined.memberId, cid: 'ban-2' });
 		expect(again).toEqual({ ok: true, banId: bans[0]!.id });
-		expect((await store.listBans(canteenId)).filter((b) => b.name === 'Perturbateur')).toHaveLength(1);
+		expect((await storage.moderation.listBans(canteenId)).filter((b) => b.name === 'Perturbateur')).toHaveLength(1);
 		await expect(connect(server.url, { role: 'member', mealId, token: joined.token })).rejects.toThrow();
 		master.close();
 	});
 
 	it('stores no ban when the ban is refused', async () => {
 		const master = await masterConnection(server);
-		const before = (await store.listBans(canteenId)).length;
+		const before = (await storage.moderation.listBans(canteenId)).length;
 		expect(await master.send('member:ban', { memberId: 'm_nobodyhere' })).toMatchObject({
 			ok: false,
 			code: 'member_not_found'
 		});
-		expect(await store.listBans(canteenId)).toHaveLength(before);
+		expect(await storage.moderation.listBans(canteenId)).toHaveLength(before);
 		master.close();
 	});
 });

@@ -14,10 +14,10 @@ describe('member moderation by the Canteen Master', async () => {
 		joinRate: { burst: 1000, perSecond: 100 },
 		commandRate: { burst: 10_000, perSecond: 10_000 }
 	});
-	const store = server.tablee.store;
+	const storage = server.tablee.storage;
 	const master = await masterConnection(server);
 	const code = server.demo.meal.joinCode;
-	const seq = async () => (await store.loadBoard(server.demo.meal.id)).seq;
+	const seq = async () => (await storage.boardLog.load(server.demo.meal.id)).seq;
 
 	async function join(joinCode: string, body: Record<string, unknown>) {
 		const res = await fetch(`${server.url}/api/join/${joinCode}`, {
@@ -45,7 +45,7 @@ describe('member moderation by the Canteen Master', async () => {
 		}
 	}
 	async function otherMeal(canteenId: string) {
-		return createMeal(store, {
+		return createMeal(storage, {
 			canteenId,
 			title: 'Autre repas',
 			date: '2030-01-01',
@@ -106,7 +106,7 @@ describe('member moderation by the Canteen Master', async () => {
 	it('blocks a device for every meal of the canteen, not another canteen, until lifted', async () => {
 		const dev = device(1);
 		const sameCanteen = await otherMeal(server.demo.meal.canteenId);
-		await store.createCanteen({ id: 'canteen_other', name: 'Les Lilas', createdAt: 1 });
+		await storage.meals.createCanteen({ id: 'canteen_other', name: 'Les Lilas', createdAt: 1 });
 		const otherCanteen = await otherMeal('canteen_other');
 
 		// Already at another meal of the canteen with the same phone.

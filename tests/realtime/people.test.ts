@@ -1,5 +1,5 @@
 /**
- * What members choose to share, over real sockets and a real SQLite store: a member
+ * What members choose to share, over real sockets and a real SQLite storage: a member
  * reads, edits and deletes their own profile; it follows their phone to the next meal of
  * the same canteen and nowhere else; only the Canteen Masters of that canteen receive it,
  * never the kitchen screen, another member, or the board document.
@@ -23,7 +23,7 @@ describe('what members choose to share', async () => {
 		joinRate: { burst: 1000, perSecond: 100 },
 		commandRate: { burst: 10_000, perSecond: 10_000 }
 	});
-	const { store, accounts } = server.tablee;
+	const { storage, accounts } = server.tablee;
 	const demo = server.demo.meal;
 	const master = await masterConnection(server);
 
@@ -39,7 +39,7 @@ describe('what members choose to share', async () => {
 		return { mealId, memberId, token, conn };
 	}
 	async function meal(canteenId: string, title = 'Repas suivant') {
-		return createMeal(store, {
+		return createMeal(storage, {
 			canteenId,
 			title,
 			date: '2030-01-08',
@@ -67,7 +67,7 @@ describe('what members choose to share', async () => {
 	});
 	if (!admin.ok) throw new Error(admin.reason);
 	const adminUser = (await accounts.resolveSession(admin.session.token))!;
-	await store.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
 	async function staffOf(canteenId: string, email: string) {
 		const invited = await accounts.createInvitation(adminUser, canteenId);
 		if (!invited.ok) throw new Error(invited.reason);
@@ -133,35 +133,35 @@ describe('what members choose to share', async () => {
 		expect(await a.conn.send('profile:get', {})).toEqual(edited);
 
 		// Withdrawing consent deletes it on the server.
-		const key = `d:${(await store.getMember(a.memberId))!.deviceHash}`;
-		expect(await store.getProfile(demo.canteenId, key)).toBeDefined();
+		const key = `d:${(await storage.meals.getMember(a.memberId))!.deviceHash}`;
+		expect(await storage.people.getProfile(demo.canteenId, key)).toBeDefined();
 		expect(await a.conn.send('profile:set', { profile: { consent: false, facts: [], languages: [] } })).toEqual({
 			ok: true,
 			profile: null
 		});
-		expect(await store.getProfile(demo.canteenId, key)).toBeUndefined();
+		expect(await storage.people.getProfile(demo.canteenId, key)).toBeUndefined();
 		expect(await a.conn.send('profile:get', {})).toEqual({ ok: true, profile: null });
 		a.conn.close();
 	});
 
 	it('refuses to keep anything shared without consent, and leaves what was there', async () => {
 		const b = await join(demo.joinCode, 'Bastien', device(2));
-		const key = `d:${(await store.getMember(b.memberId))!.deviceHash}`;
+		const key = `d:${(await storage.meals.getMember(b.memberId))!.deviceHash}`;
 		expect(await b.conn.send('profile:set', { profile: { ...annie, consent: false } })).toMatchObject({
 			ok: false,
 			code: 'bad_request',
 			issues: expect.arrayContaining([expect.stringContaining('consent is needed to share anything')])
 		});
-		expect(await store.getProfile(demo.canteenId, key)).toBeUndefined();
+		expect(await storage.people.getProfile(demo.canteenId, key)).toBeUndefined();
 
 		expect(
 			await b.conn.send('profile:set', { profile: { consent: true, facts: [], languages: ['es'] } })
 		).toMatchObject({ ok: true });
-		const before = await store.getProfile(demo.canteenId, key);
+		const before = await storage.people.getProfile(demo.canteenId, key);
 		expect(
 			await b.conn.send('profile:set', { profile: { consent: false, facts: [], languages: ['fr'] } })
 		).toMatchObject({ ok: false, code: 'bad_request' });
-		expect(await store.getProfile(demo.canteenId, key)).toEqual(before);
+		expect(await storage.people.getProfile(demo.canteenId, key)).toEqual(before);
 		b.conn.close();
 	});
 
@@ -233,7 +233,7 @@ describe('what members choose to share', async () => {
 		for (const conn of [screen, other.conn, master, e.conn]) {
 			expect(bytesHold(Y.encodeStateAsUpdate(conn.doc), 'Zanzibar')).toBe(false);
 		}
-		const log = await store.loadBoard(demo.id);
+		const log = await storage.boardLog.load(demo.id);
 		for (const part of [log.snapshot ?? new Uint8Array(), ...log.updates])
 			expect(bytesHold(part, 'Zanzibar')).toBe(false);
 		screen.close();
@@ -374,8 +374,8 @@ describe('what members choose to share', async () => {
 
 	it('answers bad input on every people command with bad_request, changing nothing', async () => {
 		const m = await join(demo.joinCode, 'Mona', device(11));
-		const key = `d:${(await store.getMember(m.memberId))!.deviceHash}`;
-		const introsBefore = (await store.listIntroductions({ canteenId: demo.canteenId, since: 0 })).length;
+		const key = `d:${(await storage.meals.getMember(m.memberId))!.deviceHash}`;
+		const introsBefore = (await storage.people.listIntroductions({ canteenId: demo.canteenId, since: 0 })).length;
 		const fact = { kind: 'skill', text: 'vélo' };
 		const memberCases: [string, unknown][] = [
 			['profile:get', { memberId: m.memberId }],
@@ -426,8 +426,8 @@ describe('what members choose to share', async () => {
 		untyped.emit('profile:get', {});
 		expect(await complaint).toMatchObject({ event: 'profile:get', code: 'bad_request' });
 
-		expect(await store.getProfile(demo.canteenId, key)).toBeUndefined();
-		expect((await store.listIntroductions({ canteenId: demo.canteenId, since: 0 })).length).toBe(introsBefore);
+		expect(await storage.people.getProfile(demo.canteenId, key)).toBeUndefined();
+		expect((await storage.people.listIntroductions({ canteenId: demo.canteenId, since: 0 })).length).toBe(introsBefore);
 		m.conn.close();
 	});
 

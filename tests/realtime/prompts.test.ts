@@ -25,7 +25,7 @@ describe('live icebreakers over real sockets', async () => {
 	const mealId = server.demo.meal.id;
 	const canteenId = server.demo.meal.canteenId;
 	const screenOf = () => connect(server.url, { role: 'screen', mealId, key: server.demo.screenKey });
-	const store = server.tablee.store;
+	const storage = server.tablee.storage;
 	const fmText = libraryPrompt('fm-001')!.text;
 
 	it('shows a prompt for everyone on phones and the screen, and to people who arrive later', async () => {
@@ -69,7 +69,7 @@ describe('live icebreakers over real sockets', async () => {
 		const got = { a: privatePrompts(a.conn), a2: privatePrompts(aSecondPhone), b: privatePrompts(b.conn) };
 		const screenGot = privatePrompts(screen);
 		const masterGot = privatePrompts(master);
-		const seqBefore = (await store.loadBoard(mealId)).seq;
+		const seqBefore = (await storage.boardLog.load(mealId)).seq;
 
 		const ack = await master.send('prompt:push', { promptId: 'fm-001', to: a.memberId });
 		if (!ack.ok) throw new Error(ack.code);
@@ -81,7 +81,7 @@ describe('live icebreakers over real sockets', async () => {
 		expect(got.b).toEqual([]);
 		expect(screenGot).toEqual([]);
 		expect(masterGot).toEqual([]);
-		expect((await store.loadBoard(mealId)).seq).toBe(seqBefore);
+		expect((await storage.boardLog.load(mealId)).seq).toBe(seqBefore);
 		expect(b.conn.state.prompt).toBeUndefined();
 		expect(screen.state.prompt).toBeUndefined();
 		for (const c of [master, a.conn, aSecondPhone, b.conn, screen]) c.close();
@@ -152,7 +152,7 @@ describe('live icebreakers over real sockets', async () => {
 	it('records each library push with its audience and gives the history to the Canteen Master', async () => {
 		const master = await masterConnection(server);
 		const a = await memberConnection(server, 'Fatou');
-		const before = await store.listPromptHistory({ canteenId, since: 0 });
+		const before = await storage.prompts.listPromptHistory({ canteenId, since: 0 });
 
 		expect(await master.send('prompt:push', { promptId: 'nb-001' })).toMatchObject({ ok: true });
 		const everyone = checkedInIds(master.state.members);
@@ -160,7 +160,7 @@ describe('live icebreakers over real sockets', async () => {
 		expect(await master.send('prompt:push', { promptId: 'fm-005', to: a.memberId })).toMatchObject({ ok: true });
 		expect(await master.send('prompt:push', { text: { en: 'One-off?' } })).toMatchObject({ ok: true });
 
-		const after = await store.listPromptHistory({ canteenId, since: 0 });
+		const after = await storage.prompts.listPromptHistory({ canteenId, since: 0 });
 		expect(after.slice(before.length)).toEqual([
 			{ canteenId, mealId, promptId: 'nb-001', usedAt: expect.any(Number), audience: everyone },
 			{ canteenId, mealId, promptId: 'fm-005', usedAt: expect.any(Number), audience: [a.memberId] }

@@ -48,8 +48,8 @@ describe('roles and credentials', async () => {
 		commandRate: { burst: 1000, perSecond: 100 }
 	});
 	const mealId = server.demo.meal.id;
-	const store = server.tablee.store;
-	const seq = async (id = mealId) => (await store.loadBoard(id)).seq;
+	const storage = server.tablee.storage;
+	const seq = async (id = mealId) => (await storage.boardLog.load(id)).seq;
 
 	/** A valid payload for every command, so a refusal can only be about the role. */
 	function validPayloads(taskId: string): { [N in CommandName]: CommandInput<N> } {
@@ -171,7 +171,7 @@ describe('roles and credentials', async () => {
 	});
 
 	it('refuses handshakes with wrong, foreign, garbage or missing credentials', async () => {
-		const other = await createMeal(store, {
+		const other = await createMeal(storage, {
 			canteenId: 'canteen_demo',
 			title: 'Dîner voisin',
 			date: '2030-01-01',

@@ -42,11 +42,11 @@ describe('kitchen-screen links over real sockets', async () => {
 		joinRate: { burst: 1000, perSecond: 100 },
 		commandRate: { burst: 1000, perSecond: 1000 }
 	});
-	const { store } = server.tablee;
+	const { storage } = server.tablee;
 	const mealId = server.demo.meal.id;
 	const canteenId = server.demo.meal.canteenId;
-	await store.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
-	const mealB = await createMeal(store, {
+	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Les Lilas', createdAt: 1 });
+	const mealB = await createMeal(storage, {
 		canteenId: 'canteen_b',
 		title: 'Déjeuner des Lilas',
 		date: '2030-05-02',
@@ -54,8 +54,8 @@ describe('kitchen-screen links over real sockets', async () => {
 		status: 'open',
 		tasks: []
 	});
-	const admin = await adminPerson(store);
-	const staffA = await staffPerson(store, canteenId, admin.id);
+	const admin = await adminPerson(storage);
+	const staffA = await staffPerson(storage, canteenId, admin.id);
 
 	async function issue(conn: BoardConnection): Promise<string> {
 		const ack = await conn.send('screen:link', {});
@@ -70,22 +70,22 @@ describe('kitchen-screen links over real sockets', async () => {
 		expect(master.welcome?.screenKey).toBeUndefined();
 		const key = await issue(master);
 		expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-		expect(await store.hasScreenLink(mealId, hashSecret(key))).toBe(true);
+		expect(await storage.meals.hasScreenLink(mealId, hashSecret(key))).toBe(true);
 
 		const { conn: screen, outcome } = await screenWith(server.url, mealId, key);
 		expect(outcome).toBe('synced');
 		expect(screen.welcome).toMatchObject({ role: 'screen', mealId, joinCode: server.demo.meal.joinCode });
 		expect(screen.welcome?.screenKey).toBeUndefined();
 		expect(screen.state.meta?.id).toBe(mealId);
-		const seq = (await store.loadBoard(mealId)).seq;
+		const seq = (await storage.boardLog.load(mealId)).seq;
 		for (const name of COMMAND_NAMES) {
 			expect(await screen.send(name, {} as never), name).toMatchObject({ ok: false });
 		}
 		for (const name of ['screen:link', 'screen:revoke', 'prompt:library', 'prompt:history'] as const) {
 			expect(await screen.send(name, {}), name).toMatchObject({ ok: false, code: 'forbidden' });
 		}
-		expect((await store.loadBoard(mealId)).seq).toBe(seq);
-		expect(await store.countScreenLinks(mealId)).toBe(1);
+		expect((await storage.boardLog.load(mealId)).seq).toBe(seq);
+		expect(await storage.meals.countScreenLinks(mealId)).toBe(1);
 		// A key opens the screen of its own meal only, and never the console.
 		expect(await opens(server.url, mealB.meal.id, key)).toBe('unauthorized');
 		const asMaster = new BoardConnection({
@@ -107,7 +107,7 @@ describe('kitchen-screen links over real sockets', async () => {
 			const bytes = readFileSync(join(server.dataDir, file));
 			expect(bytes.includes(Buffer.from(key)), file).toBe(false);
 		}
-		expect(await store.hasScreenLink(mealId, hashSecret(key))).toBe(true);
+		expect(await storage.meals.hasScreenLink(mealId, hashSecret(key))).toBe(true);
 		master.close();
 	});
 
@@ -118,7 +118,7 @@ describe('kitchen-screen links over real sockets', async () => {
 		const byKey = await masterConnection(server);
 		expect(await opens(server.url, mealId, await issue(byKey))).toBe('synced');
 
-		const count = await store.countScreenLinks(mealId);
+		const count = await storage.meals.countScreenLinks(mealId);
 		const member = await memberConnection(server, 'Awa');
 		const screen = await connect(server.url, { role: 'screen', mealId, key: server.demo.screenKey });
 		for (const conn of [member.conn, screen]) {
@@ -135,7 +135,7 @@ describe('kitchen-screen links over real sockets', async () => {
 		const anonymous = sessionMaster(server.url, mealId, undefined);
 		await vi.waitFor(() => expect(anonymous.status).toBe('refused'));
 		expect(anonymous.refusal?.code).toBe('unauthorized');
-		expect(await store.countScreenLinks(mealId)).toBe(count);
+		expect(await storage.meals.countScreenLinks(mealId)).toBe(count);
 		for (const c of [bySession, byKey, member.conn, screen, masterB, anonymous]) c.close();
 	});
 
@@ -149,7 +149,7 @@ describe('kitchen-screen links over real sockets', async () => {
 		const masterB = await connect(server.url, { role: 'master', mealId: mealB.meal.id, key: mealB.masterKey });
 		const keyB = await issue(masterB);
 
-		const before = await store.countScreenLinks(mealId);
+		const before = await storage.meals.countScreenLinks(mealId);
 		expect(await master.send('screen:revoke', {})).toEqual({ ok: true, revoked: before });
 		await vi.waitFor(() => expect(live.conn.socket.connected).toBe(false));
 		expect(derived.socket.connected).toBe(true);
@@ -164,7 +164,7 @@ describe('kitchen-screen links over real sockets', async () => {
 	});
 
 	it('works at every stage, closed included, so a link can always be revoked', async () => {
-		const closed = await createMeal(store, {
+		const closed = await createMeal(storage, {
 			canteenId,
 			title: 'Hier',
 			date: '2030-05-01',
@@ -188,18 +188,18 @@ describe('kitchen-screen links over real sockets', async () => {
 			code: 'too_many_screen_links',
 			message: expect.any(String)
 		});
-		expect(await store.countScreenLinks(mealId)).toBe(SCREEN_LINKS_PER_MEAL);
+		expect(await storage.meals.countScreenLinks(mealId)).toBe(SCREEN_LINKS_PER_MEAL);
 		for (const payload of [{ key: 'mine' }, { mealId }, { cid: 'no spaces' }, { cid: 'x'.repeat(41) }]) {
 			expect(await master.send('screen:link', payload as never)).toMatchObject({ ok: false, code: 'bad_request' });
 			expect(await master.send('screen:revoke', payload as never)).toMatchObject({ ok: false, code: 'bad_request' });
 		}
-		expect(await store.countScreenLinks(mealId)).toBe(SCREEN_LINKS_PER_MEAL);
+		expect(await storage.meals.countScreenLinks(mealId)).toBe(SCREEN_LINKS_PER_MEAL);
 		// A retried command (same cid) answers the same key and stores nothing more.
 		await master.send('screen:revoke', {});
 		const once = await master.send('screen:link', { cid: 'retry-1' });
 		const again = await master.send('screen:link', { cid: 'retry-1' });
 		expect(again).toEqual(once);
-		expect(await store.countScreenLinks(mealId)).toBe(1);
+		expect(await storage.meals.countScreenLinks(mealId)).toBe(1);
 		master.close();
 	});
 });

@@ -9,12 +9,12 @@
 import type { Accounts } from '../../../server/auth/accounts.ts';
 import type { SeriesService } from '../../../server/planning/series.ts';
 import type { TemplateService } from '../../../server/planning/templates.ts';
-import type { Store } from '../../../server/storage/store.ts';
+import type { Storage } from '../../../server/storage/storage.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 import type { Planning } from '../../../server/planning/meals.ts';
 
 export interface Services {
-	store: Store;
+	storage: Storage;
 	accounts: Accounts;
 	/** A canteen's own prompts (the staff prompts page). */
 	canteenPrompts: CanteenPrompts;

@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireAdmin(locals);
-	return { canteens: await getServices().store.listCanteens() };
+	return { canteens: await getServices().storage.meals.listCanteens() };
 };
 
 export const actions: Actions = {
@@ -21,10 +21,10 @@ export const actions: Actions = {
 		const user = requireAdmin(locals);
 		const form = await parseForm(request, invitationForm);
 		if (!form.ok) return fail(400, { action: 'invite' as const, error: form.error });
-		const { accounts, store } = getServices();
+		const { accounts, storage } = getServices();
 		const invitation = await accounts.createInvitation(user, form.value.canteenId);
 		if (!invitation.ok) return fail(404, { action: 'invite' as const, error: 'admin.canteenUnknown' as const });
-		const canteen = await store.getCanteen(form.value.canteenId);
+		const canteen = await storage.meals.getCanteen(form.value.canteenId);
 		// The token goes in the fragment: browsers never send it, so it stays out of logs.
 		return {
 			action: 'invite' as const,

@@ -14,11 +14,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals);
-	const { store, series } = getServices();
+	const { storage, series } = getServices();
 	const now = series.localNow();
 	const listed = await series.list(user, params.canteenId, { since: now.date });
 	if (!listed.ok) error(REFUSALS[listed.reason].status, REFUSALS[listed.reason].error);
-	const canteen = (await store.getCanteen(params.canteenId))!;
+	const canteen = (await storage.meals.getCanteen(params.canteenId))!;
 	const editing = listed.value.find((s) => s.id === url.searchParams.get('edit')) ?? null;
 	return {
 		canteen: { id: canteen.id, name: canteen.name },

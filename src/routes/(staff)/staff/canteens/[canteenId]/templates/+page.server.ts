@@ -15,10 +15,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals);
-	const { store, templates } = getServices();
+	const { storage, templates } = getServices();
 	const listed = await templates.list(user, params.canteenId);
 	if (!listed.ok) error(REFUSALS[listed.reason].status, REFUSALS[listed.reason].error);
-	const canteen = (await store.getCanteen(params.canteenId))!;
+	const canteen = (await storage.meals.getCanteen(params.canteenId))!;
 	const editing = url.searchParams.get('edit');
 	return {
 		canteen: { id: canteen.id, name: canteen.name },

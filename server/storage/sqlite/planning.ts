@@ -1,16 +1,15 @@
 /**
- * The SQLite side of planning: task templates per canteen, recurring series and the
- * dates each series claimed. Kept apart from sqlite.ts so the directory and the board log
- * stay readable; the tables are created by the planning migration there.
+ * Planning in SQLite: task templates per canteen, recurring series and the dates each
+ * series claimed (tables from the planning migration in migrations.ts).
  *
  * Every write that must not half-happen (seeding a set, a reorder, a reset, a claim) is
  * one transaction. better-sqlite3 is synchronous and SQLite serialises writers across
  * processes, so a claim is decided by the primary key (series_id, date) whoever asks.
  */
 import type Database from 'better-sqlite3';
-import { sortTemplates, type TaskTemplate, type TemplatePhase } from '../../src/lib/domain/templates.ts';
-import type { LocalizedText, TaskKind } from '../../src/lib/domain/types.ts';
-import type { SeriesDateRecord, SeriesRecord, Store } from './store.ts';
+import { sortTemplates, type TaskTemplate, type TemplatePhase } from '../../../src/lib/domain/templates.ts';
+import type { LocalizedText, TaskKind } from '../../../src/lib/domain/types.ts';
+import type { PlanningRepository, SeriesDateRecord, SeriesRecord } from '../planning.ts';
 
 interface TemplateRow {
 	id: string;
@@ -71,27 +70,7 @@ const toSeriesDate = (r: SeriesDateRow): SeriesDateRecord => ({
 	claimedAt: r.claimed_at
 });
 
-type PlanningMethods = Pick<
-	Store,
-	| 'listTaskTemplates'
-	| 'seedTaskTemplates'
-	| 'createTaskTemplate'
-	| 'updateTaskTemplate'
-	| 'deleteTaskTemplate'
-	| 'reorderTaskTemplates'
-	| 'replaceTaskTemplates'
-	| 'createSeries'
-	| 'getSeries'
-	| 'listSeries'
-	| 'listActiveSeries'
-	| 'updateSeries'
-	| 'deleteSeries'
-	| 'claimSeriesDate'
-	| 'recordSeriesMeal'
-	| 'listSeriesDates'
->;
-
-export function planningStore(db: Database.Database): PlanningMethods {
+export function sqlitePlanning(db: Database.Database): PlanningRepository {
 	const q = {
 		listTemplates: db.prepare<[string], TemplateRow>('select * from task_templates where canteen_id = ?'),
 		insertTemplate: db.prepare(

@@ -1,0 +1,75 @@
+/**
+ * Canteens, their meals and the members who joined them, with what opens a meal: its
+ * join code, its hashed keys and the kitchen-screen links issued for it.
+ *
+ * Screen links live here rather than with moderation: they are credentials of one meal,
+ * like its key hashes, checked on every screen handshake next to the meal record and
+ * deleted with the meal.
+ */
+
+export interface CanteenRecord {
+	id: string;
+	name: string;
+	createdAt: number;
+}
+
+export interface MealRecord {
+	id: string;
+	canteenId: string;
+	joinCode: string;
+	/** SHA-256 of the secret keys; the keys themselves are never stored. */
+	masterKeyHash: string;
+	screenKeyHash: string;
+	createdAt: number;
+}
+
+export interface MemberRecord {
+	id: string;
+	mealId: string;
+	/** SHA-256 of the member token kept on the phone. */
+	tokenHash: string;
+	createdAt: number;
+	/** SHA-256 of the phone's device id, when it sent one (moderation: blocking a device). */
+	deviceHash?: string;
+}
+
+/** A kitchen-screen link issued for one meal: only the SHA-256 of its random key is kept. */
+export interface ScreenLinkRecord {
+	keyHash: string;
+	mealId: string;
+	createdAt: number;
+}
+
+export interface MealRepository {
+	createCanteen(canteen: CanteenRecord): Promise<void>;
+	getCanteen(id: string): Promise<CanteenRecord | undefined>;
+	listCanteens(): Promise<CanteenRecord[]>;
+
+	/** Fails with `join_code_taken` rather than throwing: codes are random and may collide. */
+	createMeal(meal: MealRecord): Promise<{ ok: true } | { ok: false; reason: 'join_code_taken' | 'exists' }>;
+	getMeal(id: string): Promise<MealRecord | undefined>;
+	getMealByJoinCode(code: string): Promise<MealRecord | undefined>;
+	/** The canteen's meals, oldest first. */
+	listMeals(canteenId: string): Promise<MealRecord[]>;
+	/**
+	 * Deletes a meal that never happened (a cancelled plan) with its board log, prompt
+	 * history, screen links and introductions, all or nothing, iff no member record exists
+	 * for it; a series date it came from stays claimed, marked cancelled. False when the
+	 * meal is unknown or someone joined it: attendance is never deleted.
+	 */
+	deleteMealIfUnjoined(mealId: string): Promise<boolean>;
+
+	createMember(member: MemberRecord): Promise<void>;
+	getMemberByTokenHash(tokenHash: string): Promise<MemberRecord | undefined>;
+	getMember(id: string): Promise<MemberRecord | undefined>;
+	/** The member records of a meal, oldest first. */
+	listMealMembers(mealId: string): Promise<MemberRecord[]>;
+
+	/** Kitchen-screen links issued for a meal (besides the key derived from the master key). */
+	createScreenLink(link: ScreenLinkRecord): Promise<void>;
+	/** Whether this key hash is a live (not revoked) link of this meal. */
+	hasScreenLink(mealId: string, keyHash: string): Promise<boolean>;
+	countScreenLinks(mealId: string): Promise<number>;
+	/** Revokes every link issued for the meal; how many there were. */
+	revokeScreenLinks(mealId: string): Promise<number>;
+}

@@ -1,0 +1,36 @@
+/**
+ * Everything Tablée keeps: one narrow board log (the part several processes serving a
+ * meal must share) and a small repository per concern. Built in one place
+ * (`openSqliteStorage`, sqlite.ts) and handed to the modules that need it; each module
+ * names the parts it uses (`Pick<Storage, 'meals' | 'moderation'>`).
+ *
+ * Every implementation passes the same contract suites: tests/storage/contract/.
+ */
+import type { AccountRepository } from './accounts.ts';
+import type { BoardLog } from './board-log.ts';
+import type { MealRepository } from './meals.ts';
+import type { ModerationRepository } from './moderation.ts';
+import type { PeopleRepository } from './people.ts';
+import type { PlanningRepository } from './planning.ts';
+import type { PromptRepository } from './prompts.ts';
+
+export type * from './accounts.ts';
+export type * from './board-log.ts';
+export type * from './meals.ts';
+export type * from './moderation.ts';
+export type * from './people.ts';
+export type * from './planning.ts';
+export type * from './prompts.ts';
+
+export interface Storage {
+	/** Names the engine, for the health answer (`/api/health`). */
+	readonly kind: string;
+	boardLog: BoardLog;
+	accounts: AccountRepository;
+	meals: MealRepository;
+	moderation: ModerationRepository;
+	prompts: PromptRepository;
+	people: PeopleRepository;
+	planning: PlanningRepository;
+	close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+/**
+ * Every repository contract, for one storage implementation. The board log has its own
+ * suite (board-log.ts): a shared log may be a different engine from the repositories.
+ */
+import { accountsContract } from './accounts.ts';
+import { mealsContract } from './meals.ts';
+import { moderationContract } from './moderation.ts';
+import { peopleContract } from './people.ts';
+import { planningContract } from './planning.ts';
+import { promptsContract } from './prompts.ts';
+import type { StorageTarget } from './storage-target.ts';
+
+export { boardLogContract, type BoardLogTarget } from './board-log.ts';
+export type { StorageTarget } from './storage-target.ts';
+
+export function repositoriesContract(name: string, target: StorageTarget) {
+	accountsContract(name, target);
+	mealsContract(name, target);
+	moderationContract(name, target);
+	promptsContract(name, target);
+	peopleContract(name, target);
+	planningContract(name, target);
+}
