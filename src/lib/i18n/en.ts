@@ -229,6 +229,19 @@ export const en: Messages = {
 	'moderation.banConfirm':
 		'Block {name}’s phone? They are removed from this meal and can no longer join any meal of this canteen, until you unblock it.',
 	'moderation.removed': '{name} was removed from the meal.',
+	'joins.title': 'Some people could not join',
+	'joins.refused':
+		'Network {network}: {refused} attempt(s) refused, the limit of {cap} people per network is reached. A class or a shared phone? Let more in. Otherwise it may be a script.',
+	'joins.allowMore': 'Let {more} more in',
+	'joins.allowed': 'Done: up to {cap} people from this network.',
+	'joins.removeNetwork': 'Remove this whole network',
+	'joins.removeRecent': 'Remove everyone who arrived in the last {minutes} minutes',
+	'joins.removeTitle': 'Remove a wave of arrivals',
+	'joins.removeNetworkConfirm':
+		'Remove from the meal everyone who arrived from network {network}? People the team added stay.',
+	'joins.removeRecentConfirm':
+		'Remove from the meal everyone who arrived in the last {minutes} minutes? People the team added stay.',
+	'joins.removed': '{count} person(s) removed from the meal.',
 	'moderation.banned': '{name}’s phone is blocked for the canteen.',
 	'moderation.renamed': 'Name changed.',
 	'moderation.title': 'Moderation',

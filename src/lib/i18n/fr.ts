@@ -235,6 +235,19 @@ export const fr = {
 	'moderation.banConfirm':
 		'Bloquer le téléphone de {name} ? Il sera retiré de ce repas et ne pourra plus rejoindre aucun repas de cette cantine, jusqu’à ce que vous le débloquiez.',
 	'moderation.removed': '{name} a été retiré·e du repas.',
+	'joins.title': 'Des personnes n’ont pas pu rejoindre',
+	'joins.refused':
+		'Réseau {network} : {refused} tentative(s) refusée(s), la limite de {cap} personnes par réseau est atteinte. Une classe ou un téléphone partagé ? Laissez-en entrer plus. Sinon, c’est peut-être un script.',
+	'joins.allowMore': 'Laisser entrer {more} de plus',
+	'joins.allowed': 'C’est noté : jusqu’à {cap} personnes depuis ce réseau.',
+	'joins.removeNetwork': 'Retirer tout ce réseau',
+	'joins.removeRecent': 'Retirer tous ceux arrivés ces {minutes} dernières minutes',
+	'joins.removeTitle': 'Retirer une vague d’arrivées',
+	'joins.removeNetworkConfirm':
+		'Retirer du repas toutes les personnes arrivées depuis le réseau {network} ? Les personnes ajoutées par l’équipe restent.',
+	'joins.removeRecentConfirm':
+		'Retirer du repas toutes les personnes arrivées ces {minutes} dernières minutes ? Les personnes ajoutées par l’équipe restent.',
+	'joins.removed': '{count} personne(s) retirée(s) du repas.',
 	'moderation.banned': 'Le téléphone de {name} est bloqué pour la cantine.',
 	'moderation.renamed': 'Nom changé.',
 	'moderation.title': 'Modération',
