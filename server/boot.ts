@@ -58,7 +58,8 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		appHandler,
 		roomIdleMs: config.roomIdleMs,
 		timeZone: config.timeZone,
-		maintenance: dataDir.maintenance
+		maintenance: dataDir.maintenance,
+		limits: { trustProxy: config.trustProxy, joins: { membersPerNetwork: config.membersPerNetwork } }
 	});
 	// Before listening: a SIGTERM that comes as soon as the banner shows still closes cleanly.
 	let stopping = false;

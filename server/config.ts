@@ -26,6 +26,13 @@ const envSchema = v.object({
 		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(3_600_000, 'must be at most an hour')),
 		'30000'
 	),
+	// Behind a reverse proxy: limits key on the last X-Forwarded-For entry, not the proxy.
+	TABLEE_TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
+	// Members one network (address) may add to one meal before the Canteen Master lets more in.
+	TABLEE_MEMBERS_PER_NETWORK: v.optional(
+		v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(300)),
+		'40'
+	),
 	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
 	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
@@ -44,6 +51,8 @@ export interface Config {
 	sqliteSync: 'normal' | 'full';
 	/** Milliseconds between WAL checkpoints. */
 	checkpointEveryMs: number;
+	trustProxy: boolean;
+	membersPerNetwork: number;
 	seed: 'demo' | 'none';
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 	/** IANA time zone of the canteens, e.g. Europe/Paris. */
@@ -65,6 +74,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		roomIdleMs: e.ROOM_IDLE_MS,
 		sqliteSync: e.TABLEE_SQLITE_SYNC,
 		checkpointEveryMs: e.TABLEE_CHECKPOINT_MS,
+		trustProxy: e.TABLEE_TRUST_PROXY === 'true',
+		membersPerNetwork: e.TABLEE_MEMBERS_PER_NETWORK,
 		seed: e.TABLEE_SEED,
 		logLevel: e.LOG_LEVEL,
 		timeZone: e.TABLEE_TIME_ZONE
