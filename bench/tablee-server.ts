@@ -17,7 +17,18 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tablee-bench-'));
 const storage = openSqliteStorage({ dataDir });
 const demo = await seedDemo(storage);
 const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-const tablee = createTablee({ storage, log: createLogger('silent'), commandRate: unlimited, joinRate: unlimited });
+// Every phone of the benchmark comes from this one machine: the per-network and
+// per-address caps (issue #11) are lifted with the rates.
+const tablee = createTablee({
+	storage,
+	log: createLogger('silent'),
+	commandRate: unlimited,
+	joinRate: unlimited,
+	limits: {
+		joins: { membersPerNetwork: 1_000_000 },
+		connections: { perMember: 1_000_000, perAddress: 1_000_000 }
+	}
+});
 const { port } = await tablee.listen(0, '127.0.0.1');
 
 serveChild({ port, mealId: demo.meal.id, joinCode: demo.meal.joinCode, masterKey: demo.masterKey }, async () => {
