@@ -155,17 +155,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const accounts = createAccounts({
 		storage,
 		log,
-		loginRules: options.loginRules,
-		readMeal: async (meal) => {
-			const meta = await rooms.read(meal.id, (state) => state.meta);
-			return {
-				id: meal.id,
-				title: meta?.title ?? '',
-				date: meta?.date ?? '',
-				time: meta?.time ?? '',
-				status: meta?.status ?? 'planned'
-			};
-		}
+		loginRules: options.loginRules
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
@@ -174,7 +164,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	const series = createSeriesService({
 		storage,
 		log,
-		rooms,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now

@@ -30,7 +30,11 @@ export interface CreatedMeal {
 	screenKey: string;
 }
 
-export async function createMeal(storage: Storage, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+export async function createMeal(
+	storage: Pick<Storage, 'meals' | 'boardLog'>,
+	input: NewMeal,
+	now = Date.now()
+): Promise<CreatedMeal> {
 	const masterKey = newSecret();
 	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {
@@ -40,7 +44,15 @@ export async function createMeal(storage: Storage, input: NewMeal, now = Date.no
 			joinCode: newJoinCode(),
 			masterKeyHash: hashSecret(masterKey),
 			screenKeyHash: hashSecret(screenKey),
-			createdAt: now
+			createdAt: now,
+			// The summary the board below starts with (server/storage/meals.ts).
+			title: input.title,
+			date: input.date,
+			time: input.time,
+			status: input.status,
+			...(input.plan ? { plan: input.plan } : {}),
+			joined: 0,
+			checkedIn: 0
 		};
 		const created = await storage.meals.createMeal(meal);
 		if (!created.ok) continue;

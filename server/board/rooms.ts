@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { applyChanges, readBoard } from '../../src/lib/board-doc/doc.ts';
+import { changesSummary, mealSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
@@ -102,6 +103,8 @@ export class Rooms {
 				if (stored.ok) {
 					room.seq = stored.seq;
 					this.#o.onUpdate(mealId, update);
+					// Storage: the meal's listed summary follows its meta and members (storage/meals.ts).
+					if (changesSummary(changes)) await this.#storeSummary(mealId, room.doc);
 					if (room.seq - room.snapshotSeq >= this.#o.compactEvery) await this.#compact(room);
 					return decision;
 				}
@@ -143,6 +146,8 @@ export class Rooms {
 		const { doc, seq, snapshotSeq } = await this.#readLog(mealId);
 		const room = new Room({ mealId, doc, seq, snapshotSeq, acks: new AckCache() });
 		this.#rooms.set(mealId, room);
+		// Storage: repairs a summary a crash kept from following its last change.
+		if (seq > 0) await this.#storeSummary(mealId, doc);
 		this.#o.log.debug('board loaded', { mealId, seq });
 		return room;
 	}
@@ -164,6 +169,15 @@ export class Rooms {
 		room.snapshotSeq = fresh.snapshotSeq;
 		// What another writer stored and this instance had not yet fanned out.
 		if (missed.length > 2) this.#o.onUpdate(room.mealId, missed);
+	}
+
+	/** The summary is a copy for lists: failing to write it fails no command (the next load repairs it). */
+	async #storeSummary(mealId: string, doc: Y.Doc): Promise<void> {
+		try {
+			await this.#o.storage.meals.updateSummary(mealId, mealSummary(readBoard(doc)));
+		} catch (err) {
+			this.#o.log.warn('meal summary not stored', { mealId, error: String(err) });
+		}
 	}
 
 	async #compact(room: Room): Promise<void> {

@@ -9,17 +9,17 @@
 import { accept, refuse } from '../../src/lib/domain/result.ts';
 import {
 	cancelRefusal,
-	checkedInCount,
 	planDetails,
 	revisePlan,
 	splitMeals,
+	summaryCancellable,
+	type MealSummary,
 	type CancelRefusal,
 	type PlanInput,
 	type ReviseOutcome
 } from '../../src/lib/domain/plan-board.ts';
 import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
 import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
-import type { MealPlanDetails, MealStatus } from '../../src/lib/domain/types.ts';
 import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
@@ -34,7 +34,7 @@ export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTe
 export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
 
 export interface PlanningOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'meals' | 'boardLog'>;
 	rooms: Rooms;
 	log: Logger;
 	/** The installation's IANA time zone: "today" for refusing dates in the past. */
@@ -46,19 +46,10 @@ export interface PlanningOptions {
 	now?: () => number;
 }
 
-/** A meal as the planning pages show it. */
-export interface PlannedMeal {
+/** A meal as the planning pages show it: its summary, and whether it may still be cancelled. */
+export interface PlannedMeal extends MealSummary {
 	id: string;
-	title: string;
-	date: string;
-	time: string;
-	status: MealStatus;
-	/** Absent on meals made before planning existed. */
-	plan?: MealPlanDetails;
-	/** Members on the board (phones and walk-ins), and of them those checked in now. */
-	joined: number;
-	checkedIn: number;
-	/** Planned and nobody on the board: it may still be cancelled. */
+	/** Planned and nobody on the board. */
 	cancellable: boolean;
 }
 
@@ -102,22 +93,19 @@ export function createPlanning({
 		return meal && canRunCanteen(user, meal.canteenId) ? meal : undefined;
 	}
 
-	async function readMeal(meal: MealRecord): Promise<PlannedMeal | undefined> {
-		return rooms.read(meal.id, (state) => {
-			const meta = state.meta;
-			if (!meta) return undefined;
-			return {
-				id: meal.id,
-				title: meta.title,
-				date: meta.date,
-				time: meta.time,
-				status: meta.status,
-				...(meta.plan ? { plan: meta.plan } : {}),
-				joined: state.members.size,
-				checkedIn: checkedInCount(state),
-				cancellable: cancelRefusal(state) === undefined
-			};
-		});
+	/** From the record's summary (storage/meals.ts): listing meals loads no board. */
+	function plannedMeal(meal: MealRecord): PlannedMeal {
+		return {
+			id: meal.id,
+			title: meal.title,
+			date: meal.date,
+			time: meal.time,
+			status: meal.status,
+			...(meal.plan ? { plan: meal.plan } : {}),
+			joined: meal.joined,
+			checkedIn: meal.checkedIn,
+			cancellable: summaryCancellable(meal)
+		};
 	}
 
 	return {
@@ -141,8 +129,8 @@ export function createPlanning({
 		): Promise<{ ok: true; canteen: CanteenRecord; upcoming: PlannedMeal[]; past: PlannedMeal[] } | NotFound> {
 			const canteen = await allowedCanteen(user, canteenId);
 			if (!canteen) return notFound;
-			const meals = await Promise.all((await storage.meals.listMeals(canteenId)).map(readMeal));
-			const { upcoming, past } = splitMeals({ meals: meals.filter((m) => m !== undefined), today: today() });
+			const meals = (await storage.meals.listMeals(canteenId)).map(plannedMeal);
+			const { upcoming, past } = splitMeals({ meals, today: today() });
 			return { ok: true, canteen, upcoming, past };
 		},
 
@@ -153,9 +141,8 @@ export function createPlanning({
 		): Promise<{ ok: true; canteen: CanteenRecord; meal: PlannedMeal } | NotFound> {
 			const record = await allowedMeal(user, mealId);
 			const canteen = record && (await storage.meals.getCanteen(record.canteenId));
-			const meal = record && (await readMeal(record));
-			if (!canteen || !meal) return notFound;
-			return { ok: true, canteen, meal };
+			if (!record || !canteen) return notFound;
+			return { ok: true, canteen, meal: plannedMeal(record) };
 		},
 
 		/**

@@ -1,4 +1,3 @@
-import type { MessageKey } from '../i18n/fr.ts';
 import { TASK_KINDS, type TaskKind } from '../domain/types.ts';
 
 export const KIND_ICONS: Record<TaskKind, string> = {
@@ -8,7 +7,5 @@ export const KIND_ICONS: Record<TaskKind, string> = {
 	welcome: '👋',
 	other: '🧺'
 };
-
-export const kindLabel = (kind: TaskKind): MessageKey => `kind.${kind}`;
 
 export { TASK_KINDS };
