@@ -6,32 +6,35 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
 import type { LoginGuardRules } from './auth/login-guard.ts';
-import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import { createHealthRoutes } from './http/health.ts';
-import type { Logger } from './log.ts';
 import { clientAddress } from './limits/client-address.ts';
 import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
 import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './limits/connection-caps.ts';
 import { createJoinGuard, JOIN_RULES, type JoinRules } from './limits/join-guard.ts';
 import type { LimitRule } from './limits/limiter.ts';
+import type { Logger } from './log.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
-import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
-import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
-import { moderationHooks } from './realtime/moderation.ts';
-import { mastersRoom, peopleHooks } from './realtime/people.ts';
-import { promptHooks } from './realtime/prompts.ts';
-import { screenLinkHooks } from './realtime/screen-links.ts';
-import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
+import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
+import { commandRunner } from './realtime/commands.ts';
+import { composeHandlers } from './realtime/handlers.ts';
+import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
+import { mastersRoom, mealRoom } from './realtime/names.ts';
+import { peopleHandlers } from './realtime/people.ts';
+import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { mealBoardSource } from './realtime/yjs-meal-source.ts';
+import { MealSessions } from './session/sessions.ts';
 import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -70,7 +73,7 @@ export interface TableeOptions {
 export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
-	rooms: Rooms;
+	sessions: MealSessions;
 	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
@@ -90,66 +93,89 @@ export function createTablee(options: TableeOptions): Tablee {
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
+		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
+		destroyUpgrade: false
 	});
 
 	const health = createWriteHealth({ probe: options.maintenance?.probeWrite });
-	const rooms = new Rooms({
-		storage,
-		log,
-		idleMs: options.roomIdleMs ?? 60_000,
-		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
-	});
-	const presence = new PresenceTracker({
-		intervalMs: options.presenceIntervalMs ?? 250,
-		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
-	});
 	const limits = options.limits ?? {};
 	const trustProxy = limits.trustProxy ?? false;
 	const commandRule = options.commandRate && asRule(options.commandRate);
 	const joinRule = options.joinRate && asRule(options.joinRate);
 	const joins = createJoinGuard({
+		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins }
+	});
+	const budget = createCommandBudget({
 		rules: {
-			...JOIN_RULES,
-			...(joinRule ? { joins: joinRule, lookups: joinRule } : {}),
-			...limits.joins
+			...BUDGET_RULES,
+			...(commandRule
+				? {
+						perSocket: commandRule,
+						perMember: commandRule,
+						// A network carries many sockets: as production's address budget does.
+						perAddress: { ...commandRule, points: commandRule.points * 20 },
+						syncsPerMinute: commandRule.points
+					}
+				: {}),
+			...limits.budget
 		}
 	});
-	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
-	// Icebreakers go last: they take the delivery note off the ack.
-	const hooks = [
-		moderationHooks({ io, storage, rooms, joins }),
-		canteenPromptHooks({ storage }),
-		screenLinkHooks({ io, storage }),
-		peopleHooks({ io, storage, rooms, log }),
-		promptHooks({ io, storage, log })
-	];
+	const addressOf = (req: IncomingMessage) =>
+		clientAddress({ remoteAddress: req.socket.remoteAddress, headers: req.headers, trustProxy });
+
+	const sessions = new MealSessions({
+		log: storage.boardLog,
+		meals: storage.meals,
+		logger: log,
+		idleMs: options.roomIdleMs ?? 60_000,
+		presenceIntervalMs: options.presenceIntervalMs ?? 250
+	});
+	const mealBoards = mealBoardSource({ storage, sessions });
+	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
+	// and who carries out each effect a decision returns.
+	const handlers = composeHandlers(
+		moderationHandlers({ storage, sessions, joins }),
+		canteenPromptHandlers({ storage }),
+		promptHandlers({ storage }),
+		peopleHandlers({ io, storage, sessions, log }),
+		screenLinkHandlers({
+			storage,
+			async disconnectLinkedScreens(mealId) {
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				mealBoards.revokeLinks(mealId);
+			}
+		})
+	);
+	const commands = commandRunner({
+		sessions,
+		handlers,
+		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
+		log
+	});
 	attachRealtime({
 		io,
 		storage,
-		rooms,
-		presence,
+		sessions,
 		log,
-		hooks,
+		commands,
 		health,
-		budget: createCommandBudget({
-			rules: {
-				...BUDGET_RULES,
-				...(commandRule
-					? {
-							perSocket: commandRule,
-							perMember: commandRule,
-							// A network carries many sockets: as production's address budget does.
-							perAddress: { ...commandRule, points: commandRule.points * 20 },
-							syncsPerMinute: commandRule.points
-						}
-					: {}),
-				...limits.budget
-			}
-		}),
+		budget,
 		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
 		addressOf: (socket) =>
 			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy })
+	});
+
+	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
+	const yjs = attachYjsWebSocket({
+		http,
+		sources: { meal: mealBoards },
+		log,
+		budget,
+		addressOf
 	});
 
 	const accounts = createAccounts({
@@ -170,31 +196,28 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
 
-	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// SvelteKit's pages reach the storage and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
 	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
 		storage,
-		rooms,
+		sessions,
 		log,
 		timeZone,
 		// New meals start with the canteen's own task templates (seeded from the default set).
 		templatesFor: templates.templatesFor,
-		now: options.planning?.now,
-		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
-		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+		now: options.planning?.now
 	});
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({
 		storage,
-		rooms,
+		sessions,
 		log,
 		health,
 		joins,
-		clientAddress: (req) =>
-			clientAddress({ remoteAddress: req.socket.remoteAddress, headers: req.headers, trustProxy }),
+		clientAddress: addressOf,
 		// The Canteen Master hears of it at once, with what to do (let more in from that network).
 		onNetworkFull: ({ mealId, network, refused, cap }) =>
 			io.to(mastersRoom(mealId)).emit('joins:refused', { network, refused, cap })
@@ -227,7 +250,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	return {
 		http,
 		io,
-		rooms,
+		sessions,
 		storage,
 		accounts,
 		templates,
@@ -249,10 +272,10 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
-			presence.close();
 			await series.stop();
+			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await rooms.closeAll();
+			await sessions.closeAll();
 			await storage.close();
 		}
 	};

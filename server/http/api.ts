@@ -10,7 +10,7 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -44,7 +44,7 @@ class HttpError extends Error {
 
 export interface ApiOptions {
 	storage: Storage;
-	rooms: Rooms;
+	sessions: MealSessions;
 	log: Logger;
 	health: WriteHealth;
 	/** Join-code lookups and joins per address, members per network per meal (limits/join-guard.ts). */
@@ -56,7 +56,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, rooms, log, health, joins, clientAddress, onNetworkFull }: ApiOptions) {
+export function createApi({ storage, sessions, log, health, joins, clientAddress, onNetworkFull }: ApiOptions) {
 	const refuseIfOver = (verdict: { ok: boolean; retryAfterMs?: number }) => {
 		if (verdict.ok) return;
 		const seconds = String(Math.max(1, Math.ceil((verdict.retryAfterMs ?? 1000) / 1000)));
@@ -71,7 +71,7 @@ export function createApi({ storage, rooms, log, health, joins, clientAddress, o
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
 				allow(req, ['GET', 'HEAD']);
-				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: rooms.loaded });
+				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: sessions.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
@@ -109,7 +109,7 @@ export function createApi({ storage, rooms, log, health, joins, clientAddress, o
 		}
 		try {
 			const joined = await joinMeal(
-				{ storage, rooms },
+				{ storage, sessions },
 				{ code, name: body.name, emoji: body.emoji, device: body.device }
 			);
 			if (!joined.ok) throw new HttpError(joined.code);
@@ -125,7 +125,7 @@ export function createApi({ storage, rooms, log, health, joins, clientAddress, o
 		const meal = await storage.meals.getMealByJoinCode(code);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
-		const meta = await rooms.read(meal.id, (state) => state.meta);
+		const meta = await sessions.read(meal.id, (state) => state.meta);
 		if (!meta) throw new HttpError('unknown_code');
 		return {
 			mealId: meal.id,

@@ -41,7 +41,7 @@ describe('joins refused per network, in the browser', async () => {
 
 		await neighbour.getByRole('button', { name: 'Rejoindre le repas' }).click();
 		await neighbour.waitForURL('**/meal/**');
-		const members = await server.tablee.rooms.read(server.demo.meal.id, (s) =>
+		const members = await server.tablee.sessions.read(server.demo.meal.id, (s) =>
 			[...s.members.values()].map((m) => m.name)
 		);
 		expect(members).toEqual(expect.arrayContaining(['Première', 'Deuxième']));

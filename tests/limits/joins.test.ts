@@ -12,7 +12,7 @@ describe('joins per network', async () => {
 	// Production's limits, except the join rate, so the cap per network is what refuses here.
 	const server = await startServer({ limits: { joins: { joins: { points: 10_000, perSeconds: 600 } } } });
 	const code = server.demo.meal.joinCode;
-	const members = () => server.tablee.rooms.read(server.demo.meal.id, (s) => s.members.size);
+	const members = () => server.tablee.sessions.read(server.demo.meal.id, (s) => s.members.size);
 
 	it('stops a scripted flood from one address at the network cap, tells the Canteen Master, and still lets a neighbour in', async () => {
 		const master = await masterConnection(server);
@@ -72,7 +72,7 @@ describe('joins per network', async () => {
 		// Those three, and the neighbour of the first test only if within the minute; never the walk-in.
 		expect(await members()).toBeLessThanOrEqual(before);
 		expect(
-			await server.tablee.rooms.read(server.demo.meal.id, (s) => [...s.members.values()].some((m) => m.walkIn))
+			await server.tablee.sessions.read(server.demo.meal.id, (s) => [...s.members.values()].some((m) => m.walkIn))
 		).toBe(true);
 		// Members cannot send it.
 		const member = await joinFrom({ address: '127.0.0.5', base: server.url, code, name: 'Curieux' });

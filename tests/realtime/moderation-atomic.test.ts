@@ -35,11 +35,11 @@ describe('moderation survives a failed write', async () => {
 		// The device is blocked already, though the member is still on the board.
 		const bans = await storage.moderation.listBans(canteenId);
 		expect(bans.filter((b) => b.name === 'Perturbateur')).toHaveLength(1);
-		expect(await server.tablee.rooms.read(mealId, (s) => s.members.has(joined.memberId))).toBe(true);
+		expect(await server.tablee.sessions.read(mealId, (s) => s.members.has(joined.memberId))).toBe(true);
 
 		const retried = await master.send('member:ban', { memberId: joined.memberId, cid: 'ban-1' });
 		expect(retried).toEqual({ ok: true, banId: bans[0]!.id });
-		expect(await server.tablee.rooms.read(mealId, (s) => s.members.has(joined.memberId))).toBe(false);
+		expect(await server.tablee.sessions.read(mealId, (s) => s.members.has(joined.memberId))).toBe(false);
 
 		// Its answer lost, the console asks again with a new cid: done, same ban, no second one.
 		const again = await master.send('member:ban', { memberId: joined.memberId, cid: 'ban-2' });

@@ -6,6 +6,7 @@
  */
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { checkOut } from './claims.ts';
+import type { Effect } from './effects.ts';
 import { closeInvitesOf } from './invitations.ts';
 import { DEFAULT_REFUSED_WORDS, MODERATION_LIMITS, nameRefused } from './names.ts';
 import { accept, refuse, type Decision } from './result.ts';
@@ -29,13 +30,6 @@ export type ModerationCommand = (typeof MODERATION_COMMANDS)[number];
 export function isModerationCommand(name: string): name is ModerationCommand {
 	return (MODERATION_COMMANDS as readonly string[]).includes(name);
 }
-
-export type ModerationFields = {
-	/** Who was removed (member:remove, member:ban): the server disconnects their phones. */
-	removed?: { memberId: string; name: string; walkIn: boolean };
-	/** Who a wave removal took (members:remove-wave): each one's phones are disconnected. */
-	removedMany?: { memberId: string; name: string }[];
-};
 
 /** The board after `changes`, for the decisions that chain several removals. */
 function foldChanges(state: BoardState, changes: readonly Change[]): BoardState {
@@ -82,7 +76,7 @@ export function decideModeration(
 		networkMembers?: ReadonlySet<string>;
 		banRecordedFor?: string;
 	}
-): Decision<ModerationFields> | undefined {
+): Decision<{ removed?: number }> | undefined {
 	if (!isModerationCommand(command.name)) return undefined;
 	if (actor.role !== 'master') return refuse('forbidden');
 	switch (command.name) {
@@ -95,16 +89,22 @@ export function decideModeration(
 		case 'member:remove':
 		case 'member:ban': {
 			const member = state.members.get(command.payload.memberId);
-			// A retried ban whose removal already went through: done, not an error.
+			// A retried ban whose removal already went through: done, not an error; the ban
+			// (stored before the removal) is found again for the answer.
 			if (!member && command.name === 'member:ban' && ctx.banRecordedFor === command.payload.memberId) {
-				return accept([]);
+				return accept([], {}, [{ type: 'ban:record', memberId: command.payload.memberId, name: '' }]);
 			}
 			if (!member) return refuse('member_not_found');
 			// A walk-in has no phone: there is no device to block.
 			if (command.name === 'member:ban' && member.walkIn) return refuse('walk_in');
-			return accept(removeMember(state, member, ctx.now), {
-				removed: { memberId: member.id, name: member.name, walkIn: member.walkIn === true }
-			});
+			// Recorded first, then told and cut off: the phone shows a calm message and goes home.
+			const effects: Effect[] = [
+				...(command.name === 'member:ban'
+					? [{ type: 'ban:record' as const, memberId: member.id, name: member.name }]
+					: []),
+				{ type: 'member:disconnect', memberId: member.id }
+			];
+			return accept(removeMember(state, member, ctx.now), {}, effects);
 		}
 		case 'members:remove-wave': {
 			const { sinceMinutes, network } = command.payload;
@@ -120,7 +120,11 @@ export function decideModeration(
 				changes.push(...removal);
 				board = foldChanges(board, removal);
 			}
-			return accept(changes, { removedMany: wave.map((m) => ({ memberId: m.id, name: m.name })) });
+			return accept(
+				changes,
+				{ removed: wave.length },
+				wave.map((m): Effect => ({ type: 'member:disconnect', memberId: m.id }))
+			);
 		}
 		default:
 			return accept([]);
