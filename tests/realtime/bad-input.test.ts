@@ -56,6 +56,8 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	],
 	slots: [null, '2', 0, -1, 31, 1.5, 1e308, -0.5, [], {}, true],
 	order: [-1, 1.5, '3', 1_000_001, null],
+	network: [null, 42, '', 'abcdef', 'ABCDEFG', '127.0.0.1', [], {}],
+	more: [null, 0, -1, 301, 1.5, '3', [], {}],
 	name: [
 		null,
 		42,
@@ -144,6 +146,9 @@ describe('bad input over sockets', async () => {
 		'ban:lift': { by: master, payload: { banId: 'b_1' } },
 		'words:list': { by: master, payload: {} },
 		'words:set': { by: master, payload: { words: ['mot'] } },
+		'joins:allow': { by: master, payload: { network: 'ABCDEF', more: 1 } },
+		// A network nobody joined from: removes no one.
+		'members:remove-wave': { by: master, payload: { network: 'ABCDEF' } },
 		'prompt:library': { by: master, payload: {} },
 		'screen:link': { by: master, payload: {} },
 		'screen:revoke': { by: master, payload: {} },
@@ -183,6 +188,8 @@ describe('bad input over sockets', async () => {
 		'ban:lift': ['banId'],
 		'words:list': [],
 		'words:set': ['words'],
+		'joins:allow': ['network', 'more'],
+		'members:remove-wave': [],
 		'prompt:library': [],
 		'screen:link': [],
 		'screen:revoke': [],

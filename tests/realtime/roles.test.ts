@@ -84,6 +84,8 @@ describe('roles and credentials', async () => {
 			'ban:lift': { banId: 'b_1' },
 			'words:list': {},
 			'words:set': { words: ['mot'] },
+			'joins:allow': { network: 'ABCDEF', more: 1 },
+			'members:remove-wave': { network: 'ABCDEF' },
 			'prompt:library': {},
 			'screen:link': {},
 			'screen:revoke': {},

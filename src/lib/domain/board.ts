@@ -20,7 +20,7 @@ import type { DecideContext } from './decide-context.ts';
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
+type Result = Decision<{ taskId?: string; removed?: number } & PromptResult & InvitationFields>;
 
 export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx: DecideContext): Result {
 	if (!mayRun(actor.role, command.name)) return refuse('forbidden');

@@ -36,6 +36,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'ban:lift': ['master'],
 	'words:list': ['master'],
 	'words:set': ['master'],
+	'joins:allow': ['master'],
+	'members:remove-wave': ['master'],
 	'prompt:library': ['master'],
 	'screen:link': ['master'],
 	'screen:revoke': ['master'],

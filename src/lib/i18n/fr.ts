@@ -170,12 +170,18 @@ export const fr = {
 	'error.not_checked_in': 'Indiquez d’abord que vous êtes là avec « Je suis là ».',
 	'error.meal_not_open': 'Le repas n’est pas ouvert en ce moment.',
 	'error.meal_full': 'Le repas affiche complet. Parlez-en à l’équipe de la cantine !',
+	'error.network_full':
+		'Beaucoup de personnes ont déjà rejoint depuis ce réseau. Demandez à l’équipe de la cantine d’en laisser entrer plus.',
+	'error.too_many_connections':
+		'Ce repas est ouvert dans trop d’onglets ou de téléphones ici. Fermez les autres et réessayez.',
 	'error.invalid_transition': 'Le repas ne peut pas passer à cette étape maintenant.',
 	'error.read_only': 'Le tableau se modifie seulement avec les boutons.',
 	'error.rate_limited': 'Doucement ! Patientez quelques secondes et réessayez.',
 	'error.protocol_version': 'Une nouvelle version est disponible : rechargez la page.',
 	'error.method_not_allowed': 'Cette action n’est pas possible ici.',
 	'error.unavailable': 'Le serveur ne répond pas pour l’instant. Réessayez dans un instant.',
+	'error.saving_paused':
+		'Enregistrement en pause : le serveur ne peut pas enregistrer pour l’instant et réessaie. Réessayez dans une minute.',
 	'error.internal': 'Un souci de notre côté. Réessayez dans un instant.',
 	'error.invite_not_found': 'Cette proposition n’existe plus.',
 	'error.invite_closed': 'Cette proposition a déjà reçu une réponse ou a été retirée.',
@@ -229,6 +235,19 @@ export const fr = {
 	'moderation.banConfirm':
 		'Bloquer le téléphone de {name} ? Il sera retiré de ce repas et ne pourra plus rejoindre aucun repas de cette cantine, jusqu’à ce que vous le débloquiez.',
 	'moderation.removed': '{name} a été retiré·e du repas.',
+	'joins.title': 'Des personnes n’ont pas pu rejoindre',
+	'joins.refused':
+		'Réseau {network} : {refused} tentative(s) refusée(s), la limite de {cap} personnes par réseau est atteinte. Une classe ou un téléphone partagé ? Laissez-en entrer plus. Sinon, c’est peut-être un script.',
+	'joins.allowMore': 'Laisser entrer {more} de plus',
+	'joins.allowed': 'C’est noté : jusqu’à {cap} personnes depuis ce réseau.',
+	'joins.removeNetwork': 'Retirer tout ce réseau',
+	'joins.removeRecent': 'Retirer tous ceux arrivés ces {minutes} dernières minutes',
+	'joins.removeTitle': 'Retirer une vague d’arrivées',
+	'joins.removeNetworkConfirm':
+		'Retirer du repas toutes les personnes arrivées depuis le réseau {network} ? Les personnes ajoutées par l’équipe restent.',
+	'joins.removeRecentConfirm':
+		'Retirer du repas toutes les personnes arrivées ces {minutes} dernières minutes ? Les personnes ajoutées par l’équipe restent.',
+	'joins.removed': '{count} personne(s) retirée(s) du repas.',
 	'moderation.banned': 'Le téléphone de {name} est bloqué pour la cantine.',
 	'moderation.renamed': 'Nom changé.',
 	'moderation.title': 'Modération',
