@@ -10,7 +10,7 @@ import { clearServices, setServices, type Services } from '../src/lib/server/ser
 import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
-import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -106,12 +106,15 @@ export function createTablee(options: TableeOptions): Tablee {
 			}
 		})
 	);
+	const metrics = options.metrics ?? createMetrics();
 	const commands = commandRunner({
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
 		log
 	});
+	const runCommand = commands.run;
+	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
 	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
@@ -156,7 +159,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
-	const metrics = options.metrics ?? createMetrics();
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
