@@ -17,7 +17,7 @@ import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './
 import { createJoinGuard, JOIN_RULES, type JoinRules } from './limits/join-guard.ts';
 import type { LimitRule } from './limits/limiter.ts';
 import type { Logger } from './log.ts';
-import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
@@ -154,12 +154,15 @@ export function createTablee(options: TableeOptions): Tablee {
 			}
 		})
 	);
+	const metrics = options.metrics ?? createMetrics();
 	const commands = commandRunner({
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
 		log
 	});
+	const runCommand = commands.run;
+	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
 	attachRealtime({
 		io,
 		storage,
@@ -215,7 +218,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const metrics = options.metrics ?? createMetrics();
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
 	const api = createApi({
 		storage,
