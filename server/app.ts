@@ -12,6 +12,7 @@ import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createPartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -132,10 +133,11 @@ export function createTablee(options: TableeOptions): Tablee {
 		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
 		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
 	});
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
+	const partnerLinks = createPartnerLinks({ storage });
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ storage, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ storage, rooms, log, timeZone, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;

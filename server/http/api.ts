@@ -10,6 +10,7 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
+import { partnerFigures } from '../partners/api.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -18,6 +19,8 @@ import { KeyedLimiter } from './rate-limit.ts';
 const STATUS: Partial<Record<ErrorCode, number>> = {
 	bad_request: 400,
 	unauthorized: 401,
+	link_expired: 401,
+	link_revoked: 401,
 	forbidden: 403,
 	banned: 403,
 	not_found: 404,
@@ -44,6 +47,8 @@ export interface ApiOptions {
 	storage: Storage;
 	rooms: Rooms;
 	log: Logger;
+	/** The canteens' IANA time zone: "today" in partner figures. */
+	timeZone?: string;
 	/**
 	 * Joins per client address: burst and sustained rate. Generous, because a whole
 	 * kitchen's phones may reach the server through one router's address.
@@ -52,7 +57,13 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
+export function createApi({
+	storage,
+	rooms,
+	log,
+	timeZone = 'Europe/Paris',
+	joinRate = { burst: 120, perSecond: 2 }
+}: ApiOptions) {
 	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -78,6 +89,18 @@ export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSec
 				if (!joined.ok) throw new HttpError(joined.code);
 				log.info('member joined', { mealId: joined.mealId, memberId: joined.memberId });
 				return send(res, 201, { mealId: joined.mealId, memberId: joined.memberId, token: joined.token });
+			}
+			if (parts.length === 2 && parts[0] === 'partners' && parts[1] === 'figures') {
+				allow(req, ['GET', 'HEAD']);
+				const answer = await partnerFigures({
+					storage,
+					timeZone,
+					authorization: req.headers.authorization,
+					canteen: url.searchParams.get('canteen') ?? undefined,
+					now: Date.now()
+				});
+				if (!answer.ok) throw new HttpError(answer.code, answer.issues, answer.headers);
+				return send(res, 200, answer.body);
 			}
 			throw new HttpError('not_found');
 		} catch (error) {

@@ -3,7 +3,13 @@ import { canteenFigures, figure, partition, weekOf, type Arrival, type Figure, t
 
 const few: Figure = { kind: 'fewer-than-5' };
 const n = (value: number): Figure => ({ kind: 'count', value });
-const meal = (over: Partial<MealCounts>): MealCounts => ({ date: '2030-03-27', status: 'eating', joined: 0, checkedIn: 0, ...over });
+const meal = (over: Partial<MealCounts>): MealCounts => ({
+	date: '2030-03-27',
+	status: 'eating',
+	joined: 0,
+	checkedIn: 0,
+	...over
+});
 const arrivals = (count: number, a: Partial<Arrival> = {}): Arrival[] =>
 	Array.from({ length: count }, () => ({ returning: undefined, ageBracket: undefined, ...a }));
 
@@ -78,7 +84,11 @@ describe('canteen figures', () => {
 	});
 
 	it('hides everything at a quiet canteen', () => {
-		const figures = canteenFigures({ today: '2030-03-27', meals: [meal({ joined: 2, checkedIn: 1 })], arrivals: arrivals(2) });
+		const figures = canteenFigures({
+			today: '2030-03-27',
+			meals: [meal({ joined: 2, checkedIn: 1 })],
+			arrivals: arrivals(2)
+		});
 		expect(JSON.stringify(figures)).not.toMatch(/"value"/);
 	});
 

@@ -76,7 +76,13 @@ export function figure(value: number): Figure {
  * Parts of a total shown beside them. When exactly one part is hidden and the total is
  * shown, the smallest shown part is hidden too, so no subtraction gives a hidden value.
  */
-export function partition<K extends string>({ total, parts }: { total: number; parts: Record<K, number> }): Record<K, Figure> {
+export function partition<K extends string>({
+	total,
+	parts
+}: {
+	total: number;
+	parts: Record<K, number>;
+}): Record<K, Figure> {
 	const keys = Object.keys(parts) as K[];
 	const hidden = new Set(keys.filter((k) => parts[k] < SMALL_COUNT));
 	if (total >= SMALL_COUNT && hidden.size === 1) {

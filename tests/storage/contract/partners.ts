@@ -21,7 +21,13 @@ export function partnersContract(name: string, target: StorageTarget) {
 			let storage = await withCanteens();
 			await storage.meals.createCanteen({ id: 'c3', name: 'Le Port', createdAt: 3 });
 			const first = link();
-			const second = link({ id: 'pl2', tokenHash: 'q'.repeat(64), canteenIds: ['c2'], createdAt: 200, expiresAt: 5000 });
+			const second = link({
+				id: 'pl2',
+				tokenHash: 'q'.repeat(64),
+				canteenIds: ['c2'],
+				createdAt: 200,
+				expiresAt: 5000
+			});
 			await storage.partners.createPartnerLink(first);
 			await storage.partners.createPartnerLink(second);
 			if (reopen) storage = await reopen(storage);
