@@ -6,24 +6,28 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
-import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
 import { createPartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
-import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
-import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
-import { moderationHooks } from './realtime/moderation.ts';
-import { peopleHooks } from './realtime/people.ts';
-import { promptHooks } from './realtime/prompts.ts';
-import { screenLinkHooks } from './realtime/screen-links.ts';
-import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
+import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
+import { commandRunner } from './realtime/commands.ts';
+import { composeHandlers } from './realtime/handlers.ts';
+import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
+import { mealRoom } from './realtime/names.ts';
+import { peopleHandlers } from './realtime/people.ts';
+import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { mealBoardSource } from './realtime/yjs-meal-source.ts';
+import { MealSessions } from './session/sessions.ts';
 import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -50,12 +54,14 @@ export interface TableeOptions {
 export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
-	rooms: Rooms;
+	sessions: MealSessions;
 	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
 	planning: Planning;
+	/** Partners' live counts (server/partners/feed.ts). */
+	partnerFeed: PartnerFeed;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -69,36 +75,55 @@ export function createTablee(options: TableeOptions): Tablee {
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
+		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
+		destroyUpgrade: false
 	});
 
-	const rooms = new Rooms({
-		storage,
-		log,
+	const timeZone = options.timeZone ?? 'Europe/Paris';
+	// Partners' anonymised live counts: every meal summary the sessions write (a join, a
+	// check-in or out, a stage) refreshes the counts of that meal's canteen for its watchers.
+	const partnerFeed = createPartnerFeed({ storage, timeZone, log });
+	const sessions = new MealSessions({
+		log: storage.boardLog,
+		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
+		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
+		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
-	const presence = new PresenceTracker({
-		intervalMs: options.presenceIntervalMs ?? 250,
-		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
+	const mealBoards = mealBoardSource({ storage, sessions });
+	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
+	// and who carries out each effect a decision returns.
+	const handlers = composeHandlers(
+		moderationHandlers({ storage }),
+		canteenPromptHandlers({ storage }),
+		promptHandlers({ storage }),
+		peopleHandlers({ io, storage, sessions, log }),
+		screenLinkHandlers({
+			storage,
+			async disconnectLinkedScreens(mealId) {
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				mealBoards.revokeLinks(mealId);
+			}
+		})
+	);
+	const commands = commandRunner({
+		sessions,
+		handlers,
+		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
+		log
 	});
-	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
-	// Icebreakers go last: they take the delivery note off the ack.
-	const hooks = [
-		moderationHooks({ io, storage }),
-		canteenPromptHooks({ storage }),
-		screenLinkHooks({ io, storage }),
-		peopleHooks({ io, storage, rooms, log }),
-		promptHooks({ io, storage, log })
-	];
-	attachRealtime({
-		io,
-		storage,
-		rooms,
-		presence,
+	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
+
+	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
+	const yjs = attachYjsWebSocket({
+		http,
+		sources: { meal: mealBoards, partners: partnerFeed.source },
 		log,
-		rate: options.commandRate ?? { burst: 30, perSecond: 10 },
-		hooks
+		rate: { burst: 30, perSecond: 10 }
 	});
 
 	const accounts = createAccounts({
@@ -108,7 +133,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
-	const timeZone = options.timeZone ?? 'Europe/Paris';
 	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
 		storage,
@@ -119,25 +143,23 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
 
-	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// SvelteKit's pages reach the storage and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
 	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
 		storage,
-		rooms,
+		sessions,
 		log,
 		timeZone,
 		// New meals start with the canteen's own task templates (seeded from the default set).
 		templatesFor: templates.templatesFor,
-		now: options.planning?.now,
-		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
-		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+		now: options.planning?.now
 	});
-	const partnerLinks = createPartnerLinks({ storage });
+	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ storage, rooms, log, timeZone, joinRate: options.joinRate });
+	const api = createApi({ storage, sessions, log, timeZone, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -164,12 +186,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	return {
 		http,
 		io,
-		rooms,
+		sessions,
 		storage,
 		accounts,
 		templates,
 		series,
 		planning,
+		partnerFeed,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -185,10 +208,11 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
-			presence.close();
 			await series.stop();
+			yjs.close();
+			partnerFeed.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await rooms.closeAll();
+			await sessions.closeAll();
 			await storage.close();
 		}
 	};

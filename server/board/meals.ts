@@ -9,7 +9,7 @@ import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } fro
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Storage } from '../storage/storage.ts';
-import type { Rooms } from './rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import { nameRefused } from '../../src/lib/domain/moderation.ts';
 import { refusedWordsFor } from '../realtime/moderation.ts';
 
@@ -97,7 +97,7 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
-	{ storage, rooms }: { storage: Storage; rooms: Rooms },
+	{ storage, sessions }: { storage: Storage; sessions: MealSessions },
 	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
 	const meal = await storage.meals.getMealByJoinCode(input.code);
@@ -111,7 +111,7 @@ export async function joinMeal(
 	const memberId = newId('m_');
 	const token = newSecret();
 	const now = Date.now();
-	const refusal = await rooms.read(meal.id, (state) => {
+	const refusal = await sessions.read(meal.id, (state) => {
 		const probe = joinMember(state, { memberId, name: input.name, emoji: input.emoji, now });
 		return probe.ok ? undefined : probe.code;
 	});
@@ -126,7 +126,7 @@ export async function joinMeal(
 		createdAt: now,
 		...(deviceHash ? { deviceHash } : {})
 	});
-	const decision = await rooms.apply(meal.id, (state) =>
+	const decision = await sessions.apply(meal.id, (state) =>
 		joinMember(state, { memberId, name: input.name, emoji: input.emoji, now })
 	);
 	if (!decision.ok) return { ok: false, code: decision.code };

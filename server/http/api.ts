@@ -10,8 +10,8 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import { partnerFigures } from '../partners/api.ts';
-import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { Storage } from '../storage/storage.ts';
 import { KeyedLimiter } from './rate-limit.ts';
@@ -45,7 +45,7 @@ class HttpError extends Error {
 
 export interface ApiOptions {
 	storage: Storage;
-	rooms: Rooms;
+	sessions: MealSessions;
 	log: Logger;
 	/** The canteens' IANA time zone: "today" in partner figures. */
 	timeZone?: string;
@@ -59,7 +59,7 @@ export interface ApiOptions {
 /** Returns a handler that answers /api/* and reports false for anything else. */
 export function createApi({
 	storage,
-	rooms,
+	sessions,
 	log,
 	timeZone = 'Europe/Paris',
 	joinRate = { burst: 120, perSecond: 2 }
@@ -74,7 +74,7 @@ export function createApi({
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
 				allow(req, ['GET', 'HEAD']);
-				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: rooms.loaded });
+				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: sessions.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
@@ -83,7 +83,7 @@ export function createApi({
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				const joined = await joinMeal(
-					{ storage, rooms },
+					{ storage, sessions },
 					{ code, name: body.name, emoji: body.emoji, device: body.device }
 				);
 				if (!joined.ok) throw new HttpError(joined.code);
@@ -116,7 +116,7 @@ export function createApi({
 		const meal = await storage.meals.getMealByJoinCode(code);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
-		const meta = await rooms.read(meal.id, (state) => state.meta);
+		const meta = await sessions.read(meal.id, (state) => state.meta);
 		if (!meta) throw new HttpError('unknown_code');
 		return {
 			mealId: meal.id,

@@ -19,7 +19,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Logger } from '../log.ts';
-import type { Storage } from '../storage/storage.ts';
+import type { MealRepository, Storage } from '../storage/storage.ts';
 import { loadCanteenFigures } from './figures.ts';
 import { partnerLinkFor } from './links.ts';
 
@@ -164,4 +164,23 @@ export function createPartnerFeed({
 			}
 		}
 	};
+}
+
+/**
+ * The meals repository, telling `changed` after each summary it wrote: how the feed hears
+ * of attendance changes without the meal session knowing partners exist.
+ */
+export function notifyingSummaries(meals: MealRepository, changed: (mealId: string) => void): MealRepository {
+	const updateSummary: MealRepository['updateSummary'] = async (mealId, summary) => {
+		await meals.updateSummary(mealId, summary);
+		changed(mealId);
+	};
+	// A proxy rather than a spread: a repository may be a class instance (methods on its prototype).
+	return new Proxy(meals, {
+		get(target, key) {
+			if (key === 'updateSummary') return updateSummary;
+			const value: unknown = Reflect.get(target, key, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
 }

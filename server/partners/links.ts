@@ -41,10 +41,13 @@ export type PartnerLinks = ReturnType<typeof createPartnerLinks>;
 
 export function createPartnerLinks({
 	storage,
-	now = Date.now
+	now = Date.now,
+	onRevoked = () => {}
 }: {
 	storage: Pick<Storage, 'meals' | 'partners'>;
 	now?: () => number;
+	/** Live connections opened with the link are closed (server/partners/feed.ts). */
+	onRevoked?: (linkId: string) => void;
 }) {
 	async function canteenFor(user: SessionUser, canteenId: string): Promise<Outcome<{ canteen: CanteenRecord }>> {
 		const access = await canteenAccess(storage, user, canteenId);
@@ -100,6 +103,7 @@ export function createPartnerLinks({
 			const link = await storage.partners.getPartnerLink(linkId);
 			if (!link || !link.canteenIds.includes(canteenId)) return { ok: false, reason: 'link_not_found' };
 			await storage.partners.revokePartnerLink(link.id, now());
+			onRevoked(link.id);
 			return { ok: true };
 		}
 	};

@@ -4,7 +4,7 @@
  * asking itself (staff of the canteen, or an administrator), so a page that forgot a
  * check opens no hole. Inputs arrive parsed (src/lib/server/plan-form.ts); the rules are
  * in src/lib/domain/plan-board.ts and planning.ts. A plan lives in the board's meta, so a
- * change goes through `rooms.apply` and reaches every phone and screen of the meal live.
+ * change goes through `sessions.apply` and reaches every phone and screen of the meal live.
  */
 import { accept, refuse } from '../../src/lib/domain/result.ts';
 import {
@@ -23,7 +23,7 @@ import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../
 import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { localDate } from '../../src/lib/domain/local-time.ts';
@@ -35,14 +35,12 @@ export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
 
 export interface PlanningOptions {
 	storage: Pick<Storage, 'meals' | 'boardLog'>;
-	rooms: Rooms;
+	sessions: MealSessions;
 	log: Logger;
 	/** The installation's IANA time zone: "today" for refusing dates in the past. */
 	timeZone: string;
 	/** The tasks a new meal of this canteen starts with. The seam for per-canteen templates. */
 	templatesFor?: TemplateSource;
-	/** Closes every socket still open on a meal that was just cancelled (deleted). */
-	disconnectMeal?: (mealId: string) => void;
 	now?: () => number;
 }
 
@@ -73,11 +71,10 @@ export type Planning = ReturnType<typeof createPlanning>;
 
 export function createPlanning({
 	storage,
-	rooms,
+	sessions,
 	log,
 	timeZone,
 	templatesFor = defaultTemplates,
-	disconnectMeal = () => {},
 	now = Date.now
 }: PlanningOptions) {
 	const today = () => localDate({ timeZone, at: now() });
@@ -186,7 +183,7 @@ export function createPlanning({
 			let outcome: ReviseOutcome = { ok: false, code: 'not_found' };
 			// Decided in the meal's queue, against the board as it is: a check-in a moment
 			// earlier counts towards the capacity.
-			await rooms.apply(mealId, (state) => {
+			await sessions.apply(mealId, (state) => {
 				outcome = revisePlan({ state, plan, today: today() });
 				return outcome.ok ? accept(outcome.changes) : refuse('bad_request');
 			});
@@ -208,7 +205,9 @@ export function createPlanning({
 			const meal = await allowedMeal(user, mealId);
 			if (!meal || !user) return notFound;
 			let refusal: CancelRefusal | undefined;
-			const gone = await rooms.discard(mealId, async (state) => {
+			// Discarding the session also lets go of every connection still open on the meal:
+			// a console open on it is told by its next handshake that the meal is gone.
+			const gone = await sessions.discard(mealId, async (state) => {
 				refusal = cancelRefusal(state);
 				if (refusal) return false;
 				const deleted = await storage.meals.deleteMealIfUnjoined(mealId);
@@ -219,7 +218,6 @@ export function createPlanning({
 				const reason = refusal as CancelRefusal | undefined;
 				return !reason || reason === 'not_found' ? notFound : { ok: false, reason };
 			}
-			disconnectMeal(mealId);
 			log.info('planned meal cancelled', { mealId, canteenId: meal.canteenId, by: user.id });
 			return { ok: true, canteenId: meal.canteenId };
 		}

@@ -17,7 +17,7 @@ describe('meal summaries', async () => {
 		roomIdleMs: 50,
 		joinRate: { burst: 1000, perSecond: 100 }
 	});
-	const { storage, rooms } = server.tablee;
+	const { storage, sessions } = server.tablee;
 	await storage.meals.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
 	const admin = new HttpClient(
 		server.url,
@@ -38,7 +38,7 @@ describe('meal summaries', async () => {
 		return { title, date, time, status, joined, checkedIn, capacity: plan?.capacity };
 	};
 	/** Waits until no board is in memory (the rooms' idle timer is 50 ms). */
-	const allUnloaded = () => vi.waitFor(() => expect(rooms.loaded).toBe(0), { timeout: 5000, interval: 10 });
+	const allUnloaded = () => vi.waitFor(() => expect(sessions.loaded).toBe(0), { timeout: 5000, interval: 10 });
 
 	it('lists and counts every meal on the staff pages without loading a board', async () => {
 		await newMeal('Soupe du lundi', '2030-06-03');
@@ -52,7 +52,7 @@ describe('meal summaries', async () => {
 				expect(loaded.text, page).toContain('Couscous du jeudi');
 			}
 		}
-		expect(rooms.loaded).toBe(0);
+		expect(sessions.loaded).toBe(0);
 	});
 
 	it('follows stage changes over a real socket, members joining and leaving, and plan edits', async () => {
@@ -108,7 +108,7 @@ describe('meal summaries', async () => {
 		await allUnloaded();
 		const page = await admin.load('/staff/canteens/canteen_a');
 		expect(page.text).toContain('Déjeuner renommé');
-		expect(rooms.loaded).toBe(0);
+		expect(sessions.loaded).toBe(0);
 	});
 
 	it('repairs, when the board loads, a summary that missed its last change (a crash in between)', async () => {

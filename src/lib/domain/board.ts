@@ -11,7 +11,7 @@ import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Member, Task } from './types.ts';
 import { closeInvitesOf, closeInvitesOn, decideInvitation, type InvitationFields } from './invitations.ts';
 import { decideMemberLocale, decidePromptClear, decidePromptPush, type PromptResult } from './prompts-live.ts';
-import { decideModeration, type ModerationFields } from './moderation.ts';
+import { decideModeration } from './moderation.ts';
 import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { decidePeople } from './people-live.ts';
 import { checkOut, freePlaces, hasClaim } from './claims.ts';
@@ -20,7 +20,7 @@ import type { DecideContext } from './decide-context.ts';
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields & ModerationFields>;
+type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
 
 export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx: DecideContext): Result {
 	if (!mayRun(actor.role, command.name)) return refuse('forbidden');

@@ -6,6 +6,7 @@
  */
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { checkOut } from './claims.ts';
+import type { Effect } from './effects.ts';
 import { closeInvitesOf } from './invitations.ts';
 import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { accept, refuse, type Decision } from './result.ts';
@@ -28,11 +29,6 @@ export function isModerationCommand(name: string): name is ModerationCommand {
 	return (MODERATION_COMMANDS as readonly string[]).includes(name);
 }
 
-export type ModerationFields = {
-	/** Who was removed (member:remove, member:ban): the server disconnects their phones. */
-	removed?: { memberId: string; name: string; walkIn: boolean };
-};
-
 /** Everything about a member leaves the board: open places, pending invitations, the record. */
 export function removeMember(state: BoardState, member: Member, now: number): Change[] {
 	const claims = checkOut(state, member, now).filter((c) => c.type === 'task:set');
@@ -48,7 +44,7 @@ export function decideModeration(
 	command: AnyCommand,
 	actor: Actor,
 	ctx: { now: number; refusedWords?: readonly string[] }
-): Decision<ModerationFields> | undefined {
+): Decision | undefined {
 	if (!isModerationCommand(command.name)) return undefined;
 	if (actor.role !== 'master') return refuse('forbidden');
 	switch (command.name) {
@@ -64,9 +60,14 @@ export function decideModeration(
 			if (!member) return refuse('member_not_found');
 			// A walk-in has no phone: there is no device to block.
 			if (command.name === 'member:ban' && member.walkIn) return refuse('walk_in');
-			return accept(removeMember(state, member, ctx.now), {
-				removed: { memberId: member.id, name: member.name, walkIn: member.walkIn === true }
-			});
+			// Recorded first, then told and cut off: the phone shows a calm message and goes home.
+			const effects: Effect[] = [
+				...(command.name === 'member:ban'
+					? [{ type: 'ban:record' as const, memberId: member.id, name: member.name }]
+					: []),
+				{ type: 'member:disconnect', memberId: member.id }
+			];
+			return accept(removeMember(state, member, ctx.now), {}, effects);
 		}
 		default:
 			return accept([]);
