@@ -11,7 +11,7 @@ import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
-import { createPartnerLinks } from './partners/links.ts';
+import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -62,6 +62,8 @@ export interface Tablee {
 	planning: Planning;
 	/** Partners' live counts (server/partners/feed.ts). */
 	partnerFeed: PartnerFeed;
+	/** Partner links: create, list, revoke (server/partners/links.ts). */
+	partnerLinks: PartnerLinks;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -193,6 +195,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		series,
 		planning,
 		partnerFeed,
+		partnerLinks,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
