@@ -73,7 +73,7 @@ describe('partner figures over HTTP', async () => {
 			updatedAt: 1
 		});
 	// Joining checks a phone in; three leave again over their sockets: five here now.
-	const conns = [];
+	const conns: Awaited<ReturnType<typeof memberSocket>>[] = [];
 	for (const member of today.slice(0, 4)) conns.push(await memberSocket(server, member));
 	for (const conn of conns.slice(0, 3)) expect(await conn.send('member:checkout', {})).toEqual({ ok: true });
 
