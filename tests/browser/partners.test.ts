@@ -6,9 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SessionUser } from '../../server/auth/sessions.ts';
 import { startServer } from '../helpers/server.ts';
-import { deviceOf, joinWithDevice, partnerCanteen, personName, TIME_ZONE } from '../partners/fixtures.ts';
+import { admin, deviceOf, joinWithDevice, partnerCanteen, personName, TIME_ZONE } from '../partners/fixtures.ts';
 import { loadHandler } from './build.ts';
 import { laptop, phone, shots, useChromium } from './chromium.ts';
 
@@ -21,14 +20,6 @@ describe('the partner page in the browser', async () => {
 		joinRate: { burst: 100, perSecond: 100 }
 	});
 	const p = await partnerCanteen(server, 'canteen_p', 'Cantine du Port');
-	const admin: SessionUser = {
-		id: 'u_admin',
-		email: 'admin@example.org',
-		displayName: 'Admin',
-		role: 'admin',
-		sessionId: 's',
-		canteenIds: []
-	};
 	const made = await server.tablee.partnerLinks.create(admin, 'canteen_p', { label: 'Mairie', alsoCanteenIds: [] });
 	if (!made.ok) throw new Error(made.reason);
 	const names: string[] = [];

@@ -9,7 +9,6 @@ import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { SessionUser } from '../../server/auth/sessions.ts';
 import { CLOSE_READ_ONLY, CLOSE_REVOKED } from '../../server/realtime/yjs-ws.ts';
 import { startServer } from '../helpers/server.ts';
 import {
@@ -19,11 +18,11 @@ import {
 	partnerCanteen,
 	personName,
 	TIME_ZONE,
-	type Joined
+	type Joined,
+	admin,
+	few,
+	count as n
 } from './fixtures.ts';
-
-const few = { kind: 'fewer-than-5' };
-const n = (value: number) => ({ kind: 'count', value });
 
 describe('the partners’ live feed over y-websocket', async () => {
 	const server = await startServer({ timeZone: TIME_ZONE, joinRate: { burst: 100, perSecond: 100 } });
@@ -31,14 +30,6 @@ describe('the partners’ live feed over y-websocket', async () => {
 	const wsUrl = server.url.replace('http', 'ws');
 	const p = await partnerCanteen(server, 'canteen_p', 'Cantine du Port');
 	await partnerCanteen(server, 'canteen_q', 'Cantine des Quais');
-	const admin: SessionUser = {
-		id: 'u_admin',
-		email: 'admin@example.org',
-		displayName: 'Admin',
-		role: 'admin',
-		sessionId: 's',
-		canteenIds: []
-	};
 	const link = async (canteenId: string) => {
 		const made = await partnerLinks.create(admin, canteenId, { label: 'Centre social', alsoCanteenIds: [] });
 		if (!made.ok) throw new Error(made.reason);

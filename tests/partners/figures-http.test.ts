@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPartnerLinks } from '../../server/partners/links.ts';
-import type { SessionUser } from '../../server/auth/sessions.ts';
 import { loadHandler } from '../browser/build.ts';
 import { startServer } from '../helpers/server.ts';
 import {
@@ -16,11 +15,12 @@ import {
 	partnerCanteen,
 	personName,
 	TIME_ZONE,
-	type Joined
+	type Joined,
+	admin,
+	few,
+	count as n
 } from './fixtures.ts';
 
-const few = { kind: 'fewer-than-5' };
-const n = (value: number) => ({ kind: 'count', value });
 const DAY = 86_400_000;
 
 describe('partner figures over HTTP', async () => {
@@ -28,14 +28,6 @@ describe('partner figures over HTTP', async () => {
 	const { storage } = server.tablee;
 	const p = await partnerCanteen(server, 'canteen_p', 'Cantine du Port');
 	const q = await partnerCanteen(server, 'canteen_q', 'Cantine des Quais');
-	const admin: SessionUser = {
-		id: 'u_admin',
-		email: 'admin@example.org',
-		displayName: 'Admin',
-		role: 'admin',
-		sessionId: 's',
-		canteenIds: []
-	};
 	const links = createPartnerLinks({ storage });
 	const link = async (canteenId: string, over: { now?: () => number; expiresInDays?: number } = {}) => {
 		const made = await createPartnerLinks({ storage, now: over.now }).create(admin, canteenId, {

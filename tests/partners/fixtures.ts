@@ -3,6 +3,7 @@
  * join over real HTTP with device ids (some came to the old meal: returning), and the
  * identifying strings a partner must never see.
  */
+import type { SessionUser } from '../../server/auth/sessions.ts';
 import { createMeal } from '../../server/board/meals.ts';
 import { localDate } from '../../src/lib/domain/local-time.ts';
 import { connect, type TestServer } from '../helpers/server.ts';
@@ -50,3 +51,17 @@ export const deviceOf = (canteenId: string, i: number) => `device-${canteenId}-$
 export function memberSocket(server: TestServer, joined: Joined) {
 	return connect(server.url, { role: 'member', mealId: joined.mealId, token: joined.token });
 }
+
+/** An administrator as a request resolves one: partner links are made through the real operations. */
+export const admin: SessionUser = {
+	id: 'u_admin',
+	email: 'admin@example.org',
+	displayName: 'Admin',
+	role: 'admin',
+	sessionId: 's',
+	canteenIds: []
+};
+
+/** Figures as the API and the feed carry them. */
+export const few = { kind: 'fewer-than-5' } as const;
+export const count = (value: number) => ({ kind: 'count', value }) as const;
