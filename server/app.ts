@@ -20,6 +20,8 @@ import type { Logger } from './log.ts';
 import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
+import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
+import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -84,6 +86,10 @@ export interface Tablee {
 	planning: Planning;
 	metrics: Metrics;
 	health: WriteHealth;
+	/** Partners' live counts (server/partners/feed.ts). */
+	partnerFeed: PartnerFeed;
+	/** Partner links: create, list, revoke (server/partners/links.ts). */
+	partnerLinks: PartnerLinks;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -129,9 +135,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	const addressOf = (req: IncomingMessage) =>
 		clientAddress({ remoteAddress: req.socket.remoteAddress, headers: req.headers, trustProxy });
 
+	const timeZone = options.timeZone ?? 'Europe/Paris';
+	// Partners' anonymised live counts: every meal summary the sessions write (a join, a
+	// check-in or out, a stage) refreshes the counts of that meal's canteen for its watchers.
+	const partnerFeed = createPartnerFeed({ storage, timeZone, log });
 	const sessions = new MealSessions({
 		log: storage.boardLog,
-		meals: storage.meals,
+		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
@@ -179,7 +189,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
 	const yjs = attachYjsWebSocket({
 		http,
-		sources: { meal: mealBoards },
+		sources: { meal: mealBoards, partners: partnerFeed.source },
 		log,
 		budget,
 		addressOf
@@ -192,7 +202,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
-	const timeZone = options.timeZone ?? 'Europe/Paris';
 	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
 		storage,
@@ -215,7 +224,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		templatesFor: templates.templatesFor,
 		now: options.planning?.now
 	});
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
+	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
 	if (options.appHandler) setServices(services);
 
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
@@ -223,6 +233,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		storage,
 		sessions,
 		log,
+		timeZone,
 		health,
 		joins,
 		clientAddress: addressOf,
@@ -267,6 +278,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		planning,
 		metrics,
 		health,
+		partnerFeed,
+		partnerLinks,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -284,6 +297,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			clearServices(services);
 			await series.stop();
 			yjs.close();
+			partnerFeed.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await sessions.closeAll();
 			await storage.close();

@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
 import type { MealSessions } from '../session/sessions.ts';
+import { partnerFigures } from '../partners/api.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -19,6 +20,8 @@ import type { JoinGuard } from '../limits/join-guard.ts';
 const STATUS: Partial<Record<ErrorCode, number>> = {
 	bad_request: 400,
 	unauthorized: 401,
+	link_expired: 401,
+	link_revoked: 401,
 	forbidden: 403,
 	banned: 403,
 	not_found: 404,
@@ -46,6 +49,8 @@ export interface ApiOptions {
 	storage: Storage;
 	sessions: MealSessions;
 	log: Logger;
+	/** The canteens' IANA time zone: "today" in partner figures. */
+	timeZone?: string;
 	health: WriteHealth;
 	/** Join-code lookups and joins per address, members per network per meal (limits/join-guard.ts). */
 	joins: JoinGuard;
@@ -56,7 +61,16 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, sessions, log, health, joins, clientAddress, onNetworkFull }: ApiOptions) {
+export function createApi({
+	storage,
+	sessions,
+	log,
+	timeZone = 'Europe/Paris',
+	health,
+	joins,
+	clientAddress,
+	onNetworkFull
+}: ApiOptions) {
 	const refuseIfOver = (verdict: { ok: boolean; retryAfterMs?: number }) => {
 		if (verdict.ok) return;
 		const seconds = String(Math.max(1, Math.ceil((verdict.retryAfterMs ?? 1000) / 1000)));
@@ -85,6 +99,18 @@ export function createApi({ storage, sessions, log, health, joins, clientAddress
 				refuseIfOver(await joins.join(address));
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				return send(res, 201, await join(code, address, body));
+			}
+			if (parts.length === 2 && parts[0] === 'partners' && parts[1] === 'figures') {
+				allow(req, ['GET', 'HEAD']);
+				const answer = await partnerFigures({
+					storage,
+					timeZone,
+					authorization: req.headers.authorization,
+					canteen: url.searchParams.get('canteen') ?? undefined,
+					now: Date.now()
+				});
+				if (!answer.ok) throw new HttpError(answer.code, answer.issues, answer.headers);
+				return send(res, 200, answer.body);
 			}
 			throw new HttpError('not_found');
 		} catch (error) {

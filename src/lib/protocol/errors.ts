@@ -49,7 +49,10 @@ export const ErrorCode = {
 	BanNotFound: 'ban_not_found',
 	// A canteen's own prompts and kitchen-screen links.
 	PromptArchived: 'prompt_archived',
-	TooManyScreenLinks: 'too_many_screen_links'
+	TooManyScreenLinks: 'too_many_screen_links',
+	// Partner links (server/partners/links.ts).
+	LinkExpired: 'link_expired',
+	LinkRevoked: 'link_revoked'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -98,7 +101,9 @@ export const errorMessages: Record<ErrorCode, string> = {
 	banned: 'This device cannot join this canteen’s meals.',
 	ban_not_found: 'No block with this id in this canteen.',
 	prompt_archived: 'This canteen prompt is archived; restore it on the canteen’s prompts page first.',
-	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.'
+	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.',
+	link_expired: 'This partner link has expired; ask the canteen for a new one.',
+	link_revoked: 'This partner link was revoked; ask the canteen for a new one.'
 };
 
 export interface ErrorBody {
