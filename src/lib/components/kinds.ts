@@ -9,6 +9,9 @@ export const KIND_ICONS: Record<TaskKind, string> = {
 	other: '🧺'
 };
 
+/** A task's pictogram: its own (from its template), else its kind's, so every task has one. */
+export const taskIcon = (task: { icon?: string; kind: TaskKind }): string => task.icon || KIND_ICONS[task.kind];
+
 export const kindLabel = (kind: TaskKind): MessageKey => `kind.${kind}`;
 
 export { TASK_KINDS };

@@ -19,6 +19,7 @@ import {
 } from './prompts-live.ts';
 import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused, type ModerationFields } from './moderation.ts';
 import { decidePeople } from './people-live.ts';
+import { decideScreen } from './screen.ts';
 
 export interface DecideContext {
 	now: number;
@@ -52,6 +53,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	if (!meta) return refuse('not_found');
 	// Screen links change no board, and a revoke must work at any stage, closed included.
 	if (command.name === 'screen:link' || command.name === 'screen:revoke') return accept([]);
+	// The screen's remote, likewise at every stage: a screen is blanked after the meal too.
+	const screen = decideScreen(state, command);
+	if (screen) return screen;
 
 	if (command.name === 'meal:status') {
 		if (!canTransition(meta.status, command.payload.status)) return refuse('invalid_transition');
