@@ -6,6 +6,8 @@
  * What is left of the server's CPU per operation in the socket run is Socket.IO itself:
  * decoding the command, writing the ack and one frame per connected phone.
  */
+import { createJoinCodes } from '../server/board/join-codes.ts';
+import { DEFAULT_JOIN_CODE_TIMING } from '../src/lib/domain/join-codes.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,9 +70,13 @@ export async function measureStages(options: { members: number; iterations: numb
 		const demo = await seedDemo(storage);
 		const mealId = demo.meal.id;
 		const rooms = new Rooms({ storage, log, idleMs: 600_000, onUpdate: () => undefined });
+		const codes = createJoinCodes({ meals: storage.meals, timing: DEFAULT_JOIN_CODE_TIMING });
 		let memberId = '';
 		for (let i = 0; i < options.members; i++) {
-			const joined = await joinMeal({ storage, rooms }, { code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' });
+			const joined = await joinMeal(
+				{ storage, rooms, codes },
+				{ code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' }
+			);
 			if (!joined.ok) throw new Error(`join failed: ${joined.code}`);
 			memberId ||= joined.memberId;
 		}

@@ -22,6 +22,9 @@ import { moderationHooks } from './realtime/moderation.ts';
 import { peopleHooks } from './realtime/people.ts';
 import { promptHooks } from './realtime/prompts.ts';
 import { screenLinkHooks } from './realtime/screen-links.ts';
+import { joinCodeHooks } from './realtime/join-codes.ts';
+import { createJoinCodes } from './board/join-codes.ts';
+import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
 import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
 import type { Storage } from './storage/storage.ts';
 
@@ -42,6 +45,8 @@ export interface TableeOptions {
 	maxHttpBufferSize?: number;
 	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
 	timeZone?: string;
+	/** Join codes: how often they rotate and how long a replaced one still works; the clock they use. */
+	joinCodes?: { timing?: JoinCodeTiming; now?: () => number };
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
 }
@@ -81,9 +86,22 @@ export function createTablee(options: TableeOptions): Tablee {
 		intervalMs: options.presenceIntervalMs ?? 250,
 		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
 	});
+	const codes = createJoinCodes({
+		meals: storage.meals,
+		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
+	// The rotating code, told to screens and consoles (a socket's own room, no command).
+	const codeWatch = joinCodeHooks({
+		io,
+		codes,
+		log,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
 	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
 	// Icebreakers go last: they take the delivery note off the ack.
 	const hooks = [
+		codeWatch,
 		moderationHooks({ io, storage }),
 		canteenPromptHooks({ storage }),
 		screenLinkHooks({ io, storage }),
@@ -146,7 +164,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ storage, rooms, log, joinRate: options.joinRate });
+	const api = createApi({ storage, rooms, codes, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -195,6 +213,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			closed = true;
 			clearServices(services);
 			presence.close();
+			codeWatch.close();
 			await series.stop();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.closeAll();

@@ -10,6 +10,7 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
+import type { JoinCodes } from '../board/join-codes.ts';
 import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -22,6 +23,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	banned: 403,
 	not_found: 404,
 	unknown_code: 404,
+	code_expired: 410,
 	method_not_allowed: 405,
 	meal_not_open: 409,
 	meal_full: 409,
@@ -43,6 +45,7 @@ class HttpError extends Error {
 export interface ApiOptions {
 	storage: Storage;
 	rooms: Rooms;
+	codes: JoinCodes;
 	log: Logger;
 	/**
 	 * Joins per client address: burst and sustained rate. Generous, because a whole
@@ -52,7 +55,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
+export function createApi({ storage, rooms, codes, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
 	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -72,7 +75,7 @@ export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSec
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				const joined = await joinMeal(
-					{ storage, rooms },
+					{ storage, rooms, codes },
 					{ code, name: body.name, emoji: body.emoji, device: body.device }
 				);
 				if (!joined.ok) throw new HttpError(joined.code);
@@ -90,7 +93,12 @@ export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSec
 	};
 
 	async function describeMeal(code: string) {
-		const meal = await storage.meals.getMealByJoinCode(code);
+		const resolved = await codes.resolve(code);
+		if (!resolved.ok && resolved.code === 'unknown_code') throw new HttpError('unknown_code');
+		// An expired code still names its meal, so a phone already in it goes back to it;
+		// `expired` tells the join page to ask for the screen's current code instead.
+		const expired = !resolved.ok;
+		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
 		const meta = await rooms.read(meal.id, (state) => state.meta);
@@ -101,7 +109,8 @@ export function createApi({ storage, rooms, log, joinRate = { burst: 120, perSec
 			date: meta.date,
 			time: meta.time,
 			status: meta.status,
-			joinable: isMealLive(meta.status),
+			joinable: isMealLive(meta.status) && !expired,
+			expired,
 			canteen: canteen?.name ?? ''
 		};
 	}

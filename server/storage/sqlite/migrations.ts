@@ -171,7 +171,16 @@ export const MIGRATIONS: string[] = [
 		-- 1 once the meal was cancelled (deleted): the date stays claimed, never retaken.
 		cancelled integer not null default 0 check (cancelled in (0, 1)),
 		primary key (series_id, date)
-	) without rowid;`
+	) without rowid;`,
+	// Rotating join codes (meals.ts): the first code stays on meals; each later one is a row,
+	// the code its key, so no two meals share one.
+	`create table join_codes (
+		code text primary key,
+		meal_id text not null references meals(id),
+		issued_at integer not null,
+		retired_at integer
+	) without rowid;
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
 ];
 
 export function migrate(db: Database.Database) {

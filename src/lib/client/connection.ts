@@ -11,7 +11,14 @@ import { readBoard } from '../board-doc/doc.ts';
 import { applyServerMessage, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
 import type { BoardState, LivePrompt } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
-import type { ClientToServerEvents, CommandAck, Presence, ServerToClientEvents, Welcome } from '../protocol/events.ts';
+import type {
+	ClientToServerEvents,
+	CommandAck,
+	JoinCodeInfo,
+	Presence,
+	ServerToClientEvents,
+	Welcome
+} from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
@@ -54,6 +61,8 @@ export class BoardConnection {
 	privatePrompt: LivePrompt | undefined;
 	/** The Canteen Master removed this member from the meal: the server has let go, so do we. */
 	removed = false;
+	/** Screen and console: the join code now, which rotates (`joincode`); else the welcome's. */
+	joinCode: JoinCodeInfo | undefined;
 	readonly #timeout: number;
 	#listeners = new Set<Listener>();
 	#closed = false;
@@ -75,6 +84,10 @@ export class BoardConnection {
 		});
 		this.socket.on('welcome', (welcome) => {
 			this.welcome = welcome;
+			this.#emit();
+		});
+		this.socket.on('joincode', (info) => {
+			this.joinCode = info;
 			this.#emit();
 		});
 		this.socket.on('presence', (presence: Presence) => {

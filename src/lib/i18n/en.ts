@@ -109,6 +109,8 @@ export const en: Messages = {
 	'master.stageClosedConfirm': 'Finish the meal? This can’t be undone.',
 	'master.join': 'How to join',
 	'master.joinCode': 'Meal code',
+	'master.codeRotates':
+		'It changes every 5 minutes, as on the room’s screen; the previous one works for 2 more minutes. People already in no longer need it.',
 	'master.joinLink': 'Link for members',
 	'master.openScreen': 'Open the kitchen screen',
 	'master.screenHint': 'Project it in the kitchen: QR code, code and tasks in big letters.',
@@ -180,6 +182,7 @@ export const en: Messages = {
 	'error.unauthorized': 'This phone is no longer recognised for this meal.',
 	'error.forbidden': 'That can’t be done from this device.',
 	'error.not_found': 'We can’t find this meal.',
+	'error.code_expired': 'This code has just changed. Look at the kitchen screen for the new one.',
 	'error.unknown_code': 'No meal has this code. Check the letters on the kitchen screen.',
 	'error.task_not_found': 'This task no longer exists: it may just have been removed.',
 	'error.task_full': 'Someone just took the last place.',

@@ -112,6 +112,8 @@ export const fr = {
 	'master.stageClosedConfirm': 'Terminer le repas ? Ce n’est pas réversible.',
 	'master.join': 'Pour rejoindre',
 	'master.joinCode': 'Code du repas',
+	'master.codeRotates':
+		'Il change toutes les 5 minutes, comme sur l’écran de la salle ; l’ancien reste valable 2 minutes. Les personnes déjà inscrites n’en ont plus besoin.',
 	'master.joinLink': 'Lien pour les membres',
 	'master.openScreen': 'Ouvrir l’écran de cuisine',
 	'master.screenHint': 'À projeter dans la cuisine : QR code, code et tâches en grand.',
@@ -184,6 +186,7 @@ export const fr = {
 	'error.unauthorized': 'Ce téléphone n’est plus reconnu pour ce repas.',
 	'error.forbidden': 'Cette action n’est pas possible depuis ce téléphone.',
 	'error.not_found': 'On ne trouve pas ce repas.',
+	'error.code_expired': 'Ce code vient de changer. Regardez l’écran de la cuisine pour le nouveau.',
 	'error.unknown_code': 'Aucun repas avec ce code. Vérifiez les lettres sur l’écran de la cuisine.',
 	'error.task_not_found': 'Cette tâche n’existe plus : elle vient peut-être d’être retirée.',
 	'error.task_full': 'Oups, quelqu’un vient de prendre la dernière place.',

@@ -1,0 +1,88 @@
+/**
+ * The rotating join code, live on the kitchen screen and the console: their sockets join
+ * the meal's `codes:` room and get the current code (`joincode`) as they connect and each
+ * time it changes. While at least one of them watches a meal, a timer asks for the code
+ * when it is due, which rotates it (board/join-codes.ts); a meal nobody watches keeps its
+ * code. Member sockets are never told the code: they are already in.
+ */
+import type { CurrentCode, JoinCodes } from '../board/join-codes.ts';
+import type { Logger } from '../log.ts';
+import type { CommandHooks } from './hooks.ts';
+import type { TableeIO, TableeSocket } from './socket.ts';
+
+export const codesRoom = (mealId: string) => `codes:${mealId}`;
+
+/** Past the rotation time, so the code is due when asked (clocks of two processes differ a little). */
+const SLACK_MS = 250;
+
+interface Watch {
+	sockets: number;
+	last: string | undefined;
+	timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export function joinCodeHooks({
+	io,
+	codes,
+	log,
+	now = Date.now
+}: {
+	io: TableeIO;
+	codes: JoinCodes;
+	log: Logger;
+	now?: () => number;
+}): CommandHooks & { close(): void } {
+	const watched = new Map<string, Watch>();
+
+	function announce(mealId: string, watch: Watch, current: CurrentCode) {
+		if (current.code !== watch.last) {
+			watch.last = current.code;
+			io.to(codesRoom(mealId)).emit('joincode', current);
+		}
+		clearTimeout(watch.timer);
+		watch.timer = setTimeout(() => void tick(mealId), Math.max(0, current.rotatesAt - now()) + SLACK_MS);
+		watch.timer.unref?.();
+	}
+
+	async function tick(mealId: string) {
+		const watch = watched.get(mealId);
+		if (!watch) return;
+		try {
+			const current = await codes.current(mealId);
+			if (current && watched.get(mealId) === watch) announce(mealId, watch, current);
+		} catch (error) {
+			log.error('join code rotation failed', { mealId, error: String(error) });
+		}
+	}
+
+	return {
+		name: 'join-codes',
+
+		async onConnect(socket: TableeSocket) {
+			const { role, mealId } = socket.data;
+			if (role !== 'screen' && role !== 'master') return;
+			await socket.join(codesRoom(mealId));
+			const watch = watched.get(mealId) ?? { sockets: 0, last: undefined, timer: undefined };
+			watched.set(mealId, watch);
+			watch.sockets++;
+			socket.on('disconnect', () => {
+				if (--watch.sockets > 0) return;
+				clearTimeout(watch.timer);
+				if (watched.get(mealId) === watch) watched.delete(mealId);
+			});
+			const current = await codes.current(mealId);
+			if (!current) return;
+			// The welcome that follows carries it too.
+			socket.data.joinCode = current.code;
+			const known = current.code === watch.last;
+			// A new code goes to the whole room, this socket included; a known one to this socket.
+			announce(mealId, watch, current);
+			if (known) socket.emit('joincode', current);
+		},
+
+		close() {
+			for (const watch of watched.values()) clearTimeout(watch.timer);
+			watched.clear();
+		}
+	};
+}
