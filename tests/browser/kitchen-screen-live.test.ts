@@ -191,3 +191,40 @@ describe('the kitchen screen through the day', async () => {
 		yannConn.close();
 	});
 });
+
+describe('the rotating code on the screen and the console', async () => {
+	// A short period so the rotation is seen; the test awaits it, it does not time it.
+	const server: TestServer = await startServer({
+		appHandler: await loadHandler(),
+		joinCodes: { timing: { everyMs: 1_500, graceMs: 60_000 } }
+	});
+	const { meal, masterKey, screenKey } = server.demo;
+
+	it('changes the code and the QR on the screen and shows the same one in the console', async () => {
+		const screen = await open(TV);
+		await screen.goto(`${server.url}/screen/${meal.id}#key=${screenKey}`);
+		const code = screen.getByTestId('screen-code');
+		await code.waitFor();
+		const before = (await code.textContent())!;
+		const qrBefore = await screen.getByTestId('join-qr').locator('path').getAttribute('d');
+		await screen.waitForFunction(
+			(old) => {
+				const now = document.querySelector('[data-testid=screen-code]')?.textContent;
+				return now && now !== old;
+			},
+			before,
+			{ timeout: 20_000 }
+		);
+		const after = (await code.textContent())!;
+		expect(await screen.getByTestId('join-qr').getAttribute('aria-label')).toContain(after);
+		expect(await screen.getByTestId('join-qr').locator('path').getAttribute('d')).not.toBe(qrBefore);
+
+		const console_ = await open({ viewport: { width: 1280, height: 900 } });
+		await console_.goto(`${server.url}/master/${meal.id}#key=${masterKey}`);
+		await console_.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+		// Whatever code is up now on the screen is the one the console shows.
+		const onScreen = async () => (await code.textContent())!;
+		const inConsole = async () => (await console_.getByTestId('join-code').textContent())!;
+		await expect.poll(async () => (await inConsole()) === (await onScreen()), { timeout: 10_000 }).toBe(true);
+	});
+});
