@@ -324,4 +324,38 @@ describe('the kitchen screen across the room', async () => {
 			for (const screen of screens) await screen.close();
 		});
 	}
+
+	it('scales to a 4K TV, and shows one language when every phone at the table speaks it', async () => {
+		const created = await createMeal(store, {
+			canteenId: DEMO_CANTEEN_ID,
+			title: 'Déjeuner du vendredi',
+			date: new Date().toISOString().slice(0, 10),
+			time: '12:00',
+			status: 'open',
+			plan: DEMO_PLAN,
+			tasks: tasksFor(14)
+		});
+		const mealId = created.meal.id;
+		const joined = await joinMember(server.url, created.meal.joinCode, 'Awa', '🍅');
+		const awa = await connect(server.url, { role: 'member', mealId, token: joined.token });
+		await ok(awa, 'member:locale', { locale: 'fr' });
+		const master = await connect(server.url, { role: 'master', mealId, key: created.masterKey });
+		await ok(master, 'prompt:push', { text: PROMPT });
+
+		const uhd = await open({ viewport: { width: 3840, height: 2160 } });
+		await uhd.goto(`${server.url}/screen/${mealId}#key=${created.screenKey}`);
+		await uhd.getByTestId('screen-prompt').getByText(PROMPT.fr).waitFor();
+		expect(await uhd.getByTestId('screen-prompt').locator('[lang=en]').count()).toBe(0);
+		const titles: Looks[] = [];
+		const layout = await measurePages(uhd, async () => {
+			titles.push(...(await looks(uhd, '[data-testid=screen-task]:not(.done) [lang]')));
+			expect(await uhd.locator('[data-testid=screen-task] [lang=en]').count()).toBe(0);
+		});
+		expect(layout.problems).toEqual([]);
+		expect(layout.seen).toHaveLength(14);
+		// The same layout as at 1080p, twice the pixels: titles 96 px.
+		for (const title of titles) expect(title.size).toBeCloseTo(96, 0);
+		for (const conn of [awa, master]) conn.close();
+		await uhd.close();
+	});
 });
