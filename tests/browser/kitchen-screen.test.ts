@@ -184,7 +184,7 @@ describe('the kitchen screen across the room', async () => {
 		joinRate: { burst: 1000, perSecond: 100 },
 		commandRate: { burst: 1000, perSecond: 100 }
 	});
-	const store = server.tablee.store;
+	const storage = server.tablee.storage;
 
 	async function ok(conn: BoardConnection, ...args: Parameters<BoardConnection['send']>) {
 		const ack = await conn.send(...args);
@@ -206,7 +206,7 @@ describe('the kitchen screen across the room', async () => {
 
 	for (const count of [5, 14, 30]) {
 		it(`shows ${count} tasks through every stage at 1920×1080 and 1280×720`, async () => {
-			const created = await createMeal(store, {
+			const created = await createMeal(storage, {
 				canteenId: DEMO_CANTEEN_ID,
 				title: 'Déjeuner du jeudi',
 				date: new Date().toISOString().slice(0, 10),
@@ -326,7 +326,7 @@ describe('the kitchen screen across the room', async () => {
 	}
 
 	it('scales to a 4K TV, and shows one language when every phone at the table speaks it', async () => {
-		const created = await createMeal(store, {
+		const created = await createMeal(storage, {
 			canteenId: DEMO_CANTEEN_ID,
 			title: 'Déjeuner du vendredi',
 			date: new Date().toISOString().slice(0, 10),

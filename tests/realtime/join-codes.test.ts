@@ -96,7 +96,9 @@ describe('rotating join codes', async () => {
 			expect(current.code).not.toBe(first);
 			expect(await other.meals.findJoinCode(first)).toMatchObject({ mealId: meal.id, retiredAt: expect.any(Number) });
 			// A stale rotation (another process got there first) changes nothing.
-			expect(await other.meals.rotateJoinCode({ mealId: meal.id, expected: first, next: 'QQQQ22', now: clock })).toEqual({
+			expect(
+				await other.meals.rotateJoinCode({ mealId: meal.id, expected: first, next: 'QQQQ22', now: clock })
+			).toEqual({
 				ok: false,
 				reason: 'stale'
 			});

@@ -15,7 +15,7 @@ describe('the kitchen-screen remote', async () => {
 		commandRate: { burst: 1000, perSecond: 100 }
 	});
 	const mealId = server.demo.meal.id;
-	const seq = async (id = mealId) => (await server.tablee.store.loadBoard(id)).seq;
+	const seq = async (id = mealId) => (await server.tablee.storage.boardLog.load(id)).seq;
 
 	it('switches every screen of the meal, and only the Canteen Master may', async () => {
 		const screen = await connect(server.url, { role: 'screen', mealId, key: server.demo.screenKey });
@@ -52,7 +52,7 @@ describe('the kitchen-screen remote', async () => {
 	});
 
 	it('still works after the meal closed, to blank the screen', async () => {
-		const created = await createMeal(server.tablee.store, {
+		const created = await createMeal(server.tablee.storage, {
 			canteenId: DEMO_CANTEEN_ID,
 			title: 'Fini',
 			date: '2030-01-08',
