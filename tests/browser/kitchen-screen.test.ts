@@ -186,6 +186,18 @@ describe('the kitchen screen across the room', async () => {
 	});
 	const storage = server.tablee.storage;
 
+	/** Today's lunch at noon with the demo's menu and `count` tasks, in `status`. */
+	const mealWith = ({ count, status }: { count: number; status: MealStatus }) =>
+		createMeal(storage, {
+			canteenId: DEMO_CANTEEN_ID,
+			title: 'Déjeuner du jeudi',
+			date: new Date().toISOString().slice(0, 10),
+			time: '12:00',
+			status,
+			plan: DEMO_PLAN,
+			tasks: tasksFor(count)
+		});
+
 	async function ok(conn: BoardConnection, ...args: Parameters<BoardConnection['send']>) {
 		const ack = await conn.send(...args);
 		if (!ack.ok) throw new Error(`${args[0]}: ${ack.code}`);
@@ -206,15 +218,7 @@ describe('the kitchen screen across the room', async () => {
 
 	for (const count of [5, 14, 30]) {
 		it(`shows ${count} tasks through every stage at 1920×1080 and 1280×720`, async () => {
-			const created = await createMeal(storage, {
-				canteenId: DEMO_CANTEEN_ID,
-				title: 'Déjeuner du jeudi',
-				date: new Date().toISOString().slice(0, 10),
-				time: '12:00',
-				status: 'planned',
-				plan: DEMO_PLAN,
-				tasks: tasksFor(count)
-			});
+			const created = await mealWith({ count, status: 'planned' });
 			const mealId = created.meal.id;
 			const url = `${server.url}/screen/${mealId}#key=${created.screenKey}`;
 			const tv = await open({ viewport: TV });
@@ -326,15 +330,7 @@ describe('the kitchen screen across the room', async () => {
 	}
 
 	it('scales to a 4K TV, and shows one language when every phone at the table speaks it', async () => {
-		const created = await createMeal(storage, {
-			canteenId: DEMO_CANTEEN_ID,
-			title: 'Déjeuner du vendredi',
-			date: new Date().toISOString().slice(0, 10),
-			time: '12:00',
-			status: 'open',
-			plan: DEMO_PLAN,
-			tasks: tasksFor(14)
-		});
+		const created = await mealWith({ count: 14, status: 'open' });
 		const mealId = created.meal.id;
 		const joined = await joinMember(server.url, created.meal.joinCode, 'Awa', '🍅');
 		const awa = await connect(server.url, { role: 'member', mealId, token: joined.token });
