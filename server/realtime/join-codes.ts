@@ -14,6 +14,8 @@ export const codesRoom = (mealId: string) => `codes:${mealId}`;
 
 /** Past the rotation time, so the code is due when asked (clocks of two processes differ a little). */
 const SLACK_MS = 250;
+/** After a failed lookup (the database busy or down), when to ask again. */
+const RETRY_MS = 15_000;
 
 interface Watch {
 	sockets: number;
@@ -34,14 +36,18 @@ export function joinCodeHooks({
 }): CommandHooks & { close(): void } {
 	const watched = new Map<string, Watch>();
 
+	function schedule(mealId: string, watch: Watch, delayMs: number) {
+		clearTimeout(watch.timer);
+		watch.timer = setTimeout(() => void tick(mealId), delayMs);
+		watch.timer.unref?.();
+	}
+
 	function announce(mealId: string, watch: Watch, current: CurrentCode) {
 		if (current.code !== watch.last) {
 			watch.last = current.code;
 			io.to(codesRoom(mealId)).emit('joincode', current);
 		}
-		clearTimeout(watch.timer);
-		watch.timer = setTimeout(() => void tick(mealId), Math.max(0, current.rotatesAt - now()) + SLACK_MS);
-		watch.timer.unref?.();
+		schedule(mealId, watch, Math.max(0, current.rotatesAt - now()) + SLACK_MS);
 	}
 
 	async function tick(mealId: string) {
@@ -52,6 +58,7 @@ export function joinCodeHooks({
 			if (current && watched.get(mealId) === watch) announce(mealId, watch, current);
 		} catch (error) {
 			log.error('join code rotation failed', { mealId, error: String(error) });
+			if (watched.get(mealId) === watch) schedule(mealId, watch, RETRY_MS);
 		}
 	}
 
@@ -70,7 +77,15 @@ export function joinCodeHooks({
 				clearTimeout(watch.timer);
 				if (watched.get(mealId) === watch) watched.delete(mealId);
 			});
-			const current = await codes.current(mealId);
+			let current: CurrentCode | undefined;
+			try {
+				current = await codes.current(mealId);
+			} catch (error) {
+				// The screen still opens, with the code its handshake read; the timer tries again.
+				log.error('join code lookup failed', { mealId, error: String(error) });
+				if (watched.get(mealId) === watch) schedule(mealId, watch, RETRY_MS);
+				return;
+			}
 			if (!current) return;
 			// The welcome that follows carries it too.
 			socket.data.joinCode = current.code;
