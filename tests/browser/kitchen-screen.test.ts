@@ -354,4 +354,20 @@ describe('the kitchen screen across the room', async () => {
 		for (const conn of [awa, master]) conn.close();
 		await uhd.close();
 	});
+
+	it('fits the widest join code in its panel at both sizes', async () => {
+		const created = await mealWith({ count: 5, status: 'open' });
+		const mealId = created.meal.id;
+		// Rotated to six of the alphabet's widest letters, issued now, so it is the one shown.
+		expect(
+			await storage.meals.rotateJoinCode({ mealId, expected: created.meal.joinCode, next: 'WWWMWW', now: Date.now() })
+		).toEqual({ ok: true });
+		for (const viewport of [TV, PROJECTOR]) {
+			const screen = await open({ viewport });
+			await screen.goto(`${server.url}/screen/${mealId}#key=${created.screenKey}`);
+			await screen.getByTestId('screen-code').getByText('WWWMWW').waitFor();
+			expect(await clipped(screen)).toEqual([]);
+			await screen.close();
+		}
+	});
 });
