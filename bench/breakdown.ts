@@ -2,7 +2,7 @@
  * Where a command's server time goes, stage by stage, measured in-process with the real
  * modules (no sockets): schema parse, reading the board out of the Yjs document, the
  * pure rule, the Yjs transaction, the base64 sync encoding, the SQLite append (WAL with
- * synchronous=NORMAL as shipped, and FULL for comparison), and the whole `rooms.apply`.
+ * synchronous=NORMAL as shipped, and FULL for comparison), and the whole `session.apply`.
  * What is left of the server's CPU per operation in the socket run is Socket.IO itself:
  * decoding the command, writing the ack and one frame per connected phone.
  */
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import { createMeal, joinMeal } from '../server/board/meals.ts';
-import { Rooms } from '../server/board/rooms.ts';
+import { MealSessions } from '../server/session/sessions.ts';
 import { createLogger } from '../server/log.ts';
 import { DEMO_TASKS, seedDemo } from '../server/seed/demo.ts';
 import { openSqliteStorage } from '../server/storage/sqlite.ts';
@@ -69,39 +69,51 @@ export async function measureStages(options: { members: number; iterations: numb
 		const storage = open('normal');
 		const demo = await seedDemo(storage);
 		const mealId = demo.meal.id;
-		const rooms = new Rooms({ storage, log, idleMs: 600_000, onUpdate: () => undefined });
+		const sessions = new MealSessions({
+			log: storage.boardLog,
+			meals: storage.meals,
+			logger: log,
+			idleMs: 600_000,
+			presenceIntervalMs: 250
+		});
 		const codes = createJoinCodes({ meals: storage.meals, timing: DEFAULT_JOIN_CODE_TIMING });
 		let memberId = '';
 		for (let i = 0; i < options.members; i++) {
 			const joined = await joinMeal(
-				{ storage, rooms, codes },
+				{ storage, sessions, codes },
 				{ code: demo.meal.joinCode, name: `Cook ${i}`, emoji: '' }
 			);
 			if (!joined.ok) throw new Error(`join failed: ${joined.code}`);
 			memberId ||= joined.memberId;
 		}
-		const room = await rooms.get(mealId);
-		const task = sortTasks(readBoard(room.doc).tasks.values())[1]!;
+		const session = await sessions.get(mealId);
+		const task = sortTasks(session.state.tasks.values())[1]!;
 		const actor = { role: 'member' as const, memberId };
 		const ctx = { now: Date.now(), newId: () => 't_xxxxxxxxxx' };
 		const claim = { name: 'task:claim' as const, payload: { cid: 'k3j4h5g6-1', taskId: task.id } };
 		const release = { name: 'task:release' as const, payload: { cid: 'k3j4h5g6-2', taskId: task.id } };
 		const n = options.iterations;
 
-		// Scratch document for the Yjs stage, so the room's own document is untouched.
+		// Scratch document for the Yjs stage, so the session's own document is untouched.
 		const scratch = new Y.Doc();
-		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+		Y.applyUpdate(scratch, session.snapshot());
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, session.snapshot());
 		const claimed: Task = { ...task, claims: [{ memberId, at: ctx.now }] };
 		const updates: Uint8Array[] = [];
 		const capture = (u: Uint8Array) => updates.push(u);
 		scratch.on('update', capture);
 
-		const state = readBoard(room.doc);
+		const state = session.state;
 		const stages: StageCost[] = [];
 		stages.push(
 			await time('schema parse (valibot)', n, 1_000, () => v.safeParse(commandSchemas['task:claim'], claim.payload))
 		);
-		stages.push(await time('readBoard (copy the Yjs maps)', n, 1_000, () => readBoard(room.doc)));
+		stages.push(
+			await time('readBoard (copy the Yjs maps; the session no longer does it per command)', n, 1_000, () =>
+				readBoard(copy)
+			)
+		);
 		stages.push(await time('decide (pure rule)', n, 1_000, () => decide(state, claim, actor, ctx)));
 		stages.push(
 			await time('Yjs transaction + update', n, 1_000, (i) =>
@@ -115,7 +127,7 @@ export async function measureStages(options: { members: number; iterations: numb
 		scratch.off('update', capture);
 		if (updates.length !== before + 1) throw new Error('a claim should make exactly one update');
 		const claimUpdate = updates[before]!;
-		stages.push(await time('encode y-protocols + base64', n, 1_000, () => encodeUpdate(claimUpdate)));
+		stages.push(await time('encode y-protocols (binary)', n, 1_000, () => encodeUpdate(claimUpdate)));
 
 		// SQLite appends on fresh meals, one store as shipped (NORMAL) and one with FULL.
 		for (const sync of ['normal', 'full'] as const) {
@@ -142,14 +154,14 @@ export async function measureStages(options: { members: number; iterations: numb
 
 		let toggle = false;
 		stages.push(
-			await time('rooms.apply, whole (queue + all of the above but schema/encode)', n, 2_000, async () => {
+			await time('session.apply, whole (queue + decide + Yjs + append + state update)', n, 2_000, async () => {
 				const command = toggle ? release : claim;
 				toggle = !toggle;
-				const d = await rooms.apply(mealId, (s) => decide(s, command, actor, ctx));
+				const d = await sessions.apply(mealId, (s) => decide(s, command, actor, ctx));
 				if (!d.ok) throw new Error(`apply refused: ${d.code}`);
 			})
 		);
-		await rooms.closeAll();
+		await sessions.closeAll();
 		return { members: options.members, claimUpdateBytes: claimUpdate.length, stages };
 	} finally {
 		for (const s of stores) await s.close().catch(() => undefined);

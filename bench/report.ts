@@ -22,7 +22,7 @@ export function renderMarkdown(r: Results): string {
 	const small = sizes[0]!;
 	const [room1, room2] = r.meta.config.throughputRooms as [number, number];
 	const stage = (prefix: string) => r.breakdown.stages.find((s) => s.stage.startsWith(prefix))?.us ?? NaN;
-	const applyUs = stage('rooms.apply');
+	const applyUs = stage('session.apply');
 	const schemaUs = stage('schema');
 	const encodeUs = stage('encode');
 	const sqliteUs = stage('SQLite append (WAL, synchronous=NORMAL');
@@ -313,7 +313,7 @@ ${table(
 			: '') +
 		`: Tablée sends exactly as many frames as the relay, one per phone plus the ack (checked by counting ` +
 		`them). Measured alone, Tablée's pipeline ` +
-		`costs ≈ ${num(pipelineUs)} µs per command: schema ${num(schemaUs, 1)} µs, the whole \`rooms.apply\` ` +
+		`costs ≈ ${num(pipelineUs)} µs per command: schema ${num(schemaUs, 1)} µs, the whole \`session.apply\` ` +
 		`${num(applyUs)} µs (readBoard ${num(readBoardUs)}, decide ${num(decideUs, 1)}, Yjs transaction ${num(yjsUs)}, ` +
 		`SQLite append ${num(sqliteUs)}, plus queue and compaction), encoding ${num(encodeUs, 1)} µs. The user-space ` +
 		`gap to the relay is ${num(userGap(small))} µs at ${small} phones and ${num(userGap(big))} µs at ${big}: the ` +

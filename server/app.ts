@@ -6,26 +6,29 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { encodeUpdate } from '../src/lib/board-doc/sync.ts';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
-import { Rooms } from './board/rooms.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
-import { PresenceTracker } from './presence/presence.ts';
 import { createCanteenPrompts } from './prompts/canteen-prompts.ts';
-import { canteenPromptHooks } from './realtime/canteen-prompts.ts';
-import { moderationHooks } from './realtime/moderation.ts';
-import { peopleHooks } from './realtime/people.ts';
-import { promptHooks } from './realtime/prompts.ts';
-import { screenLinkHooks } from './realtime/screen-links.ts';
-import { joinCodeHooks } from './realtime/join-codes.ts';
+import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
+import { commandRunner } from './realtime/commands.ts';
+import { composeHandlers } from './realtime/handlers.ts';
+import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
+import { mealRoom } from './realtime/names.ts';
+import { peopleHandlers } from './realtime/people.ts';
+import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { attachRealtime, type TableeIO } from './realtime/socket.ts';
+import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { mealBoardSource } from './realtime/yjs-meal-source.ts';
+import { MealSessions } from './session/sessions.ts';
+import { joinCodeWatch } from './realtime/join-codes.ts';
 import { createJoinCodes } from './board/join-codes.ts';
 import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
-import { attachRealtime, mealRoom, type TableeIO } from './realtime/socket.ts';
 import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -54,7 +57,7 @@ export interface TableeOptions {
 export interface Tablee {
 	http: HttpServer;
 	io: TableeIO;
-	rooms: Rooms;
+	sessions: MealSessions;
 	storage: Storage;
 	accounts: Accounts;
 	templates: TemplateService;
@@ -73,65 +76,77 @@ export function createTablee(options: TableeOptions): Tablee {
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
 		pingInterval: 25_000,
 		pingTimeout: 20_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
+		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
+		destroyUpgrade: false
 	});
 
-	const rooms = new Rooms({
-		storage,
-		log,
+	const sessions = new MealSessions({
+		log: storage.boardLog,
+		meals: storage.meals,
+		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		onUpdate: (mealId, update) => io.to(mealRoom(mealId)).emit('y', encodeUpdate(update))
+		presenceIntervalMs: options.presenceIntervalMs ?? 250
 	});
-	const presence = new PresenceTracker({
-		intervalMs: options.presenceIntervalMs ?? 250,
-		publish: (mealId, online) => io.to(mealRoom(mealId)).emit('presence', { online })
+	const mealBoards = mealBoardSource({ storage, sessions });
+	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
+	// and who carries out each effect a decision returns.
+	const handlers = composeHandlers(
+		moderationHandlers({ storage }),
+		canteenPromptHandlers({ storage }),
+		promptHandlers({ storage }),
+		peopleHandlers({ io, storage, sessions, log }),
+		screenLinkHandlers({
+			storage,
+			async disconnectLinkedScreens(mealId) {
+				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
+					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
+				}
+				mealBoards.revokeLinks(mealId);
+			}
+		})
+	);
+	const commands = commandRunner({
+		sessions,
+		handlers,
+		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
+		log
 	});
 	const codes = createJoinCodes({
 		meals: storage.meals,
 		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
 		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
 	});
-	// The rotating code, told to screens and consoles (a socket's own room, no command).
-	const codeWatch = joinCodeHooks({
+	// The rotating code, told to screens and consoles as they connect and as it changes.
+	const codeWatch = joinCodeWatch({
 		io,
 		codes,
 		log,
 		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
 	});
-	// Each concern around decide(), in the order its afterDecide runs (server/realtime/hooks.ts).
-	// Icebreakers go last: they take the delivery note off the ack.
-	const hooks = [
-		codeWatch,
-		moderationHooks({ io, storage }),
-		canteenPromptHooks({ storage }),
-		screenLinkHooks({ io, storage }),
-		peopleHooks({ io, storage, rooms, log }),
-		promptHooks({ io, storage, log })
-	];
 	attachRealtime({
 		io,
 		storage,
-		rooms,
-		presence,
+		sessions,
 		log,
 		rate: options.commandRate ?? { burst: 30, perSecond: 10 },
-		hooks
+		commands,
+		onConnect: codeWatch.onConnect
+	});
+
+	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
+	const yjs = attachYjsWebSocket({
+		http,
+		sources: { meal: mealBoards },
+		log,
+		rate: { burst: 30, perSecond: 10 }
 	});
 
 	const accounts = createAccounts({
 		storage,
 		log,
-		loginRate: options.loginRate,
-		readMeal: async (meal) => {
-			const meta = await rooms.read(meal.id, (state) => state.meta);
-			return {
-				id: meal.id,
-				title: meta?.title ?? '',
-				date: meta?.date ?? '',
-				time: meta?.time ?? '',
-				status: meta?.status ?? 'planned'
-			};
-		}
+		loginRate: options.loginRate
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
@@ -140,31 +155,28 @@ export function createTablee(options: TableeOptions): Tablee {
 	const series = createSeriesService({
 		storage,
 		log,
-		rooms,
 		templatesFor: templates.templatesFor,
 		timeZone,
 		now: options.planning?.now
 	});
 	series.start({ everyMs: options.planning?.topUpEveryMs });
 
-	// SvelteKit's pages reach the store and accounts through this registry; only a server
+	// SvelteKit's pages reach the storage and accounts through this registry; only a server
 	// that serves pages claims it, so a test's API-only server never replaces it.
 	const canteenPrompts = createCanteenPrompts({ storage });
 	const planning = createPlanning({
 		storage,
-		rooms,
+		sessions,
 		log,
 		timeZone,
 		// New meals start with the canteen's own task templates (seeded from the default set).
 		templatesFor: templates.templatesFor,
-		now: options.planning?.now,
-		// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
-		disconnectMeal: (mealId) => io.in(mealRoom(mealId)).disconnectSockets(true)
+		now: options.planning?.now
 	});
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ storage, rooms, codes, log, joinRate: options.joinRate });
+	const api = createApi({ storage, sessions, codes, log, joinRate: options.joinRate });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
@@ -191,7 +203,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	return {
 		http,
 		io,
-		rooms,
+		sessions,
 		storage,
 		accounts,
 		templates,
@@ -212,11 +224,11 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
-			presence.close();
 			codeWatch.close();
 			await series.stop();
+			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await rooms.closeAll();
+			await sessions.closeAll();
 			await storage.close();
 		}
 	};

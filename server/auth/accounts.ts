@@ -25,23 +25,16 @@ export interface NewAccount {
 	password: string;
 }
 
-export interface MealSummary {
-	id: string;
-	title: string;
-	date: string;
-	time: string;
-	status: string;
-}
+/** A meal as the staff home lists it: from its record's summary, no board loaded. */
+export type CanteenMeal = Pick<MealRecord, 'id' | 'title' | 'date' | 'time' | 'status'>;
 
 export interface CanteenView extends CanteenRecord {
-	meals: MealSummary[];
+	meals: CanteenMeal[];
 }
 
 export interface AccountsOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'accounts' | 'meals'>;
 	log: Logger;
-	/** The meal's title, date and stage, read from its board. */
-	readMeal: (meal: MealRecord) => Promise<MealSummary>;
 	/** Login attempts per client address and per email address. */
 	loginRate?: { burst: number; perSecond: number };
 	now?: () => number;
@@ -49,7 +42,7 @@ export interface AccountsOptions {
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-export function createAccounts({ storage, log, readMeal, loginRate, now = Date.now }: AccountsOptions) {
+export function createAccounts({ storage, log, loginRate, now = Date.now }: AccountsOptions) {
 	// A kitchen's laptops share one router: the per-address bucket is generous, the
 	// per-email one is what stops guessing one person's password.
 	const rate = loginRate ?? { burst: 10, perSecond: 1 / 30 };
@@ -148,7 +141,13 @@ export function createAccounts({ storage, log, readMeal, loginRate, now = Date.n
 			return Promise.all(
 				canteens.map(async (c) => ({
 					...c,
-					meals: await Promise.all((await storage.meals.listMeals(c.id)).map((m) => readMeal(m)))
+					meals: (await storage.meals.listMeals(c.id)).map(({ id, title, date, time, status }) => ({
+						id,
+						title,
+						date,
+						time,
+						status
+					}))
 				}))
 			);
 		},

@@ -9,7 +9,7 @@
  * SameSite=Lax), so no credential ever travels in the `auth` payload.
  */
 import * as v from 'valibot';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { SocketData } from '../../src/lib/protocol/events.ts';
 import { describeIssues, handshakeSchema } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
@@ -21,7 +21,7 @@ import { canRunMeal, readCookie, resolveSession, SESSION_COOKIE } from './sessio
 export type AuthResult = { ok: true; data: SocketData } | { ok: false; code: ErrorCode; issues?: string[] };
 
 export async function authenticate(
-	deps: { storage: Storage; rooms: Rooms },
+	deps: { storage: Storage; sessions: MealSessions },
 	auth: unknown,
 	/** The handshake's Cookie header, passed only for a same-origin handshake (see sameOrigin). */
 	cookieHeader?: string
@@ -41,7 +41,7 @@ export async function authenticate(
 		case 'member': {
 			const member = await deps.storage.meals.getMemberByTokenHash(hashSecret(hs.token));
 			if (!member || member.mealId !== meal.id) return { ok: false, code: 'unauthorized' };
-			const onBoard = await deps.rooms.read(meal.id, (state) => state.members.has(member.id));
+			const onBoard = await deps.sessions.read(meal.id, (state) => state.members.has(member.id));
 			if (!onBoard) return { ok: false, code: 'unauthorized' };
 			// A device blocked since it joined is refused at every meal of the canteen.
 			if (member.deviceHash && (await deps.storage.moderation.isDeviceBanned(meal.canteenId, member.deviceHash)))

@@ -10,7 +10,7 @@ import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Storage } from '../storage/storage.ts';
 import type { JoinCodes } from './join-codes.ts';
-import type { Rooms } from './rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import { nameRefused } from '../../src/lib/domain/moderation.ts';
 import { refusedWordsFor } from '../realtime/moderation.ts';
 
@@ -31,7 +31,11 @@ export interface CreatedMeal {
 	screenKey: string;
 }
 
-export async function createMeal(storage: Storage, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+export async function createMeal(
+	storage: Pick<Storage, 'meals' | 'boardLog'>,
+	input: NewMeal,
+	now = Date.now()
+): Promise<CreatedMeal> {
 	const masterKey = newSecret();
 	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {
@@ -41,7 +45,15 @@ export async function createMeal(storage: Storage, input: NewMeal, now = Date.no
 			joinCode: newJoinCode(),
 			masterKeyHash: hashSecret(masterKey),
 			screenKeyHash: hashSecret(screenKey),
-			createdAt: now
+			createdAt: now,
+			// The summary the board below starts with (server/storage/meals.ts).
+			title: input.title,
+			date: input.date,
+			time: input.time,
+			status: input.status,
+			...(input.plan ? { plan: input.plan } : {}),
+			joined: 0,
+			checkedIn: 0
 		};
 		const created = await storage.meals.createMeal(meal);
 		if (!created.ok) continue;
@@ -86,7 +98,7 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
-	{ storage, rooms, codes }: { storage: Storage; rooms: Rooms; codes: JoinCodes },
+	{ storage, sessions, codes }: { storage: Storage; sessions: MealSessions; codes: JoinCodes },
 	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
 	// The current code, or one replaced less than the grace ago (join-codes.ts).
@@ -103,7 +115,7 @@ export async function joinMeal(
 	const memberId = newId('m_');
 	const token = newSecret();
 	const now = Date.now();
-	const refusal = await rooms.read(meal.id, (state) => {
+	const refusal = await sessions.read(meal.id, (state) => {
 		const probe = joinMember(state, { memberId, name: input.name, emoji: input.emoji, now });
 		return probe.ok ? undefined : probe.code;
 	});
@@ -118,7 +130,7 @@ export async function joinMeal(
 		createdAt: now,
 		...(deviceHash ? { deviceHash } : {})
 	});
-	const decision = await rooms.apply(meal.id, (state) =>
+	const decision = await sessions.apply(meal.id, (state) =>
 		joinMember(state, { memberId, name: input.name, emoji: input.emoji, now })
 	);
 	if (!decision.ok) return { ok: false, code: decision.code };

@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
 import type { JoinCodes } from '../board/join-codes.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { Storage } from '../storage/storage.ts';
 import { KeyedLimiter } from './rate-limit.ts';
@@ -44,7 +44,7 @@ class HttpError extends Error {
 
 export interface ApiOptions {
 	storage: Storage;
-	rooms: Rooms;
+	sessions: MealSessions;
 	codes: JoinCodes;
 	log: Logger;
 	/**
@@ -55,7 +55,7 @@ export interface ApiOptions {
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, rooms, codes, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
+export function createApi({ storage, sessions, codes, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
 	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -66,7 +66,7 @@ export function createApi({ storage, rooms, codes, log, joinRate = { burst: 120,
 			if (parts.length === 1 && parts[0] === 'health') {
 				// HEAD too, as for any GET route: uptime monitors often probe with HEAD.
 				allow(req, ['GET', 'HEAD']);
-				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: rooms.loaded });
+				return send(res, 200, { ok: true, v: PROTOCOL_VERSION, store: storage.kind, boards: sessions.loaded });
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
@@ -75,7 +75,7 @@ export function createApi({ storage, rooms, codes, log, joinRate = { burst: 120,
 				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
 				const joined = await joinMeal(
-					{ storage, rooms, codes },
+					{ storage, sessions, codes },
 					{ code, name: body.name, emoji: body.emoji, device: body.device }
 				);
 				if (!joined.ok) throw new HttpError(joined.code);
@@ -101,7 +101,7 @@ export function createApi({ storage, rooms, codes, log, joinRate = { burst: 120,
 		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
-		const meta = await rooms.read(meal.id, (state) => state.meta);
+		const meta = await sessions.read(meal.id, (state) => state.meta);
 		if (!meta) throw new HttpError('unknown_code');
 		return {
 			mealId: meal.id,

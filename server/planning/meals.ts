@@ -4,26 +4,26 @@
  * asking itself (staff of the canteen, or an administrator), so a page that forgot a
  * check opens no hole. Inputs arrive parsed (src/lib/server/plan-form.ts); the rules are
  * in src/lib/domain/plan-board.ts and planning.ts. A plan lives in the board's meta, so a
- * change goes through `rooms.apply` and reaches every phone and screen of the meal live.
+ * change goes through `sessions.apply` and reaches every phone and screen of the meal live.
  */
 import { accept, refuse } from '../../src/lib/domain/result.ts';
 import {
 	cancelRefusal,
-	checkedInCount,
 	planDetails,
 	revisePlan,
 	splitMeals,
+	summaryCancellable,
+	type MealSummary,
 	type CancelRefusal,
 	type PlanInput,
 	type ReviseOutcome
 } from '../../src/lib/domain/plan-board.ts';
 import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
 import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
-import type { MealPlanDetails, MealStatus } from '../../src/lib/domain/types.ts';
 import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import { deriveScreenKey, newId } from '../auth/secrets.ts';
 import { createMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { localDate } from '../../src/lib/domain/local-time.ts';
@@ -34,31 +34,20 @@ export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTe
 export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
 
 export interface PlanningOptions {
-	storage: Storage;
-	rooms: Rooms;
+	storage: Pick<Storage, 'meals' | 'boardLog'>;
+	sessions: MealSessions;
 	log: Logger;
 	/** The installation's IANA time zone: "today" for refusing dates in the past. */
 	timeZone: string;
 	/** The tasks a new meal of this canteen starts with. The seam for per-canteen templates. */
 	templatesFor?: TemplateSource;
-	/** Closes every socket still open on a meal that was just cancelled (deleted). */
-	disconnectMeal?: (mealId: string) => void;
 	now?: () => number;
 }
 
-/** A meal as the planning pages show it. */
-export interface PlannedMeal {
+/** A meal as the planning pages show it: its summary, and whether it may still be cancelled. */
+export interface PlannedMeal extends MealSummary {
 	id: string;
-	title: string;
-	date: string;
-	time: string;
-	status: MealStatus;
-	/** Absent on meals made before planning existed. */
-	plan?: MealPlanDetails;
-	/** Members on the board (phones and walk-ins), and of them those checked in now. */
-	joined: number;
-	checkedIn: number;
-	/** Planned and nobody on the board: it may still be cancelled. */
+	/** Planned and nobody on the board. */
 	cancellable: boolean;
 }
 
@@ -82,11 +71,10 @@ export type Planning = ReturnType<typeof createPlanning>;
 
 export function createPlanning({
 	storage,
-	rooms,
+	sessions,
 	log,
 	timeZone,
 	templatesFor = defaultTemplates,
-	disconnectMeal = () => {},
 	now = Date.now
 }: PlanningOptions) {
 	const today = () => localDate({ timeZone, at: now() });
@@ -102,22 +90,19 @@ export function createPlanning({
 		return meal && canRunCanteen(user, meal.canteenId) ? meal : undefined;
 	}
 
-	async function readMeal(meal: MealRecord): Promise<PlannedMeal | undefined> {
-		return rooms.read(meal.id, (state) => {
-			const meta = state.meta;
-			if (!meta) return undefined;
-			return {
-				id: meal.id,
-				title: meta.title,
-				date: meta.date,
-				time: meta.time,
-				status: meta.status,
-				...(meta.plan ? { plan: meta.plan } : {}),
-				joined: state.members.size,
-				checkedIn: checkedInCount(state),
-				cancellable: cancelRefusal(state) === undefined
-			};
-		});
+	/** From the record's summary (storage/meals.ts): listing meals loads no board. */
+	function plannedMeal(meal: MealRecord): PlannedMeal {
+		return {
+			id: meal.id,
+			title: meal.title,
+			date: meal.date,
+			time: meal.time,
+			status: meal.status,
+			...(meal.plan ? { plan: meal.plan } : {}),
+			joined: meal.joined,
+			checkedIn: meal.checkedIn,
+			cancellable: summaryCancellable(meal)
+		};
 	}
 
 	return {
@@ -141,8 +126,8 @@ export function createPlanning({
 		): Promise<{ ok: true; canteen: CanteenRecord; upcoming: PlannedMeal[]; past: PlannedMeal[] } | NotFound> {
 			const canteen = await allowedCanteen(user, canteenId);
 			if (!canteen) return notFound;
-			const meals = await Promise.all((await storage.meals.listMeals(canteenId)).map(readMeal));
-			const { upcoming, past } = splitMeals({ meals: meals.filter((m) => m !== undefined), today: today() });
+			const meals = (await storage.meals.listMeals(canteenId)).map(plannedMeal);
+			const { upcoming, past } = splitMeals({ meals, today: today() });
 			return { ok: true, canteen, upcoming, past };
 		},
 
@@ -153,9 +138,8 @@ export function createPlanning({
 		): Promise<{ ok: true; canteen: CanteenRecord; meal: PlannedMeal } | NotFound> {
 			const record = await allowedMeal(user, mealId);
 			const canteen = record && (await storage.meals.getCanteen(record.canteenId));
-			const meal = record && (await readMeal(record));
-			if (!canteen || !meal) return notFound;
-			return { ok: true, canteen, meal };
+			if (!record || !canteen) return notFound;
+			return { ok: true, canteen, meal: plannedMeal(record) };
 		},
 
 		/**
@@ -199,7 +183,7 @@ export function createPlanning({
 			let outcome: ReviseOutcome = { ok: false, code: 'not_found' };
 			// Decided in the meal's queue, against the board as it is: a check-in a moment
 			// earlier counts towards the capacity.
-			await rooms.apply(mealId, (state) => {
+			await sessions.apply(mealId, (state) => {
 				outcome = revisePlan({ state, plan, today: today() });
 				return outcome.ok ? accept(outcome.changes) : refuse('bad_request');
 			});
@@ -221,7 +205,9 @@ export function createPlanning({
 			const meal = await allowedMeal(user, mealId);
 			if (!meal || !user) return notFound;
 			let refusal: CancelRefusal | undefined;
-			const gone = await rooms.discard(mealId, async (state) => {
+			// Discarding the session also lets go of every connection still open on the meal:
+			// a console open on it is told by its next handshake that the meal is gone.
+			const gone = await sessions.discard(mealId, async (state) => {
 				refusal = cancelRefusal(state);
 				if (refusal) return false;
 				const deleted = await storage.meals.deleteMealIfUnjoined(mealId);
@@ -232,7 +218,6 @@ export function createPlanning({
 				const reason = refusal as CancelRefusal | undefined;
 				return !reason || reason === 'not_found' ? notFound : { ok: false, reason };
 			}
-			disconnectMeal(mealId);
 			log.info('planned meal cancelled', { mealId, canteenId: meal.canteenId, by: user.id });
 			return { ok: true, canteenId: meal.canteenId };
 		}

@@ -23,9 +23,8 @@ import { mealPlanInput, recurrenceRuleSchema } from '../../src/lib/protocol/plan
 import { newId } from '../auth/secrets.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { createMeal } from '../board/meals.ts';
-import type { Rooms } from '../board/rooms.ts';
 import type { Logger } from '../log.ts';
-import type { SeriesDefaults, SeriesRecord, Storage } from '../storage/storage.ts';
+import type { MealRecord, SeriesDefaults, SeriesRecord, Storage } from '../storage/storage.ts';
 import { authorizeCanteen, type PlanningRefusal } from './templates.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -64,10 +63,8 @@ export interface SeriesView extends SeriesRecord {
 }
 
 export interface SeriesServiceOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'meals' | 'planning' | 'boardLog'>;
 	log: Logger;
-	/** For the status of the meals a series created (their boards hold it). */
-	rooms: Rooms;
 	/** The canteen's task templates, in board order (TemplateService.templatesFor). */
 	templatesFor: (canteenId: string) => Promise<TaskTemplate[]>;
 	/** The canteens' time zone, e.g. `Europe/Paris`. */
@@ -85,7 +82,6 @@ const refused = (reason: SeriesRefusal) => ({ ok: false as const, reason });
 export function createSeriesService({
 	storage,
 	log,
-	rooms,
 	templatesFor,
 	timeZone = DEFAULT_TIME_ZONE,
 	horizonDays = HORIZON_DAYS,
@@ -211,9 +207,9 @@ export function createSeriesService({
 		return series?.canteenId === canteenId ? series : undefined;
 	}
 
-	async function readMeal(date: string, mealId: string): Promise<SeriesMeal> {
-		const meta = await rooms.read(mealId, (state) => state.meta);
-		return { date, mealId, title: meta?.title ?? '', time: meta?.time ?? '', status: meta?.status };
+	/** From the meals' records (their summaries): listing a series loads no board. */
+	function seriesMeal(date: string, meal: MealRecord | undefined, mealId: string): SeriesMeal {
+		return { date, mealId, title: meal?.title ?? '', time: meal?.time ?? '', status: meal?.status };
 	}
 
 	return {
@@ -233,6 +229,7 @@ export function createSeriesService({
 			const allowed = await authorizeCanteen(storage, user, canteenId);
 			if (!allowed.ok) return allowed;
 			const list = await storage.planning.listSeries(canteenId);
+			const meals = new Map((await storage.meals.listMeals(canteenId)).map((m) => [m.id, m]));
 			return ok(
 				await Promise.all(
 					list.map(async (series) => {
@@ -242,7 +239,7 @@ export function createSeriesService({
 						);
 						return {
 							...series,
-							meals: await Promise.all(dates.map((d) => readMeal(d.date, d.mealId))),
+							meals: dates.map((d) => seriesMeal(d.date, meals.get(d.mealId), d.mealId)),
 							claimedDates: claims.map((d) => d.date)
 						};
 					})

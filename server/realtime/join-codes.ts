@@ -7,8 +7,7 @@
  */
 import type { CurrentCode, JoinCodes } from '../board/join-codes.ts';
 import type { Logger } from '../log.ts';
-import type { CommandHooks } from './hooks.ts';
-import type { TableeIO, TableeSocket } from './socket.ts';
+import type { TableeIO, TableeSocket } from './io.ts';
 
 export const codesRoom = (mealId: string) => `codes:${mealId}`;
 
@@ -23,7 +22,7 @@ interface Watch {
 	timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export function joinCodeHooks({
+export function joinCodeWatch({
 	io,
 	codes,
 	log,
@@ -33,7 +32,7 @@ export function joinCodeHooks({
 	codes: JoinCodes;
 	log: Logger;
 	now?: () => number;
-}): CommandHooks & { close(): void } {
+}): { onConnect(socket: TableeSocket): Promise<void>; close(): void } {
 	const watched = new Map<string, Watch>();
 
 	function schedule(mealId: string, watch: Watch, delayMs: number) {
@@ -63,8 +62,6 @@ export function joinCodeHooks({
 	}
 
 	return {
-		name: 'join-codes',
-
 		async onConnect(socket: TableeSocket) {
 			const { role, mealId } = socket.data;
 			if (role !== 'screen' && role !== 'master') return;

@@ -1,6 +1,6 @@
 /**
  * What the people commands need besides the board (src/lib/domain/people-live.ts checks
- * who is on it): a member's own profile read, saved and deleted in the storage, and the
+ * who is on it): a member's own profile read, saved and deleted in the store, and the
  * Canteen Master's people data for the meal.
  *
  * Privacy is enforced here, by where things go: a profile is answered to its own member's
@@ -14,24 +14,21 @@
  */
 import type { OwnProfile, PeopleSnapshot } from '../../src/lib/protocol/events.ts';
 import * as v from 'valibot';
-import { describeIssues, type CommandName, type CommandPayload } from '../../src/lib/protocol/schemas.ts';
+import { describeIssues, type CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import {
 	profileFromInput,
 	profileInput,
 	type AgeBracket,
 	type Fact,
-	type MemberProfile,
-	type ProfilePayload
+	type MemberProfile
 } from '../../src/lib/people/facts.ts';
 import { INTRODUCTION_MEMORY_MS } from '../../src/lib/people/introductions.ts';
-import type { Rooms } from '../board/rooms.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { MemberRecord, ProfileRecord, Storage } from '../storage/storage.ts';
-import type { AfterResult, CommandHooks, Validation } from './hooks.ts';
-import type { TableeIO } from './socket.ts';
-
-/** Every Canteen Master socket of a meal joins this room, and nothing else does. */
-export const mastersRoom = (mealId: string) => `masters:${mealId}`;
+import type { HandlerTable, Validation } from './handlers.ts';
+import { mastersRoom } from './names.ts';
+import type { TableeIO } from './io.ts';
 
 /** The same neighbour across the canteen's meals when their phone sent a device id. */
 export function personKey(memberId: string, record: MemberRecord | undefined): string {
@@ -52,32 +49,31 @@ function memberProfile(memberId: string, stored: ProfileRecord, firstVisitAt?: n
 }
 
 /**
- * The second half of a people command's schema, run by socket.ts right after the first:
- * a profile's full rules (people-schemas.ts says why they are not in the shared schema).
- * Returns the payload with the profile normalised, or the issues for `bad_request`.
+ * The second half of `profile:set`'s schema: a profile's full rules (people-schemas.ts
+ * says why they are not in the shared schema). Returns the payload with the profile
+ * normalised, or the issues for `bad_request`.
  */
-function validatePeople(name: CommandName, payload: Record<string, unknown>): Validation {
-	if (name !== 'profile:set') return { ok: true, payload };
+function validateProfile(payload: CommandPayload<'profile:set'>): Validation<CommandPayload<'profile:set'>> {
 	const parsed = v.safeParse(profileInput, payload.profile);
 	if (!parsed.success) return { ok: false, issues: describeIssues(parsed.issues).map((i) => `profile.${i}`) };
 	return { ok: true, payload: { ...payload, profile: parsed.output } };
 }
 
-export function peopleHooks({
+export function peopleHandlers({
 	io,
 	storage,
-	rooms,
+	sessions,
 	log
 }: {
 	io: TableeIO;
 	storage: Storage;
-	rooms: Rooms;
+	sessions: MealSessions;
 	log: Logger;
-}): CommandHooks {
+}) {
 	async function snapshot(mealId: string, now: number): Promise<PeopleSnapshot> {
 		const meal = await storage.meals.getMeal(mealId);
 		if (!meal) return { profiles: [], visits: {}, introductions: [] };
-		const onBoard = await rooms.read(mealId, (state) =>
+		const onBoard = await sessions.read(mealId, (state) =>
 			[...state.members.values()].map(({ id, joinedAt }) => ({ id, joinedAt }))
 		);
 		const records = new Map((await storage.meals.listMealMembers(mealId)).map((r) => [r.id, r]));
@@ -136,75 +132,76 @@ export function peopleHooks({
 	}
 
 	return {
-		name: 'people',
-		validate: validatePeople,
-
-		/** What members chose to share goes to this room only: Canteen Master sockets. */
-		async onConnect(socket) {
-			if (socket.data.role === 'master') await socket.join(mastersRoom(socket.data.mealId));
+		'profile:get': {
+			kind: 'direct',
+			async run({ mealId, actor }) {
+				const at = actor.memberId ? await whose(mealId, actor.memberId) : undefined;
+				const stored = at && (await storage.people.getProfile(at.canteenId, at.key));
+				return { ok: true, result: { profile: stored ? ownProfile(stored) : null } };
+			}
 		},
-
-		/** Runs after `decide` accepted a command; answers the people commands from the store. */
-		async afterDecide({ name, mealId, actor, payload, now }, result): Promise<AfterResult> {
-			switch (name) {
-				case 'profile:get': {
-					const at = await whose(mealId, actor.memberId!);
-					const stored = at && (await storage.people.getProfile(at.canteenId, at.key));
-					return { ok: true, result: { profile: stored ? ownProfile(stored) : null } };
+		'profile:set': {
+			kind: 'direct',
+			validate: validateProfile,
+			async run({ mealId, actor, payload, now }) {
+				const memberId = actor.memberId;
+				const at = memberId ? await whose(mealId, memberId) : undefined;
+				if (!at || !memberId) return { ok: false, code: 'not_found' };
+				const stored = await storage.people.getProfile(at.canteenId, at.key);
+				// Checked by validateProfile already; parsed again for its normalised type.
+				const profile = v.parse(profileInput, payload.profile);
+				const next = profileFromInput({
+					memberId,
+					payload: profile,
+					previous: stored && memberProfile(memberId, stored),
+					now
+				});
+				let saved: ProfileRecord | undefined;
+				if (next.consentAt === null) {
+					// Withdrawn: deleted for good, not kept empty.
+					await storage.people.deleteProfile(at.canteenId, at.key);
+				} else {
+					saved = {
+						canteenId: at.canteenId,
+						key: at.key,
+						consentAt: next.consentAt,
+						facts: next.facts,
+						languages: next.languages,
+						...(next.ageBracket ? { ageBracket: next.ageBracket } : {}),
+						updatedAt: now
+					};
+					await storage.people.putProfile(saved);
 				}
-				case 'profile:set': {
-					const at = await whose(mealId, actor.memberId!);
-					if (!at) return { ok: false, code: 'not_found' };
-					const stored = await storage.people.getProfile(at.canteenId, at.key);
-					const next = profileFromInput({
-						memberId: actor.memberId!,
-						// Normalised by validatePeople before the command reached here.
-						payload: (payload as { profile: ProfilePayload }).profile,
-						previous: stored && memberProfile(actor.memberId!, stored),
-						now
-					});
-					let saved: ProfileRecord | undefined;
-					if (next.consentAt === null) {
-						// Withdrawn: deleted for good, not kept empty.
-						await storage.people.deleteProfile(at.canteenId, at.key);
-					} else {
-						saved = {
-							canteenId: at.canteenId,
-							key: at.key,
-							consentAt: next.consentAt,
-							facts: next.facts,
-							languages: next.languages,
-							...(next.ageBracket ? { ageBracket: next.ageBracket } : {}),
-							updatedAt: now
-						};
-						await storage.people.putProfile(saved);
-					}
-					await push(mealId);
-					return { ok: true, result: { profile: saved ? ownProfile(saved) : null } };
-				}
-				case 'people:get':
-					return { ok: true, result: { ...(await snapshot(mealId, now)) } };
-				case 'intro:done': {
-					const { a, b } = payload as CommandPayload<'intro:done'>;
-					const meal = await storage.meals.getMeal(mealId);
-					if (!meal) return { ok: false, code: 'not_found' };
-					const keys = [
-						personKey(a, await storage.meals.getMember(a)),
-						personKey(b, await storage.meals.getMember(b))
-					].sort();
-					await storage.people.recordIntroduction({
-						canteenId: meal.canteenId,
-						a: keys[0]!,
-						b: keys[1]!,
-						mealId,
-						at: now
-					});
-					await push(mealId);
-					return { ok: true, result };
-				}
-				default:
-					return { ok: true, result };
+				await push(mealId);
+				return { ok: true, result: { profile: saved ? ownProfile(saved) : null } };
+			}
+		},
+		'people:get': {
+			kind: 'direct',
+			async run({ mealId, now }) {
+				return { ok: true, result: await snapshot(mealId, now) };
+			}
+		},
+		'intro:done': {
+			kind: 'direct',
+			async run({ mealId, payload, now }) {
+				const { a, b } = payload;
+				const meal = await storage.meals.getMeal(mealId);
+				if (!meal) return { ok: false, code: 'not_found' };
+				const keys = [
+					personKey(a, await storage.meals.getMember(a)),
+					personKey(b, await storage.meals.getMember(b))
+				].sort();
+				await storage.people.recordIntroduction({
+					canteenId: meal.canteenId,
+					a: keys[0]!,
+					b: keys[1]!,
+					mealId,
+					at: now
+				});
+				await push(mealId);
+				return { ok: true, result: {} };
 			}
 		}
-	};
+	} satisfies HandlerTable;
 }

@@ -8,34 +8,37 @@
  */
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Storage } from '../storage/storage.ts';
-import type { CommandHooks } from './hooks.ts';
-import { mealRoom, type TableeIO } from './socket.ts';
+import type { HandlerTable } from './handlers.ts';
 
 /** Enough for every screen and tablet of a kitchen; bounds what a runaway client can store. */
 export const SCREEN_LINKS_PER_MEAL = 20;
 
-export function screenLinkHooks({ io, storage }: { io: TableeIO; storage: Storage }): CommandHooks {
+export function screenLinkHandlers({
+	storage,
+	disconnectLinkedScreens
+}: {
+	storage: Storage;
+	/** Revoked means off the wall now, not at the screen's next reconnect (every transport). */
+	disconnectLinkedScreens: (mealId: string) => Promise<void>;
+}) {
 	return {
-		name: 'screen-links',
-
-		/** Runs after decide() accepted the command; other commands pass through unchanged. */
-		async afterDecide({ name, mealId, now }, result) {
-			if (name === 'screen:link') {
+		'screen:link': {
+			kind: 'direct',
+			async run({ mealId, now }) {
 				if ((await storage.meals.countScreenLinks(mealId)) >= SCREEN_LINKS_PER_MEAL)
 					return { ok: false, code: 'too_many_screen_links' };
 				const key = newSecret();
 				await storage.meals.createScreenLink({ keyHash: hashSecret(key), mealId, createdAt: now });
-				return { ok: true, result: { ...result, key } };
+				return { ok: true, result: { key } };
 			}
-			if (name === 'screen:revoke') {
+		},
+		'screen:revoke': {
+			kind: 'direct',
+			async run({ mealId }) {
 				const revoked = await storage.meals.revokeScreenLinks(mealId);
-				// Revoked means off the wall now, not at the screen's next reconnect.
-				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
-					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
-				}
-				return { ok: true, result: { ...result, revoked } };
+				await disconnectLinkedScreens(mealId);
+				return { ok: true, result: { revoked } };
 			}
-			return { ok: true, result };
 		}
-	};
+	} satisfies HandlerTable;
 }

@@ -1,65 +1,79 @@
 /**
- * The Socket.IO side: translate frames into typed commands and answers back. It holds no
- * rules: authentication is in auth/, decisions in src/lib/domain, storage and fan-out in
- * board/. Every inbound event is size-checked, rate-limited and schema-parsed here first.
+ * The Socket.IO adapter: translates frames into typed commands and answers back, and a
+ * socket's life into a connection to its meal's session (retain, sync, welcome, presence).
+ * It holds no rules (auth/, src/lib/domain) and no meal state (session/): every inbound
+ * event is size-checked, rate-limited and schema-parsed here, then handed on.
  */
-import type { Server, Socket } from 'socket.io';
 import * as v from 'valibot';
-import { encodeStep2, readClientStep1 } from '../../src/lib/board-doc/sync.ts';
-import { decide } from '../../src/lib/domain/board.ts';
+import { readClientStep1, toBase64 } from '../../src/lib/board-doc/sync.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
-import type {
-	Ack,
-	ClientToServerEvents,
-	InterServerEvents,
-	ServerToClientEvents,
-	SocketData
-} from '../../src/lib/protocol/events.ts';
+import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
 	commandByteLimit,
 	commandSchemas,
-	COMMAND_NAMES,
 	describeIssues,
 	isCommandName,
 	syncMessage,
-	type AnyCommand,
 	type CommandName
 } from '../../src/lib/protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
-import { deriveScreenKey, newId } from '../auth/secrets.ts';
-import { commandPipeline, type CommandCall, type CommandHooks } from './hooks.ts';
-import { lookupPrompt, memberRoom } from './prompts.ts';
-import type { Rooms } from '../board/rooms.ts';
+import { deriveScreenKey } from '../auth/secrets.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
-import type { PresenceTracker } from '../presence/presence.ts';
+import type { MealSession } from '../session/meal-session.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Storage } from '../storage/storage.ts';
+import { failure, type commandRunner } from './commands.ts';
+import type { TableeIO, TableeSocket } from './io.ts';
+import { mastersRoom, mealRoom, memberRoom } from './names.ts';
 
-export type TableeIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type TableeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-export const mealRoom = (mealId: string) => `meal:${mealId}`;
+export type { TableeIO, TableeSocket } from './io.ts';
 
 export interface RealtimeOptions {
 	io: TableeIO;
 	storage: Storage;
-	rooms: Rooms;
-	presence: PresenceTracker;
+	sessions: MealSessions;
 	log: Logger;
 	/** Commands per socket: burst and sustained rate. */
 	rate: { burst: number; perSecond: number };
-	/** What each concern adds around decide(), in order (see hooks.ts); composed in app.ts. */
-	hooks: readonly CommandHooks[];
+	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
+	commands: ReturnType<typeof commandRunner>;
+	/** Once per socket, in its rooms, before its welcome (the join-code watch, join-codes.ts). */
+	onConnect?: (socket: TableeSocket) => Promise<void>;
 }
 
-export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks }: RealtimeOptions): void {
-	const pipeline = commandPipeline(hooks);
+export function attachRealtime({ io, storage, sessions, log, rate, commands, onConnect }: RealtimeOptions): void {
+	const broadcasting = new WeakSet<MealSession>();
+
+	/**
+	 * One subscriber per loaded meal stands for the whole Socket.IO room: Socket.IO encodes a
+	 * broadcast once per room. Updates go as base64 text: a one-packet text event is also
+	 * framed for WebSocket once per broadcast (socket.io-adapter's wsPreEncodedFrame), so each
+	 * phone costs one write of ready bytes; a binary event is two packets framed per socket,
+	 * measured at twice the server CPU per broadcast (docs/protocol.md, "Why").
+	 */
+	function broadcastTo(session: MealSession): void {
+		if (broadcasting.has(session)) return;
+		broadcasting.add(session);
+		const room = mealRoom(session.mealId);
+		session.subscribe({
+			send(message) {
+				if (message.type === 'update') io.to(room).emit('y', toBase64(message.frame));
+				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+			},
+			close(reason) {
+				// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
+				if (reason === 'discarded') io.in(room).disconnectSockets(true);
+			}
+		});
+	}
+
 	io.use(async (socket, next) => {
 		try {
 			const { headers } = socket.handshake;
 			const cookie = sameOrigin(headers) ? headers.cookie : undefined;
-			const result = await authenticate({ storage, rooms }, socket.handshake.auth, cookie);
+			const result = await authenticate({ storage, sessions }, socket.handshake.auth, cookie);
 			if (!result.ok) {
 				const err = new Error(result.code) as Error & { data: unknown };
 				err.data = errorBody(result.code, result.issues);
@@ -85,6 +99,24 @@ export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks 
 	async function onConnection(socket: TableeSocket) {
 		const { mealId, memberId, role } = socket.data;
 		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+		// In the meal's room before anything else, so no update can fall between the sync
+		// step 2 this socket gets and the first update it receives (Yjs orders them itself).
+		void socket.join(mealRoom(mealId));
+		// The phone may drop during any await below: release exactly what was taken, once,
+		// or a board could be unloaded under a live socket (or a ghost stay "connected").
+		let held: MealSession | undefined;
+		let present = false;
+		const ready = sessions.retain(mealId).then((session) => {
+			broadcastTo(session);
+			if (socket.disconnected) sessions.release(session);
+			else held = session;
+			return session;
+		});
+		socket.on('disconnect', () => {
+			if (!held) return;
+			if (present && memberId) held.presence.disconnect(memberId);
+			sessions.release(held);
+		});
 
 		// Handlers first, so nothing the client sends right after connecting is missed.
 		socket.on('y', (message: unknown) => {
@@ -93,54 +125,50 @@ export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks 
 			if (!parsed.success) return protocolError(socket, 'y', 'bad_request', describeIssues(parsed.issues));
 			const step1 = readClientStep1(parsed.output);
 			if (!step1.ok) return protocolError(socket, 'y', step1.code);
-			rooms
-				.read(mealId, (_state, room) => encodeStep2(room.doc, step1.stateVector))
-				.then((step2) => socket.emit('y', step2))
+			// Checked by the handshake schema: only `true` or absent.
+			const canInflate = socket.handshake.auth.deflate === true;
+			ready
+				.then(async (session) => {
+					if (!canInflate) return void socket.emit('y', await session.syncStep2(step1.stateVector));
+					const { frame, deflated } = await session.syncStep2Deflated(step1.stateVector);
+					if (deflated) socket.emit('y:deflated', frame);
+					else socket.emit('y', frame);
+				})
 				.catch((error) => {
 					log.error('sync failed', { mealId, error: String(error) });
 					protocolError(socket, 'y', 'internal');
 				});
 		});
 
-		for (const name of COMMAND_NAMES) {
-			// The ack is whatever comes last: a command sent with an ack but no payload (or with
-			// extra arguments) must still be answered, not left waiting for a timeout.
-			socket.on(name, (...args: unknown[]) => {
+		// One listener for every command (not one per command name: fewer closures for each of
+		// thousands of idle phones). The ack is whatever comes last: a command sent with an ack
+		// but no payload (or with extra arguments) must still be answered, not left to time out.
+		socket.onAny((event: unknown, ...args: unknown[]) => {
+			if (event === 'y') return;
+			if (typeof event === 'string' && isCommandName(event)) {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				void runCommand(socket, bucket, name, payload, ack);
-			});
-		}
-
-		socket.onAny((event: string, ...args: unknown[]) => {
-			if (event === 'y' || isCommandName(event)) return;
+				return void runCommand(socket, bucket, event, payload, ack);
+			}
 			const ack = args.at(-1);
 			if (typeof ack === 'function') ack(failure('unknown_event'));
 			else protocolError(socket, String(event).slice(0, 64), 'unknown_event');
 		});
 
-		// The phone may drop during any await below: release exactly what was taken, once,
-		// or a board could be unloaded under a live socket (or a ghost stay "connected").
-		let retained = false;
-		let present = false;
-		socket.on('disconnect', () => {
-			if (retained) rooms.release(mealId);
-			if (present && memberId) presence.disconnect(mealId, memberId);
-		});
-
-		const room = await rooms.retain(mealId);
-		if (socket.disconnected) return rooms.release(mealId);
-		retained = true;
-		await socket.join(mealRoom(mealId));
+		const session = await ready;
+		if (socket.disconnected) return;
 		// A prompt for one member goes to this room only (prompts.ts), never to the meal's.
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
-		await pipeline.onConnect(socket);
+		// What members shared goes to Canteen Master sockets only (people.ts): this room.
+		if (role === 'master') await socket.join(mastersRoom(mealId));
+		await onConnect?.(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
-			presence.connect(mealId, memberId);
+			session.presence.connect(memberId);
 			present = true;
 		}
-		const meta = await room.exclusive(() => room.doc.getMap('meta').get('meal'));
+		const meta = session.state.meta;
+		if (!meta) return void socket.disconnect(true);
 		socket.emit('welcome', {
 			v: PROTOCOL_VERSION,
 			role,
@@ -151,11 +179,11 @@ export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks 
 			...(role === 'master' && typeof socket.handshake.auth.key === 'string'
 				? { screenKey: deriveScreenKey(socket.handshake.auth.key) }
 				: {}),
-			meta: meta as never,
+			meta,
 			serverTime: Date.now()
 		});
-		// Who is here now, for this phone only; the room hears of it when presence flushes.
-		socket.emit('presence', { online: presence.online(mealId) });
+		// Who is here now, for this phone only; the room hears of changes as deltas.
+		socket.emit('presence', { online: session.presence.online() });
 	}
 
 	async function runCommand(
@@ -175,48 +203,11 @@ export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks 
 		if (jsonSize(payload) > commandByteLimit(name)) return reply(failure('payload_too_large'));
 		const parsed = v.safeParse(commandSchemas[name], payload);
 		if (!parsed.success) return reply(failure('bad_request', describeIssues(parsed.issues)));
-		const checked = pipeline.validate(name, parsed.output);
+		const checked = commands.validate(name, parsed.output);
 		if (!checked.ok) return reply(failure('bad_request', checked.issues));
-		const input = checked.payload;
-
 		const { mealId, memberId, role } = socket.data;
-		const command = { name, payload: input } as AnyCommand;
-		const cid = command.payload.cid;
-		// The command name is part of the key: a cid reused for another command must not be
-		// answered with that command's ack (a task:add answered { ok: true } without taskId).
-		const cacheKey = cid ? `${memberId ?? role}:${name}:${cid}` : undefined;
 		try {
-			const room = await rooms.get(mealId);
-			// The cache holds the answer as a promise, looked up and set with no await between:
-			// a retry arriving while the first attempt is still being applied waits for its
-			// answer instead of applying the command a second time.
-			const cached = cacheKey ? (room.acks.get(cacheKey) as Promise<Answer> | undefined) : undefined;
-			if (cached) return reply(await cached);
-			const call: CommandCall = { name, mealId, actor: { role, memberId }, payload: input, now: Date.now() };
-			const answer = pipeline
-				.beforeDecide(call)
-				.then((extra) =>
-					rooms.apply(mealId, (state) =>
-						decide(state, command, call.actor, {
-							now: Date.now(),
-							newId: () => newId('t_', 10),
-							lookupPrompt,
-							...extra
-						})
-					)
-				)
-				.then(async (decision): Promise<Answer> => {
-					if (!decision.ok) return failure(decision.code);
-					const after = await pipeline.afterDecide({ ...call, now: Date.now() }, { ...decision.result });
-					if (!after.ok) return failure(after.code);
-					return { ok: true, ...stripEmpty(after.result) };
-				});
-			if (cacheKey) {
-				room.acks.set(cacheKey, answer);
-				// A failure to store is not an answer: a retry must try again.
-				answer.catch(() => room.acks.delete(cacheKey));
-			}
-			reply(await answer);
+			reply(await commands.run({ name, mealId, actor: { role, memberId }, payload: checked.payload }));
 		} catch (error) {
 			log.error('command failed', { mealId, command: name, error: String(error) });
 			reply(failure('internal'));
@@ -224,14 +215,8 @@ export function attachRealtime({ io, storage, rooms, presence, log, rate, hooks 
 	}
 }
 
-type Answer = Ack<Record<string, unknown>>;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-function failure(code: ErrorCode, issues?: string[]): { ok: false } & ReturnType<typeof errorBody> {
-	return { ok: false, ...errorBody(code, issues) };
 }
 
 function protocolError(socket: TableeSocket, event: string, code: ErrorCode, issues?: string[]) {
@@ -244,8 +229,4 @@ function jsonSize(value: unknown): number {
 	} catch {
 		return Infinity;
 	}
-}
-
-function stripEmpty(result: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }

@@ -6,6 +6,7 @@
  * like its key hashes, checked on every screen handshake next to the meal record and
  * deleted with the meal.
  */
+import type { MealSummary } from '../../src/lib/domain/plan-board.ts';
 
 import type { JoinCodeEntry } from '../../src/lib/domain/join-codes.ts';
 
@@ -15,7 +16,12 @@ export interface CanteenRecord {
 	createdAt: number;
 }
 
-export interface MealRecord {
+/**
+ * A meal and, beside it, the summary lists show (title, date, time, stage, plan, people):
+ * written with the meal and again by the server whenever the board changes it
+ * (`updateSummary`), so listing and counting meals never loads a board.
+ */
+export interface MealRecord extends MealSummary {
 	id: string;
 	canteenId: string;
 	joinCode: string;
@@ -53,6 +59,8 @@ export interface MealRepository {
 	getMealByJoinCode(code: string): Promise<MealRecord | undefined>;
 	/** The canteen's meals, oldest first. */
 	listMeals(canteenId: string): Promise<MealRecord[]>;
+	/** Replaces the meal's summary with what its board says now; nothing for an unknown meal. */
+	updateSummary(mealId: string, summary: MealSummary): Promise<void>;
 	/**
 	 * Deletes a meal that never happened (a cancelled plan) with its board log, prompt
 	 * history, screen links and introductions, all or nothing, iff no member record exists

@@ -13,6 +13,11 @@ export interface BanRecord {
 }
 
 export interface ModerationRepository {
+	/**
+	 * Idempotent on `ban.id`: a second call with the same id keeps the first record. So a
+	 * ban can be written before the board change that removes the member, with an id
+	 * derived from the command, and a retry after a crash in between writes nothing twice.
+	 */
 	createBan(ban: BanRecord): Promise<void>;
 	/** The canteen's bans, oldest first. */
 	listBans(canteenId: string): Promise<BanRecord[]>;

@@ -18,7 +18,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { storage, rooms } = server.tablee;
+	const { storage, sessions } = server.tablee;
 	await storage.meals.createCanteen({ id: 'canteen_canal', name: 'Cantine du Canal', createdAt: 1 });
 	const { token } = await staffUser(storage, { canteenIds: ['canteen_canal'] });
 
@@ -103,7 +103,7 @@ describe('task templates and recurring meals in the browser', async () => {
 		const [series] = await storage.planning.listSeries('canteen_canal');
 		const dates = await storage.planning.listSeriesDates(series!.id);
 		expect(dates).toHaveLength(7);
-		const tasks = await rooms.read(dates[0]!.mealId!, (s) => [...s.tasks.values()].map((t) => t.title.fr));
+		const tasks = await sessions.read(dates[0]!.mealId!, (s) => [...s.tasks.values()].map((t) => t.title.fr));
 		expect(tasks).toContain('Éplucher les carottes du marché');
 		expect(tasks).toContain('Préparer la citronnade');
 	});

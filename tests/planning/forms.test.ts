@@ -23,7 +23,7 @@ describe('planning meals over HTTP', async () => {
 		timeZone: 'Europe/Paris',
 		joinRate: { burst: 1000, perSecond: 100 }
 	});
-	const { storage, accounts, rooms } = server.tablee;
+	const { storage, accounts, sessions } = server.tablee;
 	const password = 'une soupe de potiron';
 
 	// Accounts through the account operations (their forms are tested in tests/auth).
@@ -68,7 +68,7 @@ describe('planning meals over HTTP', async () => {
 	};
 
 	const mealsOf = async (canteenId: string) => (await storage.meals.listMeals(canteenId)).map((m) => m.id);
-	const metaOf = (mealId: string) => rooms.read(mealId, (state) => state.meta);
+	const metaOf = (mealId: string) => sessions.read(mealId, (state) => state.meta);
 	const planPath = (canteenId: string) => `/staff/canteens/${canteenId}?/plan`;
 	const savePath = (mealId: string) => `/staff/meals/${mealId}?/save`;
 	const cancelPath = (mealId: string) => `/staff/meals/${mealId}?/cancel`;
@@ -94,7 +94,10 @@ describe('planning meals over HTTP', async () => {
 		expect(created.screenLink).toMatch(new RegExp(`^${server.url}/screen/${created.mealId}#key=[A-Za-z0-9_-]{16,}$`));
 		expect((await storage.meals.getMeal(created.mealId))?.canteenId).toBe(canteenA);
 
-		const board = await rooms.read(created.mealId, (state) => ({ meta: state.meta, tasks: [...state.tasks.values()] }));
+		const board = await sessions.read(created.mealId, (state) => ({
+			meta: state.meta,
+			tasks: [...state.tasks.values()]
+		}));
 		expect(board.meta).toEqual({
 			id: created.mealId,
 			canteenId: canteenA,
@@ -386,7 +389,7 @@ describe('planning meals over HTTP', async () => {
 		});
 		await vi.waitFor(() => expect(openConsole.refusal?.code).toBe('unauthorized'), { timeout: 10_000 });
 		openConsole.close();
-		expect(rooms.isLoaded(mealId)).toBe(false);
+		expect(sessions.isLoaded(mealId)).toBe(false);
 		expect(await storage.meals.getMeal(mealId)).toBeUndefined();
 		expect((await fetch(`${server.url}/api/join/${code}`)).status).toBe(404);
 		expect(loadOutcome(await staffA.load(`/staff/meals/${mealId}`))).toBe('error 404');

@@ -15,7 +15,7 @@ describe('recurring meals over HTTP', async () => {
 		appHandler: await loadHandler(),
 		planning: { now: () => paris('2030-03-25', '10:00') }
 	});
-	const { storage, rooms } = server.tablee;
+	const { storage, sessions } = server.tablee;
 	await storage.meals.createCanteen({ id: 'canteen_a', name: 'Cantine du Canal', createdAt: 1 });
 	await storage.meals.createCanteen({ id: 'canteen_b', name: 'Cantine des Lilas', createdAt: 2 });
 	const staffA = new HttpClient(server.url, (await staffUser(storage, { canteenIds: ['canteen_a'] })).token);
@@ -87,7 +87,7 @@ describe('recurring meals over HTTP', async () => {
 		]);
 		const templateList = await storage.planning.listTaskTemplates('canteen_a');
 		for (const { mealId, date } of dates) {
-			const board = await rooms.read(mealId!, (state) => ({
+			const board = await sessions.read(mealId!, (state) => ({
 				meta: state.meta,
 				tasks: [...state.tasks.values()].sort((a, b) => a.order - b.order)
 			}));
@@ -118,7 +118,7 @@ describe('recurring meals over HTTP', async () => {
 		expect((await storage.planning.getSeries(id))?.rule).toMatchObject({ weekdays: [2, 3, 4], time: '12:30' });
 		expect(await storage.meals.listMeals('canteen_a')).toHaveLength(mealsBefore + 4);
 		const first = (await storage.planning.listSeriesDates(id))[0]!;
-		expect(await rooms.read(first.mealId!, (s) => s.meta?.time)).toBe('12:00');
+		expect(await sessions.read(first.mealId!, (s) => s.meta?.time)).toBe('12:00');
 
 		expect(await staffA.post(`${page}?/pause`, { id, paused: 'true' })).toMatchObject({
 			type: 'success',

@@ -1,6 +1,6 @@
 /**
  * Recurring meals topped up for real: the SQLite storage, createMeal, the boards read back
- * through `rooms.read`, a Paris clock set per test. Two Tablée instances on the same file
+ * through `sessions.read`, a Paris clock set per test. Two Tablée instances on the same file
  * top up at once and make exactly one meal per date.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const lunches = (over: Partial<SeriesInput['rule']> = {}): SeriesInput => ({
 });
 
 async function boardOf(server: TestServer, mealId: string) {
-	return server.tablee.rooms.read(mealId, (state) => ({
+	return server.tablee.sessions.read(mealId, (state) => ({
 		meta: state.meta,
 		tasks: [...state.tasks.values()].sort((a, b) => a.order - b.order)
 	}));

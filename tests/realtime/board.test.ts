@@ -128,7 +128,7 @@ describe('live board over real sockets', async () => {
 		watcher.conn.socket.disconnect();
 		await master.send('task:add', { kind: 'other', title: { fr: 'Arroser les plantes' }, slots: 1 });
 		const received: number[] = [];
-		watcher.conn.socket.on('y', (m) => received.push(m.length));
+		watcher.conn.socket.on('y', (m) => received.push(typeof m === 'string' ? m.length : m.byteLength));
 		watcher.conn.socket.connect();
 		await vi.waitFor(() => expect(watcher.conn.state.tasks.size).toBe(before + 1));
 		// The full board is several kilobytes; the catch-up is one task.
@@ -145,25 +145,31 @@ describe('live board over real sockets', async () => {
 		expect(await emit('retry-2')).toMatchObject({ ok: false, code: 'already_claimed' });
 	});
 
-	it('delivers each board update to a phone as one transport frame', async () => {
+	it('delivers each board update as one text frame, the same bytes to every phone', async () => {
 		const a = await memberConnection(server, 'Aïcha');
 		const b = await memberConnection(server, 'Bernard');
+		const c = await memberConnection(server, 'Chloé');
 		const task = tasksOf(a.conn).find((t) => t.status === 'open' && t.claims.length < t.slots)!;
-		const frames: unknown[] = [];
-		const engine = b.conn.socket.io.engine;
-		const onPacket = (packet: { type: string; data?: unknown }) => {
-			if (packet.type === 'message') frames.push(packet.data);
+		const listen = (conn: typeof b.conn) => {
+			const frames: unknown[] = [];
+			conn.socket.io.engine.on('packet', (packet: { type: string; data?: unknown }) => {
+				if (packet.type === 'message') frames.push(packet.data);
+			});
+			return frames;
 		};
-		engine.on('packet', onPacket);
+		const seenByB = listen(b.conn);
+		const seenByC = listen(c.conn);
 		expect(await a.conn.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
-		await vi.waitFor(() =>
-			expect(b.conn.state.tasks.get(task.id)?.claims.map((c) => c.memberId)).toContain(a.memberId)
-		);
-		engine.off('packet', onPacket);
-		const updates = frames.filter((f) => typeof f === 'string' && f.startsWith('2["y"'));
-		expect(updates).toHaveLength(1);
-		// No binary attachment frames: the update travelled inside that one text frame.
-		expect(frames.filter((f) => typeof f !== 'string')).toEqual([]);
+		for (const conn of [b.conn, c.conn]) {
+			await vi.waitFor(() =>
+				expect(conn.state.tasks.get(task.id)?.claims.map((claim) => claim.memberId)).toContain(a.memberId)
+			);
+		}
+		// One packet, no binary attachment: Socket.IO frames it once for the whole meal.
+		const updates = (frames: unknown[]) => frames.filter((f) => typeof f === 'string' && f.startsWith('2["y"'));
+		expect(updates(seenByB)).toHaveLength(1);
+		expect(seenByB.filter((f) => typeof f !== 'string')).toEqual([]);
+		expect(updates(seenByB)).toEqual(updates(seenByC));
 	});
 
 	it('comes back by itself after the server dropped the connection', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createMeal } from '../../server/board/meals.ts';
-import { mealRoom } from '../../server/realtime/socket.ts';
+import { mealRoom } from '../../server/realtime/names.ts';
 import type { MealStatus } from '../../src/lib/domain/types.ts';
 import { connect, joinMember, startServer } from '../helpers/server.ts';
 
@@ -13,7 +13,7 @@ const UNLOAD_WAIT = { timeout: 5000, interval: 10 };
 
 describe('meal lifecycle and board unloading', async () => {
 	const server = await startServer({ roomIdleMs: 50, joinRate: { burst: 1000, perSecond: 100 } });
-	const { storage, rooms } = server.tablee;
+	const { storage, sessions } = server.tablee;
 
 	async function newMeal(title: string, status: MealStatus = 'open') {
 		const created = await createMeal(storage, {
@@ -154,7 +154,7 @@ describe('meal lifecycle and board unloading', async () => {
 		expect(await a.conn.send('member:rename', { name: 'Inès R.', emoji: '🥕' })).toEqual({ ok: true });
 		await vi.waitFor(() => expect(b.conn.state.members.get(a.memberId)?.name).toBe('Inès R.'));
 		const before = JSON.stringify(boardOf(b.conn.state));
-		expect(rooms.isLoaded(meal.mealId)).toBe(true);
+		expect(sessions.isLoaded(meal.mealId)).toBe(true);
 
 		// While one phone still watches, the board stays. Proven against a control board
 		// that nobody watches and that was touched after: once it is gone, more than
@@ -166,19 +166,19 @@ describe('meal lifecycle and board unloading', async () => {
 		);
 		const control = await newMeal('Témoin');
 		control.master.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(control.mealId)).toBe(false), UNLOAD_WAIT);
-		expect(rooms.isLoaded(meal.mealId)).toBe(true);
+		await vi.waitFor(() => expect(sessions.isLoaded(control.mealId)).toBe(false), UNLOAD_WAIT);
+		expect(sessions.isLoaded(meal.mealId)).toBe(true);
 
 		// The last phone leaves: the board is compacted and unloaded.
 		b.conn.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
+		await vi.waitFor(() => expect(sessions.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
 		const log = await storage.boardLog.load(meal.mealId);
 		expect(log.snapshotSeq).toBe(log.seq);
 		expect(log.updates).toHaveLength(0);
 
 		// A returning phone loads it again, exactly as it was.
 		const again = await connect(server.url, { role: 'member', mealId: meal.mealId, token: a.token });
-		expect(rooms.isLoaded(meal.mealId)).toBe(true);
+		expect(sessions.isLoaded(meal.mealId)).toBe(true);
 		expect(again.welcome?.memberId).toBe(a.memberId);
 		expect(JSON.stringify(boardOf(again.state))).toBe(before);
 		const task = again.state.tasks.get(added.taskId)!;
@@ -191,7 +191,7 @@ describe('meal lifecycle and board unloading', async () => {
 			expect(again.state.tasks.get(added.taskId)?.claims.map((c) => c.memberId)).toEqual([b.memberId])
 		);
 		again.close();
-		await vi.waitFor(() => expect(rooms.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
+		await vi.waitFor(() => expect(sessions.isLoaded(meal.mealId)).toBe(false), UNLOAD_WAIT);
 	});
 
 	it('loads a board for a join over HTTP and unloads it again without any socket', async () => {
@@ -203,10 +203,10 @@ describe('meal lifecycle and board unloading', async () => {
 			status: 'open',
 			tasks: []
 		});
-		expect(rooms.isLoaded(created.meal.id)).toBe(false);
+		expect(sessions.isLoaded(created.meal.id)).toBe(false);
 		const joined = await joinMember(server.url, created.meal.joinCode, 'Solo');
 		expect(joined.mealId).toBe(created.meal.id);
-		await vi.waitFor(() => expect(rooms.isLoaded(created.meal.id)).toBe(false), UNLOAD_WAIT);
+		await vi.waitFor(() => expect(sessions.isLoaded(created.meal.id)).toBe(false), UNLOAD_WAIT);
 		const conn = await connect(server.url, { role: 'member', mealId: created.meal.id, token: joined.token });
 		expect(conn.state.members.get(joined.memberId)).toMatchObject({ name: 'Solo', checkedIn: true });
 		conn.close();

@@ -4,11 +4,12 @@
  * the same canteen and nowhere else; only the Canteen Masters of that canteen receive it,
  * never the kitchen screen, another member, or the board document.
  */
+import { inflateSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createMeal } from '../../server/board/meals.ts';
-import { fromBase64 } from '../../src/lib/board-doc/sync.ts';
+import { asBytes } from '../../src/lib/board-doc/sync.ts';
 import { BoardConnection, type Credentials } from '../../src/lib/client/connection.ts';
 import type { ProfileInput } from '../../src/lib/people/facts.ts';
 import type { PeopleSnapshot } from '../../src/lib/protocol/events.ts';
@@ -195,11 +196,11 @@ describe('what members choose to share', async () => {
 		]);
 		const listen = (name: string, socket: Socket) =>
 			socket.onAny((event: string, ...args: unknown[]) => {
-				// Board updates are base64 Yjs: decode them, so a fact in a string would show.
-				const text =
-					event === 'y' && typeof args[0] === 'string'
-						? Buffer.from(fromBase64(args[0])).toString('utf8')
-						: JSON.stringify(args);
+				// Board messages are Yjs bytes (updates in base64, a first sync perhaps deflated):
+				// read them as text, so a fact in a string would show.
+				const bytes = event === 'y' || event === 'y:deflated' ? asBytes(args[0]) : undefined;
+				const plain = bytes && event === 'y:deflated' ? inflateSync(bytes) : bytes;
+				const text = plain ? Buffer.from(plain).toString('utf8') : JSON.stringify(args);
 				heard.get(name)!.push(`${event} ${text}`);
 			});
 		listen('screen', screen.socket);

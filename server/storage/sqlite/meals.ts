@@ -1,5 +1,7 @@
 /** Canteens, meals, members and screen links in SQLite. */
 import type Database from 'better-sqlite3';
+import type { MealSummary } from '../../../src/lib/domain/plan-board.ts';
+import type { MealStatus } from '../../../src/lib/domain/types.ts';
 import type { MealRecord, MealRepository, MemberRecord } from '../meals.ts';
 import { sqliteJoinCodes } from './join-codes.ts';
 
@@ -10,6 +12,13 @@ interface MealRow {
 	master_key_hash: string;
 	screen_key_hash: string;
 	created_at: number;
+	title: string;
+	date: string;
+	time: string;
+	status: MealStatus;
+	plan: string | null;
+	joined: number;
+	checked_in: number;
 }
 
 const toMeal = (r: MealRow): MealRecord => ({
@@ -18,7 +27,25 @@ const toMeal = (r: MealRow): MealRecord => ({
 	joinCode: r.join_code,
 	masterKeyHash: r.master_key_hash,
 	screenKeyHash: r.screen_key_hash,
-	createdAt: r.created_at
+	createdAt: r.created_at,
+	title: r.title,
+	date: r.date,
+	time: r.time,
+	status: r.status,
+	...(r.plan ? { plan: JSON.parse(r.plan) as MealRecord['plan'] } : {}),
+	joined: r.joined,
+	checkedIn: r.checked_in
+});
+
+/** The summary as named parameters of the statements below. */
+export const summaryParams = (s: MealSummary) => ({
+	title: s.title,
+	date: s.date,
+	time: s.time,
+	status: s.status,
+	plan: s.plan ? JSON.stringify(s.plan) : null,
+	joined: s.joined,
+	checkedIn: s.checkedIn
 });
 
 interface MemberRow {
@@ -51,8 +78,14 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		getCanteen: db.prepare<[string], CanteenRow>('select * from canteens where id = ?'),
 		listCanteens: db.prepare<[], CanteenRow>('select * from canteens order by created_at, id'),
 		insertMeal: db.prepare(
-			`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at)
-			 values (@id, @canteenId, @joinCode, @masterKeyHash, @screenKeyHash, @createdAt)`
+			`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
+			 title, date, time, status, plan, joined, checked_in)
+			 values (@id, @canteenId, @joinCode, @masterKeyHash, @screenKeyHash, @createdAt,
+			 @title, @date, @time, @status, @plan, @joined, @checkedIn)`
+		),
+		updateSummary: db.prepare(
+			`update meals set title = @title, date = @date, time = @time, status = @status, plan = @plan,
+			 joined = @joined, checked_in = @checkedIn where id = @id`
 		),
 		getMeal: db.prepare<[string], MealRow>('select * from meals where id = ?'),
 		getMealByCode: db.prepare<[string], MealRow>('select * from meals where join_code = ?'),
@@ -85,7 +118,15 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		if (q.getMeal.get(meal.id)) return { ok: false as const, reason: 'exists' as const };
 		if (q.getMealByCode.get(meal.joinCode) || q.rotatedCodeTaken.get(meal.joinCode))
 			return { ok: false as const, reason: 'join_code_taken' as const };
-		q.insertMeal.run(meal);
+		q.insertMeal.run({
+			id: meal.id,
+			canteenId: meal.canteenId,
+			joinCode: meal.joinCode,
+			masterKeyHash: meal.masterKeyHash,
+			screenKeyHash: meal.screenKeyHash,
+			createdAt: meal.createdAt,
+			...summaryParams(meal)
+		});
 		return { ok: true as const };
 	});
 
@@ -129,6 +170,9 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		},
 		async listMeals(canteenId) {
 			return q.listMeals.all(canteenId).map(toMeal);
+		},
+		async updateSummary(mealId, summary) {
+			q.updateSummary.run({ id: mealId, ...summaryParams(summary) });
 		},
 		async deleteMealIfUnjoined(mealId) {
 			return deleteMealIfUnjoined(mealId);

@@ -3,8 +3,15 @@
  * `user_version`. A migration is never edited once shipped: a change is a new step.
  */
 import type Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { readBoard } from '../../../src/lib/board-doc/doc.ts';
+import { mealSummary } from '../../../src/lib/domain/plan-board.ts';
+import { summaryParams } from './meals.ts';
 
-export const MIGRATIONS: string[] = [
+/** SQL, or a step that needs code (reading each board once). */
+type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: Migration[] = [
 	`create table canteens (
 		id text primary key,
 		name text not null,
@@ -135,7 +142,7 @@ export const MIGRATIONS: string[] = [
 	create index introductions_by_canteen on introductions(canteen_id, at);
 	create index members_by_device on members(device_hash);`,
 	// Planning: task templates per canteen, recurring series and the dates they claimed
-	// (sqlite-planning.ts). The primary key of series_dates is what makes "one meal per
+	// (sqlite/planning.ts). The primary key of series_dates is what makes "one meal per
 	// series date" hold across processes.
 	`create table task_templates (
 		id text primary key,
@@ -172,6 +179,37 @@ export const MIGRATIONS: string[] = [
 		cancelled integer not null default 0 check (cancelled in (0, 1)),
 		primary key (series_id, date)
 	) without rowid;`,
+	// A meal's summary beside its record, so lists never load a board: columns, then each
+	// stored board read once to fill them (the server keeps them current from then on).
+	(db) => {
+		db.exec(`alter table meals add column title text not null default '';
+			alter table meals add column date text not null default '';
+			alter table meals add column time text not null default '';
+			alter table meals add column status text not null default 'planned';
+			alter table meals add column plan text;
+			alter table meals add column joined integer not null default 0;
+			alter table meals add column checked_in integer not null default 0;
+			create index meals_by_canteen_date on meals(canteen_id, date);`);
+		const ids = db.prepare<[], { id: string }>('select id from meals').all();
+		const snapshot = db.prepare<[string], { seq: number; data: Buffer }>(
+			'select seq, data from board_snapshots where meal_id = ?'
+		);
+		const updates = db.prepare<[string, number], { data: Buffer }>(
+			'select data from board_updates where meal_id = ? and seq > ? order by seq'
+		);
+		const update = db.prepare(
+			`update meals set title = @title, date = @date, time = @time, status = @status, plan = @plan,
+			 joined = @joined, checked_in = @checkedIn where id = @id`
+		);
+		for (const { id } of ids) {
+			const snap = snapshot.get(id);
+			const doc = new Y.Doc();
+			const parts = [...(snap ? [snap.data] : []), ...updates.all(id, snap?.seq ?? 0).map((r) => r.data)];
+			if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts.map((p) => new Uint8Array(p))));
+			update.run({ id, ...summaryParams(mealSummary(readBoard(doc))) });
+			doc.destroy();
+		}
+	},
 	// Rotating join codes (meals.ts): the first code stays on meals; each later one is a row,
 	// the code its key, so no two meals share one.
 	`create table join_codes (
@@ -187,7 +225,9 @@ export function migrate(db: Database.Database) {
 	const version = db.pragma('user_version', { simple: true }) as number;
 	for (let i = version; i < MIGRATIONS.length; i++) {
 		db.transaction(() => {
-			db.exec(MIGRATIONS[i]!);
+			const step = MIGRATIONS[i]!;
+			if (typeof step === 'string') db.exec(step);
+			else step(db);
 			db.pragma(`user_version = ${i + 1}`);
 		})();
 	}

@@ -14,7 +14,8 @@ interface BanRow {
 export function sqliteModeration(db: Database.Database): ModerationRepository {
 	const q = {
 		insertBan: db.prepare(
-			'insert into bans (id, canteen_id, device_hash, name, by_meal, at) values (?, ?, ?, ?, ?, ?)'
+			`insert into bans (id, canteen_id, device_hash, name, by_meal, at) values (?, ?, ?, ?, ?, ?)
+			 on conflict (id) do nothing`
 		),
 		listBans: db.prepare<[string], BanRow>('select * from bans where canteen_id = ? order by at, id'),
 		deleteBan: db.prepare('delete from bans where canteen_id = ? and id = ?'),

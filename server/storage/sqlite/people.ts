@@ -16,13 +16,20 @@ const toProfile = (r: ProfileRow): ProfileRecord => ({
 	updatedAt: r.updated_at
 });
 
+/** A statement taking a first parameter and then a list of `n` values, prepared once per `n`. */
+function perLength<Row>(db: Database.Database, sql: (marks: string) => string) {
+	const prepared = new Map<number, Database.Statement<unknown[], Row>>();
+	return (n: number) => {
+		let statement = prepared.get(n);
+		if (!statement) prepared.set(n, (statement = db.prepare<unknown[], Row>(sql(Array(n).fill('?').join(', ')))));
+		return statement;
+	};
+}
+
 /** `inMemory`: there is no WAL to empty after a deletion. */
 export function sqlitePeople({ db, inMemory }: { db: Database.Database; inMemory: boolean }): PeopleRepository {
 	const q = {
 		getProfile: db.prepare<[string, string], ProfileRow>('select * from profiles where canteen_id = ? and key = ?'),
-		listProfiles: db.prepare<[string, string], ProfileRow>(
-			'select * from profiles where canteen_id = ? and key in (select value from json_each(?)) order by key'
-		),
 		putProfile: db.prepare(
 			`insert into profiles (canteen_id, key, data, updated_at) values (?, ?, ?, ?)
 			 on conflict (canteen_id, key) do update set data = excluded.data, updated_at = excluded.updated_at`
@@ -35,10 +42,17 @@ export function sqlitePeople({ db, inMemory }: { db: Database.Database; inMemory
 			[string, number],
 			{ canteen_id: string; a_key: string; b_key: string; meal_id: string; at: number }
 		>('select * from introductions where canteen_id = ? and at >= ? order by at, id'),
-		listVisits: db.prepare<[string, string], { device_hash: string; meal_id: string; at: number }>(
-			`select m.device_hash, m.meal_id, min(m.created_at) as at
+		// A plain `in (?, …)` list rather than an engine's JSON functions, so the SQL ports;
+		// one statement per list length, prepared once.
+		listProfiles: perLength<ProfileRow>(
+			db,
+			(marks) => `select * from profiles where canteen_id = ? and key in (${marks}) order by key`
+		),
+		listVisits: perLength<{ device_hash: string; meal_id: string; at: number }>(
+			db,
+			(marks) => `select m.device_hash, m.meal_id, min(m.created_at) as at
 			 from members m join meals ml on ml.id = m.meal_id
-			 where ml.canteen_id = ? and m.device_hash in (select value from json_each(?))
+			 where ml.canteen_id = ? and m.device_hash in (${marks})
 			 group by m.device_hash, m.meal_id
 			 order by at, m.meal_id, m.device_hash`
 		)
@@ -49,7 +63,11 @@ export function sqlitePeople({ db, inMemory }: { db: Database.Database; inMemory
 			return r && toProfile(r);
 		},
 		async listProfiles(canteenId, keys) {
-			return q.listProfiles.all(canteenId, JSON.stringify(keys)).map(toProfile);
+			if (keys.length === 0) return [];
+			return q
+				.listProfiles(keys.length)
+				.all(canteenId, ...keys)
+				.map(toProfile);
 		},
 		async putProfile(p) {
 			const data = { consentAt: p.consentAt, facts: p.facts, languages: p.languages, ageBracket: p.ageBracket };
@@ -78,8 +96,10 @@ export function sqlitePeople({ db, inMemory }: { db: Database.Database; inMemory
 			);
 		},
 		async listDeviceVisits(canteenId, deviceHashes) {
-			return q.listVisits
-				.all(canteenId, JSON.stringify(deviceHashes))
+			if (deviceHashes.length === 0) return [];
+			return q
+				.listVisits(deviceHashes.length)
+				.all(canteenId, ...deviceHashes)
 				.map((r) => ({ deviceHash: r.device_hash, mealId: r.meal_id, at: r.at }) satisfies DeviceVisit);
 		}
 	};

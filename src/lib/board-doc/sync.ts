@@ -1,6 +1,8 @@
 /**
- * y-protocols sync messages carried as base64 strings: a string event is one Socket.IO
- * frame, where a binary payload would be two (header packet + attachment).
+ * y-protocols sync messages as bytes. Over Socket.IO a sync step 2 travels as a binary
+ * attachment and a board update as base64 text (docs/protocol.md says why); the raw
+ * WebSocket adapter prefixes them with y-websocket's message type. The phone's local copy
+ * of the board is base64 too (localStorage holds text).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -26,22 +28,40 @@ export function fromBase64(text: string): Uint8Array {
 	return out;
 }
 
-export function encodeStep1(doc: Y.Doc): string {
+export function encodeStep1(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();
 	syncProtocol.writeSyncStep1(encoder, doc);
-	return toBase64(encoding.toUint8Array(encoder));
+	return encoding.toUint8Array(encoder);
 }
 
-export function encodeStep2(doc: Y.Doc, stateVector: Uint8Array): string {
+/** Step 2 from an update the caller already has (e.g. a cached full state). */
+export function encodeStep2(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
-	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
-	return toBase64(encoding.toUint8Array(encoder));
+	encoding.writeVarUint(encoder, SYNC_STEP2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
 }
 
-export function encodeUpdate(update: Uint8Array): string {
+export function encodeUpdate(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	syncProtocol.writeUpdate(encoder, update);
-	return toBase64(encoding.toUint8Array(encoder));
+	return encoding.toUint8Array(encoder);
+}
+
+/** A state vector of an empty document: the same bytes for every first-time phone. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+	return stateVector.length === 1 && stateVector[0] === 0;
+}
+
+/**
+ * A `y` message as bytes: base64 text (board updates, see docs/protocol.md) or binary,
+ * which Socket.IO hands over as a Buffer (Node), an ArrayBuffer (browser) or a view.
+ */
+export function asBytes(message: unknown): Uint8Array | undefined {
+	if (typeof message === 'string') return fromBase64(message);
+	if (message instanceof Uint8Array) return message;
+	if (message instanceof ArrayBuffer) return new Uint8Array(message);
+	return undefined;
 }
 
 /**
@@ -49,10 +69,10 @@ export function encodeUpdate(update: Uint8Array): string {
  * step 2 or update from them is refused instead of applied.
  */
 export function readClientStep1(
-	message: string
+	message: Uint8Array
 ): { ok: true; stateVector: Uint8Array } | { ok: false; code: 'read_only' | 'bad_request' } {
 	try {
-		const decoder = decoding.createDecoder(fromBase64(message));
+		const decoder = decoding.createDecoder(message);
 		const type = decoding.readVarUint(decoder);
 		if (type === SYNC_STEP2 || type === SYNC_UPDATE) return { ok: false, code: 'read_only' };
 		if (type !== SYNC_STEP1) return { ok: false, code: 'bad_request' };
@@ -66,8 +86,8 @@ export function readClientStep1(
 }
 
 /** Client side: applies a server step 2 or update to the local document; returns its type. */
-export function applyServerMessage(doc: Y.Doc, message: string, origin: unknown): number {
-	const decoder = decoding.createDecoder(fromBase64(message));
+export function applyServerMessage(doc: Y.Doc, message: Uint8Array, origin: unknown): number {
+	const decoder = decoding.createDecoder(message);
 	const type = decoding.readVarUint(decoder);
 	if (type === SYNC_STEP2 || type === SYNC_UPDATE) {
 		Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), origin);

@@ -8,7 +8,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import * as Y from 'yjs';
 import { readBoard } from '../board-doc/doc.ts';
-import { applyServerMessage, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
+import { applyServerMessage, asBytes, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
 import type { BoardState, LivePrompt } from '../domain/types.ts';
 import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type {
@@ -16,6 +16,7 @@ import type {
 	CommandAck,
 	JoinCodeInfo,
 	Presence,
+	PresenceDelta,
 	ServerToClientEvents,
 	Welcome
 } from '../protocol/events.ts';
@@ -71,16 +72,24 @@ export class BoardConnection {
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
 		this.#timeout = options.commandTimeoutMs ?? 10_000;
-		const auth = { v: PROTOCOL_VERSION, ...options.credentials };
+		const auth = {
+			v: PROTOCOL_VERSION,
+			...options.credentials,
+			...(typeof DecompressionStream === 'function' ? { deflate: true as const } : {})
+		};
 		const socketOptions = { auth, reconnectionDelayMax: 5_000, ...options.socket };
 		this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as ClientSocket;
 
 		this.socket.on('connect', () => {
 			this.socket.emit('y', encodeStep1(this.doc));
 		});
-		this.socket.on('y', (message) => {
-			const type = applyServerMessage(this.doc, message, this);
-			if (type === SYNC_STEP2) this.#setStatus('synced');
+		this.socket.on('y', (message) => this.#applySync(asBytes(message)));
+		this.socket.on('y:deflated', (message) => {
+			// Updates arriving meanwhile are applied first: Yjs holds them until their base is in.
+			void inflate(asBytes(message)).then(
+				(bytes) => this.#applySync(bytes),
+				() => this.socket.disconnect().connect()
+			);
 		});
 		this.socket.on('welcome', (welcome) => {
 			this.welcome = welcome;
@@ -92,6 +101,10 @@ export class BoardConnection {
 		});
 		this.socket.on('presence', (presence: Presence) => {
 			this.online = presence.online;
+			this.#emit();
+		});
+		this.socket.on('presence:delta', (delta: PresenceDelta) => {
+			this.online = applyPresenceDelta(this.online, delta);
 			this.#emit();
 		});
 		this.socket.on('prompt', (prompt) => {
@@ -176,6 +189,12 @@ export class BoardConnection {
 		this.#listeners.clear();
 	}
 
+	#applySync(bytes: Uint8Array | undefined) {
+		if (!bytes) return;
+		const type = applyServerMessage(this.doc, bytes, this);
+		if (type === SYNC_STEP2) this.#setStatus('synced');
+	}
+
 	#setStatus(status: ConnectionStatus) {
 		if (this.status === status) return;
 		if (this.status === 'refused') return;
@@ -186,4 +205,22 @@ export class BoardConnection {
 	#emit() {
 		for (const l of this.#listeners) l();
 	}
+}
+
+/**
+ * The online list after a delta, sorted. Set operations: a delta the newcomer's full list
+ * already included changes nothing.
+ */
+export function applyPresenceDelta(online: readonly string[], delta: PresenceDelta): string[] {
+	const next = new Set(online);
+	for (const id of delta.left) next.delete(id);
+	for (const id of delta.joined) next.add(id);
+	return [...next].sort();
+}
+
+/** zlib (RFC 1950) bytes inflated with the platform's own DecompressionStream: no library shipped. */
+async function inflate(bytes: Uint8Array | undefined): Promise<Uint8Array> {
+	if (!bytes) throw new Error('not binary');
+	const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+	return new Uint8Array(await new Response(stream).arrayBuffer());
 }

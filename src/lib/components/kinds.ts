@@ -1,4 +1,3 @@
-import type { MessageKey } from '../i18n/fr.ts';
 import { TASK_KINDS, type TaskKind } from '../domain/types.ts';
 
 export const KIND_ICONS: Record<TaskKind, string> = {
@@ -11,7 +10,5 @@ export const KIND_ICONS: Record<TaskKind, string> = {
 
 /** A task's pictogram: its own (from its template), else its kind's, so every task has one. */
 export const taskIcon = (task: { icon?: string; kind: TaskKind }): string => task.icon || KIND_ICONS[task.kind];
-
-export const kindLabel = (kind: TaskKind): MessageKey => `kind.${kind}`;
 
 export { TASK_KINDS };

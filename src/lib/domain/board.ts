@@ -8,44 +8,20 @@ import { LIMITS, type AnyCommand } from '../protocol/schemas.ts';
 import { canTransition, isMealLive } from './lifecycle.ts';
 import { mayRun } from './permissions.ts';
 import { accept, refuse, type Decision } from './result.ts';
-import type { Actor, BoardState, Change, Member, Task } from './types.ts';
+import type { Actor, BoardState, Member, Task } from './types.ts';
 import { closeInvitesOf, closeInvitesOn, decideInvitation, type InvitationFields } from './invitations.ts';
-import {
-	decideMemberLocale,
-	decidePromptClear,
-	decidePromptPush,
-	type PromptContext,
-	type PromptResult
-} from './prompts-live.ts';
-import { DEFAULT_REFUSED_WORDS, decideModeration, nameRefused, type ModerationFields } from './moderation.ts';
+import { decideMemberLocale, decidePromptClear, decidePromptPush, type PromptResult } from './prompts-live.ts';
+import { decideModeration } from './moderation.ts';
+import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { decidePeople } from './people-live.ts';
+import { checkOut, freePlaces, hasClaim } from './claims.ts';
+import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
 
-export interface DecideContext {
-	now: number;
-	newId: () => string;
-	/** Library prompt text by id (prompts-live.ts); passed in so the library stays out of client bundles. */
-	lookupPrompt?: PromptContext['lookupPrompt'];
-	/** The meal's canteen's own prompt being pushed, loaded by the server (prompts-live.ts). */
-	ownPrompt?: PromptContext['ownPrompt'];
-	/** The canteen's refused words and the built-in ones, loaded by the server for renames. */
-	refusedWords?: readonly string[];
-}
+export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
+export type { DecideContext } from './decide-context.ts';
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields & ModerationFields>;
-
-export function freePlaces(task: Task): number {
-	return Math.max(0, task.slots - task.claims.length);
-}
-
-export function hasClaim(task: Task, memberId: string): boolean {
-	return task.claims.some((c) => c.memberId === memberId);
-}
-
-/** Tasks in board order: by `order`, then creation, so ties never flicker. */
-export function sortTasks(tasks: Iterable<Task>): Task[] {
-	return [...tasks].sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-}
+type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
 
 export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx: DecideContext): Result {
 	if (!mayRun(actor.role, command.name)) return refuse('forbidden');
@@ -197,23 +173,6 @@ function reopen(state: BoardState, taskId: string): Result {
 	if (task.status !== 'done') return refuse('task_not_done');
 	const { doneAt: _doneAt, doneBy: _doneBy, ...rest } = task;
 	return accept([{ type: 'task:set', task: { ...rest, status: 'open' } }]);
-}
-
-/** Leaving gives back places on tasks not yet done; finished work stays credited. */
-export function checkOut(state: BoardState, member: Member, now: number): Change[] {
-	const changes: Change[] = [];
-	for (const task of state.tasks.values()) {
-		if (task.status === 'open' && hasClaim(task, member.id)) {
-			changes.push({
-				type: 'task:set',
-				task: { ...task, claims: task.claims.filter((c) => c.memberId !== member.id) }
-			});
-		}
-	}
-	if (member.checkedIn) {
-		changes.push({ type: 'member:set', member: { ...member, checkedIn: false, checkedOutAt: now } });
-	}
-	return changes;
 }
 
 /** A new member arriving through the join code: recorded and checked in at once. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../protocol/schemas.ts';
 import { attendance, decide } from './board.ts';
-import { invitesFor, moveTask } from './invitations.ts';
+import { moveTask, pendingInvites } from './invitations.ts';
 import type { Actor, BoardState, Change } from './types.ts';
 import { board, member, task } from '../../../tests/helpers/board-fixtures.ts';
 
@@ -103,8 +103,8 @@ describe('invitations from the Canteen Master', () => {
 			kind: 'invite',
 			status: 'pending'
 		});
-		expect(invitesFor(state, 'ann')).toHaveLength(1);
-		expect(invitesFor(state, 'bob')).toHaveLength(0);
+		expect(pendingInvites(state).filter((i) => i.memberId === 'ann')).toHaveLength(1);
+		expect(pendingInvites(state).filter((i) => i.memberId === 'bob')).toHaveLength(0);
 		expect(code(state, invite('ann'), master)).toBe('already_invited');
 		expect(code(state, invite('w'), master)).toBe('walk_in');
 		expect(code(state, invite('ann'), as('bob'))).toBe('forbidden');
@@ -211,7 +211,7 @@ describe('hand-overs', () => {
 		const { state, result } = run(held(), offer('bob'), as('ann'));
 		const left = run(state, { name: 'member:checkout', payload: {} }, as('ann')).state;
 		expect(left.invites!.get(result.inviteId as string)!.status).toBe('cancelled');
-		expect(invitesFor(left, 'bob')).toEqual([]);
+		expect(pendingInvites(left).filter((i) => i.memberId === 'bob')).toEqual([]);
 	});
 });
 

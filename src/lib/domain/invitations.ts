@@ -5,9 +5,10 @@
  * after the role and the meal's stage were checked there.
  */
 import { LIMITS, type AnyCommand } from '../protocol/schemas.ts';
-import { checkOut, freePlaces, hasClaim, sortTasks, type DecideContext } from './board.ts';
+import { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
+import type { DecideContext } from './decide-context.ts';
 import { isMealLive } from './lifecycle.ts';
-import { DEFAULT_REFUSED_WORDS, nameRefused } from './moderation.ts';
+import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { accept, refuse, refuseWith, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Invite, Member, Task } from './types.ts';
 
@@ -34,11 +35,6 @@ export function pendingInvites(state: BoardState): Invite[] {
 	return [...(state.invites?.values() ?? [])]
 		.filter((i) => i.status === 'pending')
 		.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-}
-
-/** What a phone shows: pending invitations to this member on tasks still open. */
-export function invitesFor(state: BoardState, memberId: string): Invite[] {
-	return pendingInvites(state).filter((i) => i.memberId === memberId && state.tasks.get(i.taskId)?.status === 'open');
 }
 
 function pendingFor(state: BoardState, taskId: string, memberId: string): Invite | undefined {

@@ -13,9 +13,7 @@ import {
 	DIETS,
 	dietLabel,
 	dishDiets,
-	dishesFor,
 	foldPhrase,
-	menuAllergens,
 	menuKeywords,
 	sortAllergens,
 	type Dish,
@@ -112,56 +110,37 @@ describe('allergens and diets', () => {
 	});
 });
 
-describe('menuAllergens', () => {
-	it('gives the union in Annex II order, each once', () => {
-		expect(menuAllergens(menu)).toEqual(['gluten', 'eggs', 'milk', 'nuts', 'celery', 'mustard']);
-	});
-
-	it('is empty for an empty menu or allergen-free dishes', () => {
-		expect(menuAllergens({ dishes: [] })).toEqual([]);
-		expect(menuAllergens({ dishes: [dish('water', { course: 'drink' })] })).toEqual([]);
-	});
-
+describe('sortAllergens', () => {
 	it('sorts any allergen list in Annex II order', () => {
 		expect(sortAllergens(['molluscs', 'gluten', 'milk', 'gluten'])).toEqual(['gluten', 'milk', 'molluscs']);
 	});
 });
 
-describe('dishesFor', () => {
-	const ids = (dishes: Dish[]) => dishes.map((d) => d.id);
+describe('dishDiets', () => {
+	/** The dishes of `dishes` that keep `diet`, by id (what the menu card marks). */
+	const keeping = (diet: Parameters<typeof dishDiets>[0]['diets'][number], dishes = menu.dishes) =>
+		dishes.filter((d) => dishDiets(d).has(diet)).map((d) => d.id);
 
-	it('gives the whole menu to someone with no constraint', () => {
-		expect(ids(dishesFor({ menu, avoid: [], diets: [] }))).toEqual(['soup', 'dal', 'quiche', 'tart']);
-		expect(ids(dishesFor({ menu }))).toEqual(['soup', 'dal', 'quiche', 'tart']);
-	});
-
-	it('leaves out every dish with an allergen to avoid', () => {
-		expect(ids(dishesFor({ menu, avoid: ['milk'], diets: [] }))).toEqual(['dal']);
-		expect(ids(dishesFor({ menu, avoid: ['gluten'], diets: [] }))).toEqual(['soup', 'dal']);
-		expect(ids(dishesFor({ menu, avoid: ['sesame'], diets: [] }))).toEqual(['soup', 'dal', 'quiche', 'tart']);
-	});
-
-	it('keeps dishes tagged with every diet asked, tags implying others', () => {
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['vegetarian'] }))).toEqual(['soup', 'dal', 'quiche', 'tart']);
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['vegan'] }))).toEqual(['dal']);
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['vegetarian', 'gluten-free'] }))).toEqual(['soup', 'dal']);
+	it('keeps each tag of a dish, tags implying others', () => {
+		expect(keeping('vegetarian')).toEqual(['soup', 'dal', 'quiche', 'tart']);
+		expect(keeping('vegan')).toEqual(['dal']);
+		expect(keeping('gluten-free')).toEqual(['soup', 'dal']);
 		// Vegetarian implies pork-free; vegan implies lactose-free too.
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['pork-free'] }))).toEqual(['soup', 'dal', 'quiche', 'tart']);
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['lactose-free'] }))).toEqual(['dal']);
+		expect(keeping('pork-free')).toEqual(['soup', 'dal', 'quiche', 'tart']);
+		expect(keeping('lactose-free')).toEqual(['dal']);
 	});
 
 	it('never assumes an untagged dish fits, nor that vegetarian means halal', () => {
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['halal'] }))).toEqual(['dal']);
-		expect(ids(dishesFor({ menu, avoid: [], diets: ['kosher'] }))).toEqual([]);
-		expect(ids(dishesFor({ menu: { dishes: [dish('plain')] }, avoid: [], diets: ['nut-free'] }))).toEqual([]);
+		expect(keeping('halal')).toEqual(['dal']);
+		expect(keeping('kosher')).toEqual([]);
+		expect(keeping('nut-free', [dish('plain')])).toEqual([]);
 	});
 
 	it('believes the declared allergens over a contradicting tag', () => {
 		const wrong = dish('wrong', { allergens: ['milk'], diets: ['vegan'] });
 		const glutenFree = dish('gf', { allergens: ['gluten'], diets: ['gluten-free'] });
-		const m = { dishes: [wrong, glutenFree] };
-		expect(ids(dishesFor({ menu: m, diets: ['vegan'] }))).toEqual([]);
-		expect(ids(dishesFor({ menu: m, diets: ['gluten-free'] }))).toEqual([]);
+		expect(keeping('vegan', [wrong, glutenFree])).toEqual([]);
+		expect(keeping('gluten-free', [wrong, glutenFree])).toEqual([]);
 		// A broken tag vouches for nothing else; a separate, unbroken tag still stands.
 		expect([...dishDiets(wrong)]).toEqual([]);
 		expect([...dishDiets({ ...wrong, diets: ['vegan', 'vegetarian'] })]).toEqual(['vegetarian', 'pork-free']);
@@ -169,12 +148,7 @@ describe('dishesFor', () => {
 
 	it('keeps lactose-free dishes that declare milk (lactose-free milk is still milk)', () => {
 		const yogurt = dish('yogurt', { allergens: ['milk'], diets: ['lactose-free'] });
-		expect(ids(dishesFor({ menu: { dishes: [yogurt] }, diets: ['lactose-free'] }))).toEqual(['yogurt']);
-		expect(ids(dishesFor({ menu: { dishes: [yogurt] }, avoid: ['milk'] }))).toEqual([]);
-	});
-
-	it('combines allergens and diets', () => {
-		expect(ids(dishesFor({ menu, avoid: ['mustard'], diets: ['vegetarian'] }))).toEqual(['soup', 'quiche', 'tart']);
+		expect(keeping('lactose-free', [yogurt])).toEqual(['yogurt']);
 	});
 });
 

@@ -7,7 +7,7 @@
  * Annex II); diet tags are promises they choose to make. Where the two disagree, the
  * declared allergen wins: a dish tagged vegan that declares milk is not shown as vegan.
  */
-import type { Locale, LocalizedText } from './types.ts';
+import type { Locale, LocalizedText } from './locale.ts';
 import { foldWords } from '../text/fold.ts';
 
 /**
@@ -107,11 +107,6 @@ export function sortAllergens(ids: Iterable<AllergenId>): AllergenId[] {
 	return [...new Set(ids)].sort((a, b) => allergenRank(a) - allergenRank(b));
 }
 
-/** Every allergen on the menu, each once, in Annex II order: the poster by the door. */
-export function menuAllergens(menu: Menu): AllergenId[] {
-	return sortAllergens(menu.dishes.flatMap((d) => d.allergens));
-}
-
 /**
  * The diets a dish keeps: its own tags and what they imply, less any its allergens break.
  * A broken tag implies nothing: "vegan" on a dish with milk says the form was filled in
@@ -126,27 +121,6 @@ export function dishDiets(dish: Dish): Set<DietTag> {
 		for (const implied of IMPLIES[tag] ?? []) if (!breaks(implied)) diets.add(implied);
 	}
 	return diets;
-}
-
-/**
- * The dishes that suit one person, in menu order: none of the allergens they avoid and
- * every diet they keep. A dish with no tag is not assumed to fit a diet: an untagged
- * dish has not been checked, and "probably fine" is not good enough for a guest's health.
- */
-export function dishesFor({
-	menu,
-	avoid = [],
-	diets = []
-}: {
-	menu: Menu;
-	avoid?: readonly AllergenId[];
-	diets?: readonly DietTag[];
-}): Dish[] {
-	return menu.dishes.filter((dish) => {
-		if (dish.allergens.some((a) => avoid.includes(a))) return false;
-		const kept = dishDiets(dish);
-		return diets.every((d) => kept.has(d));
-	});
 }
 
 export interface DietWarning {

@@ -50,7 +50,12 @@ describe('moderation commands', () => {
 			{ type: 'invite:set', invite: expect.objectContaining({ id: 'i1', status: 'cancelled' }) },
 			{ type: 'member:delete', memberId: 'a' }
 		]);
-		expect(d.ok && d.result.removed).toEqual({ memberId: 'a', name: 'a', walkIn: false });
+		expect(d.ok && d.effects).toEqual([{ type: 'member:disconnect', memberId: 'a' }]);
+		const banned = decide(state, cmd('member:ban', { memberId: 'a' }), { role: 'master' }, ctx);
+		expect(banned.ok && banned.effects).toEqual([
+			{ type: 'ban:record', memberId: 'a', name: 'a' },
+			{ type: 'member:disconnect', memberId: 'a' }
+		]);
 	});
 
 	it('is for the Canteen Master only', () => {

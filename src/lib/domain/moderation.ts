@@ -5,72 +5,14 @@
  * moderation.ts); here only what changes on the board, and whether a name may be used.
  */
 import type { AnyCommand } from '../protocol/schemas.ts';
-import { foldWords, sameWord } from '../text/fold.ts';
-import { checkOut } from './board.ts';
+import { checkOut } from './claims.ts';
+import type { Effect } from './effects.ts';
 import { closeInvitesOf } from './invitations.ts';
+import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { accept, refuse, type Decision } from './result.ts';
 import type { Actor, BoardState, Change, Member } from './types.ts';
 
-export const MODERATION_LIMITS = { maxWords: 200, wordLength: 40 } as const;
-
-/**
- * Refused in every canteen: common slurs and insults, French and English. Never shown in
- * the UI; each canteen adds its own words (`words:set`). Words that are ordinary in the
- * other language stay out ("retard" is a delay in French).
- */
-export const DEFAULT_REFUSED_WORDS: readonly string[] = [
-	'connard',
-	'connasse',
-	'salope',
-	'pute',
-	'encule',
-	'enculé',
-	'pede',
-	'pédé',
-	'negro',
-	'bougnoule',
-	'youpin',
-	'bitch',
-	'cunt',
-	'fuck',
-	'fucker',
-	'motherfucker',
-	'nigger',
-	'nigga',
-	'faggot',
-	'whore',
-	'slut'
-];
-
-/** A canteen's list as stored: trimmed, blank lines dropped, duplicates (folded) removed. */
-export function cleanWordList(words: readonly string[]): string[] {
-	const seen = new Set<string>();
-	const out: string[] = [];
-	for (const raw of words) {
-		const word = raw.replace(/\s+/g, ' ').trim();
-		const key = foldWords(word).join(' ');
-		if (!key || seen.has(key)) continue;
-		seen.add(key);
-		out.push(word);
-	}
-	return out;
-}
-
-/**
- * Whether `name` contains one of `refused` as a whole word (or run of words), ignoring
- * case, accents and simple plurals: "Clément" is not refused because of "clem".
- */
-export function nameRefused(name: string, refused: readonly string[]): boolean {
-	const words = foldWords(name);
-	for (const entry of refused) {
-		const parts = foldWords(entry);
-		if (parts.length === 0) continue;
-		for (let i = 0; i + parts.length <= words.length; i++) {
-			if (parts.every((p, j) => sameWord(p, words[i + j]!))) return true;
-		}
-	}
-	return false;
-}
+export { cleanWordList, DEFAULT_REFUSED_WORDS, MODERATION_LIMITS, nameRefused } from './names.ts';
 
 export const MODERATION_COMMANDS = [
 	'member:rename-by-master',
@@ -87,11 +29,6 @@ export function isModerationCommand(name: string): name is ModerationCommand {
 	return (MODERATION_COMMANDS as readonly string[]).includes(name);
 }
 
-export type ModerationFields = {
-	/** Who was removed (member:remove, member:ban): the server disconnects their phones. */
-	removed?: { memberId: string; name: string; walkIn: boolean };
-};
-
 /** Everything about a member leaves the board: open places, pending invitations, the record. */
 export function removeMember(state: BoardState, member: Member, now: number): Change[] {
 	const claims = checkOut(state, member, now).filter((c) => c.type === 'task:set');
@@ -107,7 +44,7 @@ export function decideModeration(
 	command: AnyCommand,
 	actor: Actor,
 	ctx: { now: number; refusedWords?: readonly string[] }
-): Decision<ModerationFields> | undefined {
+): Decision | undefined {
 	if (!isModerationCommand(command.name)) return undefined;
 	if (actor.role !== 'master') return refuse('forbidden');
 	switch (command.name) {
@@ -123,9 +60,14 @@ export function decideModeration(
 			if (!member) return refuse('member_not_found');
 			// A walk-in has no phone: there is no device to block.
 			if (command.name === 'member:ban' && member.walkIn) return refuse('walk_in');
-			return accept(removeMember(state, member, ctx.now), {
-				removed: { memberId: member.id, name: member.name, walkIn: member.walkIn === true }
-			});
+			// Recorded first, then told and cut off: the phone shows a calm message and goes home.
+			const effects: Effect[] = [
+				...(command.name === 'member:ban'
+					? [{ type: 'ban:record' as const, memberId: member.id, name: member.name }]
+					: []),
+				{ type: 'member:disconnect', memberId: member.id }
+			];
+			return accept(removeMember(state, member, ctx.now), {}, effects);
 		}
 		default:
 			return accept([]);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { board, member } from '../../../tests/helpers/board-fixtures.ts';
+import { board, member, task } from '../../../tests/helpers/board-fixtures.ts';
 import type { Dish } from './menu.ts';
-import { cancelRefusal, planMeta, revisePlan, splitMeals, type PlanInput } from './plan-board.ts';
+import {
+	cancelRefusal,
+	changesSummary,
+	mealSummary,
+	planMeta,
+	revisePlan,
+	splitMeals,
+	summaryCancellable,
+	type PlanInput
+} from './plan-board.ts';
 import type { BoardState, MealStatus } from './types.ts';
 
 const soup: Dish = {
@@ -125,6 +134,58 @@ describe('cancelRefusal', () => {
 		// Stepped back to planned after someone joined (or a walk-in was added): kept.
 		expect(cancelRefusal(board([], [member('a', { checkedIn: false })], 'planned'))).toBe('has_members');
 		expect(cancelRefusal({ ...board([], []), meta: undefined })).toBe('not_found');
+	});
+});
+
+describe('mealSummary', () => {
+	it('reads title, date, time, stage, plan and the people on the board', () => {
+		const state = withPlan(
+			board([task('t1')], [member('a'), member('b', { checkedIn: false }), member('c')], 'cooking')
+		);
+		expect(mealSummary(state)).toEqual({
+			title: 'Déjeuner',
+			date: '2026-11-25',
+			time: '12:30',
+			status: 'cooking',
+			plan: state.meta!.plan,
+			joined: 3,
+			checkedIn: 2
+		});
+		expect(mealSummary(board([], [], 'open'))).not.toHaveProperty('plan');
+	});
+
+	it('reads a board never written as an empty planned meal', () => {
+		expect(mealSummary({ ...board([], []), meta: undefined })).toEqual({
+			title: '',
+			date: '',
+			time: '',
+			status: 'planned',
+			joined: 0,
+			checkedIn: 0
+		});
+	});
+
+	it('is cancellable exactly when cancelRefusal allows it', () => {
+		const states = [
+			board([], [], 'planned'),
+			board([], [], 'open'),
+			board([], [member('a', { checkedIn: false })], 'planned'),
+			board([], [member('a')], 'closed')
+		];
+		for (const state of states) expect(summaryCancellable(mealSummary(state))).toBe(cancelRefusal(state) === undefined);
+	});
+
+	it('changes with the meta and the members, not with tasks or prompts', () => {
+		expect(changesSummary([{ type: 'meta:set', meta: board([], []).meta! }])).toBe(true);
+		expect(
+			changesSummary([
+				{ type: 'task:delete', taskId: 't' },
+				{ type: 'member:set', member: member('a') }
+			])
+		).toBe(true);
+		expect(changesSummary([{ type: 'member:delete', memberId: 'a' }])).toBe(true);
+		expect(changesSummary([{ type: 'task:set', task: task('t') }, { type: 'prompt:clear' }])).toBe(false);
+		expect(changesSummary([])).toBe(false);
 	});
 });
 

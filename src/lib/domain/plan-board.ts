@@ -94,6 +94,47 @@ export function cancelRefusal(state: BoardState): CancelRefusal | undefined {
 	return undefined;
 }
 
+/**
+ * What lists of meals show and count, kept beside each meal record (storage's meals
+ * repository) so that listing a canteen's meals never loads a board. It follows the board:
+ * the server writes it again whenever a change touches the meal's meta or its members.
+ */
+export interface MealSummary {
+	title: string;
+	date: string;
+	time: string;
+	status: MealStatus;
+	/** Absent on meals made before planning existed. */
+	plan?: MealPlanDetails;
+	/** Members on the board (phones and walk-ins), and of them those checked in now. */
+	joined: number;
+	checkedIn: number;
+}
+
+/** The board's summary; a board without meta (never written) reads as an empty planned meal. */
+export function mealSummary(state: BoardState): MealSummary {
+	const meta = state.meta;
+	return {
+		title: meta?.title ?? '',
+		date: meta?.date ?? '',
+		time: meta?.time ?? '',
+		status: meta?.status ?? 'planned',
+		...(meta?.plan ? { plan: meta.plan } : {}),
+		joined: state.members.size,
+		checkedIn: checkedInCount(state)
+	};
+}
+
+/** Whether these board changes can change the meal's summary (its meta or its members). */
+export function changesSummary(changes: readonly Change[]): boolean {
+	return changes.some((c) => c.type === 'meta:set' || c.type === 'member:set' || c.type === 'member:delete');
+}
+
+/** As `cancelRefusal` decides it, from the summary: planned and nobody on the board. */
+export function summaryCancellable(summary: Pick<MealSummary, 'status' | 'joined'>): boolean {
+	return summary.status === 'planned' && summary.joined === 0;
+}
+
 export interface ListedMeal {
 	date: string;
 	time: string;

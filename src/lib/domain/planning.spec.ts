@@ -5,7 +5,6 @@ import {
 	capacityState,
 	formatEuros,
 	placesLeft,
-	plateCostSummary,
 	validatePlan,
 	type ValidatePlanInput
 } from './planning.ts';
@@ -94,40 +93,6 @@ describe('formatEuros', () => {
 
 	it('refuses fractions of a cent', () => {
 		expect(() => formatEuros({ cents: 3.5, locale: 'fr' })).toThrow(RangeError);
-	});
-});
-
-describe('plateCostSummary', () => {
-	it('multiplies the plate price by the people checked in', () => {
-		expect(plateCostSummary({ pricePerPlateCents: 350, checkedIn: 24, locale: 'fr' })).toEqual({
-			plates: 24,
-			pricePerPlateCents: 350,
-			totalCents: 8400,
-			perPlate: '3,50\u00a0€',
-			total: '84,00\u00a0€'
-		});
-		expect(plateCostSummary({ pricePerPlateCents: 275, checkedIn: 3, locale: 'en' })).toMatchObject({
-			totalCents: 825,
-			perPlate: '€2.75',
-			total: '€8.25'
-		});
-	});
-
-	it('is zero for a free meal or an empty room', () => {
-		expect(plateCostSummary({ pricePerPlateCents: 0, checkedIn: 30, locale: 'en' }).total).toBe('€0.00');
-		expect(plateCostSummary({ pricePerPlateCents: 400, checkedIn: 0, locale: 'fr' }).totalCents).toBe(0);
-	});
-
-	it('refuses negative or fractional input', () => {
-		for (const [pricePerPlateCents, checkedIn] of [
-			[-1, 3],
-			[350, -1],
-			[3.5, 3],
-			[350, 1.5],
-			[Number.NaN, 1]
-		] as const) {
-			expect(() => plateCostSummary({ pricePerPlateCents, checkedIn, locale: 'fr' })).toThrow(RangeError);
-		}
 	});
 });
 

@@ -101,45 +101,6 @@ export function formatEuros({ cents, locale }: { cents: number; locale: Locale }
 	return locale === 'fr' ? `${sign}${group('\u202f')},${rest}\u00a0€` : `${sign}€${group(',')}.${rest}`;
 }
 
-export interface PlateCostSummary {
-	plates: number;
-	pricePerPlateCents: number;
-	totalCents: number;
-	/** `pricePerPlateCents` formatted for the locale. */
-	perPlate: string;
-	/** `totalCents` formatted for the locale: what today's food cost, to show on the box. */
-	total: string;
-}
-
-/**
- * What the food for everyone checked in cost at the plate price: the figure a
- * pay-as-you-feel canteen shows so people can see what covers the meal.
- */
-export function plateCostSummary({
-	pricePerPlateCents,
-	checkedIn,
-	locale
-}: {
-	pricePerPlateCents: number;
-	checkedIn: number;
-	locale: Locale;
-}): PlateCostSummary {
-	for (const [name, n] of [
-		['pricePerPlateCents', pricePerPlateCents],
-		['checkedIn', checkedIn]
-	] as const) {
-		if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number ≥ 0: ${n}`);
-	}
-	const totalCents = pricePerPlateCents * checkedIn;
-	return {
-		plates: checkedIn,
-		pricePerPlateCents,
-		totalCents,
-		perPlate: formatEuros({ cents: pricePerPlateCents, locale }),
-		total: formatEuros({ cents: totalCents, locale })
-	};
-}
-
 export type CapacityState = 'open' | 'nearly-full' | 'full';
 
 /** At or above this share of places taken, the door is told to warn newcomers. */

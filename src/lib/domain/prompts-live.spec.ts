@@ -60,20 +60,18 @@ describe('decidePromptPush', () => {
 		expect(d).toEqual({
 			ok: true,
 			changes: [{ type: 'prompt:set', prompt }],
-			result: { id: 'lp1', delivery: { prompt, audience: ['a', 'b'], mealId: 'meal1', canteenId: 'c1' } }
+			result: { id: 'lp1' },
+			effects: [{ type: 'prompt:record', canteenId: 'c1', promptId: 'fm-001', usedAt: 500, audience: ['a', 'b'] }]
 		});
 	});
 
 	it('keeps a prompt for one member out of the board', () => {
 		const d = decidePromptPush(state(people), { text: { fr: 'Et vous ?', en: '' }, to: 'a' }, ctx);
 		expect(d.ok && d.changes).toEqual([]);
-		expect(d.ok && d.result.delivery).toEqual({
-			prompt: { id: 'lp1', text: { fr: 'Et vous ?', en: '' }, pushedAt: 500 },
-			to: 'a',
-			audience: ['a'],
-			mealId: 'meal1',
-			canteenId: 'c1'
-		});
+		// A one-off text is delivered, and not kept in the history (it is not in the library).
+		expect(d.ok && d.effects).toEqual([
+			{ type: 'prompt:deliver', to: 'a', prompt: { id: 'lp1', text: { fr: 'Et vous ?', en: '' }, pushedAt: 500 } }
+		]);
 	});
 
 	it('refuses an unknown library id, an unknown member and someone not checked in', () => {

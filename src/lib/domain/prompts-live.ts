@@ -8,6 +8,7 @@
  * `lookupPrompt`, so the 210 prompts stay out of every bundle that only needs the board.
  */
 import { LOCALES, type BoardState, type Locale, type LivePrompt, type LocalizedText, type Member } from './types.ts';
+import type { Effect } from './effects.ts';
 import { accept, refuse, type Decision } from './result.ts';
 
 export interface PromptContext {
@@ -22,21 +23,9 @@ export interface PromptContext {
 	ownPrompt?: { id: string; text: LocalizedText; archived: boolean };
 }
 
-/** What the server does besides changing the board: deliver (to one member) and record. */
-export interface PromptDelivery {
-	prompt: LivePrompt;
-	/** Set for a push to one member: send it to their sockets only. */
-	to?: string;
-	/** Who heard it, for the canteen's history: checked-in members, or the one member. */
-	audience: string[];
-	mealId: string;
-	canteenId: string;
-}
-
 // A type, not an interface: decisions' results are spread into acks as plain records.
 export type PromptResult = {
 	id?: string;
-	delivery?: PromptDelivery;
 };
 
 export interface PromptPushPayload {
@@ -85,16 +74,21 @@ export function decidePromptPush(
 		text: { fr: text.fr, en: text.en },
 		pushedAt: ctx.now
 	};
-	const delivery: PromptDelivery = {
-		prompt,
-		...(payload.to !== undefined ? { to: payload.to } : {}),
-		audience,
-		mealId: meta.id,
-		canteenId: meta.canteenId
-	};
+	const effects: Effect[] = [];
+	if (payload.to !== undefined) effects.push({ type: 'prompt:deliver', to: payload.to, prompt });
+	// One-off texts are not in the library: nothing to keep fresh, so nothing recorded.
+	if (prompt.promptId !== undefined) {
+		effects.push({
+			type: 'prompt:record',
+			canteenId: meta.canteenId,
+			promptId: prompt.promptId,
+			usedAt: prompt.pushedAt,
+			audience
+		});
+	}
 	// A prompt for one person never enters the board: every socket of the meal receives the board.
 	const changes = payload.to !== undefined ? [] : [{ type: 'prompt:set' as const, prompt }];
-	return accept(changes, { id: prompt.id, delivery });
+	return accept(changes, { id: prompt.id }, effects);
 }
 
 /** Clearing what is not there is not an error: two taps on "Retirer" mean the same thing. */

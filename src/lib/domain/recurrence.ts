@@ -80,11 +80,9 @@ export function addDays({ date, days }: { date: string; days: number }): string 
 	return fromDayNumber(mustDayNumber(date, 'date') + days);
 }
 
-/** ISO weekday of a calendar date: 1 Monday … 7 Sunday. */
-export function isoWeekday(date: string): number {
-	// 1970-01-01 was a Thursday (ISO 4).
-	const n = mustDayNumber(date, 'date');
-	return ((((n + 3) % 7) + 7) % 7) + 1;
+/** ISO weekday of a day number (days since 1970-01-01, a Thursday): 1 Monday … 7 Sunday. */
+function weekdayOf(dayNumber: number): number {
+	return ((((dayNumber + 3) % 7) + 7) % 7) + 1;
 }
 
 /**
@@ -106,7 +104,7 @@ export function occurrences({ rule, from, to }: { rule: RecurrenceRule; from: st
 	const dates: string[] = [];
 	// Jump to the first matching weekday, then step a week at a time per weekday, which
 	// keeps a long range cheap; the merged list is sorted at the end.
-	const firstWeekday = ((((start + 3) % 7) + 7) % 7) + 1;
+	const firstWeekday = weekdayOf(start);
 	for (const weekday of weekdays) {
 		for (let n = start + ((weekday - firstWeekday + 7) % 7); n <= end; n += 7) {
 			if (!skip.has(n)) dates.push(fromDayNumber(n));

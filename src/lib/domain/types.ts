@@ -1,4 +1,5 @@
 /** The board's plain-data model. The Yjs document is its projection (see board-doc). */
+import type { Locale, LocalizedText } from './locale.ts';
 import type { Menu } from './menu.ts';
 
 export const TASK_KINDS = ['cooking', 'table', 'dishes', 'welcome', 'other'] as const;
@@ -17,11 +18,7 @@ export type ScreenView = (typeof SCREEN_VIEWS)[number];
 export const ROLES = ['member', 'master', 'screen', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const LOCALES = ['fr', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** A title in each language; either may be empty, never both. */
-export type LocalizedText = Record<Locale, string>;
+export { LOCALES, type Locale, type LocalizedText } from './locale.ts';
 
 export interface Claim {
 	memberId: string;

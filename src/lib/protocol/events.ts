@@ -98,10 +98,11 @@ type CommandEvents = {
 
 export type ClientToServerEvents = CommandEvents & {
 	/**
-	 * A y-protocols sync message, base64. Clients only ever send sync step 1 (their state
-	 * vector); the server answers with step 2 holding exactly what they miss.
+	 * A y-protocols sync message, binary (a Socket.IO attachment). Clients only ever send
+	 * sync step 1 (their state vector); the server answers with step 2 holding exactly what
+	 * they miss.
 	 */
-	y: (message: string) => void;
+	y: (message: Uint8Array) => void;
 };
 
 export interface Welcome {
@@ -124,15 +125,32 @@ export interface JoinCodeInfo {
 }
 
 export interface Presence {
-	/** Member ids with at least one live socket on this meal, sorted. */
+	/** Member ids with at least one live socket on this meal, sorted. Sent once, to a newcomer. */
 	online: string[];
+}
+
+/** Who came and who left since the last presence message (coalesced, at most every 250 ms). */
+export interface PresenceDelta {
+	joined: string[];
+	left: string[];
 }
 
 export interface ServerToClientEvents {
 	welcome: (welcome: Welcome) => void;
-	/** y-protocols sync step 2 or update, base64: one Socket.IO frame each. */
-	y: (message: string) => void;
+	/**
+	 * A y-protocols message: a sync step 2 as binary (a browser receives an ArrayBuffer, Node
+	 * a Buffer), or a board update as base64 text, the same frame for every phone of the meal.
+	 */
+	y: (message: string | ArrayBuffer | Uint8Array) => void;
+	/**
+	 * A sync step 2 deflated (zlib, RFC 1950), for a phone that said `deflate: true` in its
+	 * handshake: the first sync of a whole board shrinks to about a quarter.
+	 */
+	'y:deflated': (message: ArrayBuffer | Uint8Array) => void;
+	/** The full list, once per connection, right after the welcome. */
 	presence: (presence: Presence) => void;
+	/** Then only changes, to the whole meal. */
+	'presence:delta': (delta: PresenceDelta) => void;
 	/** For events that came without an ack callback, or that do not exist. */
 	'protocol:error': (error: ErrorBody & { event: string }) => void;
 	/**

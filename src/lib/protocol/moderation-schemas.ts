@@ -3,7 +3,7 @@
  * see docs/protocol.md). Spread into `commandSchemas`.
  */
 import * as v from 'valibot';
-import { MODERATION_LIMITS } from '../domain/moderation.ts';
+import { MODERATION_LIMITS } from '../domain/names.ts';
 import { controlChars, loneSurrogate, singleLine } from './text.ts';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an id'));

@@ -12,7 +12,7 @@ const cid = v.optional(id);
 /**
  * Only the shape here. The full rules (`profileInput` in people/facts.ts: kinds, lengths,
  * languages, consent, and some sixty topics to check tags against) run on the server right
- * after this parse (`validatePeople` in server/realtime/people.ts), before any rule: this file
+ * after this parse (`validateProfile` in server/realtime/people.ts), before any rule: this file
  * is in every phone's JavaScript, and the topics have no reason to be.
  */
 const profile = v.custom<ProfileInput>(

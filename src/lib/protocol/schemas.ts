@@ -23,7 +23,7 @@ export const LIMITS = {
 	/** `words:set` only: 200 refused words of 40 characters each must fit. */
 	wordsCommandBytes: 10_240,
 	/** A y-protocols sync step 1 carries a state vector: small. */
-	syncMessageChars: 16384,
+	syncMessageBytes: 12288,
 	joinBodyBytes: 2048
 } as const;
 
@@ -115,20 +115,23 @@ export function isCommandName(name: string): name is CommandName {
 	return Object.hasOwn(commandSchemas, name);
 }
 
+/** Binary: a Buffer on the server (Node), which is a Uint8Array. */
 export const syncMessage = v.pipe(
-	v.string(),
-	v.maxLength(LIMITS.syncMessageChars, 'sync message too large'),
-	v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+	v.instance(Uint8Array, 'must be binary'),
+	v.check((bytes) => bytes.length <= LIMITS.syncMessageBytes, 'sync message too large')
 );
 
 const credential = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed credential'));
 
+/** The phone can inflate (DecompressionStream): a first sync may come deflated (`y:deflated`). */
+const deflate = v.optional(v.literal(true));
+
 /** Socket.IO handshake `auth`. The role is a claim checked against the credential. */
 export const handshakeSchema = v.variant('role', [
-	v.strictObject({ v: v.number(), role: v.literal('member'), mealId: id, token: credential }),
+	v.strictObject({ v: v.number(), role: v.literal('member'), mealId: id, token: credential, deflate }),
 	// Without a key, the master is a signed-in staff member: the session cookie is checked.
-	v.strictObject({ v: v.number(), role: v.literal('master'), mealId: id, key: v.optional(credential) }),
-	v.strictObject({ v: v.number(), role: v.literal('screen'), mealId: id, key: credential })
+	v.strictObject({ v: v.number(), role: v.literal('master'), mealId: id, key: v.optional(credential), deflate }),
+	v.strictObject({ v: v.number(), role: v.literal('screen'), mealId: id, key: credential, deflate })
 ]);
 export type Handshake = v.InferOutput<typeof handshakeSchema>;
 

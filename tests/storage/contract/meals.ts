@@ -26,6 +26,39 @@ export function mealsContract(name: string, target: StorageTarget) {
 			expect(await storage.meals.listMeals('other')).toEqual([]);
 		});
 
+		it('keeps each meal’s summary, replaced as a whole, and lists meals with it', async () => {
+			const storage = await withMeal();
+			await storage.meals.createMeal(meal({ id: 'meal2', joinCode: 'XYZ789', createdAt: 2000 }));
+			const plan = {
+				durationMinutes: 90,
+				menu: { dishes: [] },
+				pricePerPlateCents: 350,
+				capacity: 40
+			};
+			const summary = {
+				title: 'Dîner',
+				date: '2030-04-01',
+				time: '19:30',
+				status: 'cooking' as const,
+				plan,
+				joined: 12,
+				checkedIn: 9
+			};
+			await storage.meals.updateSummary('meal1', summary);
+			expect(await storage.meals.getMeal('meal1')).toEqual({ ...meal(), ...summary });
+			expect((await storage.meals.listMeals('c1')).map((m) => [m.id, m.status, m.joined])).toEqual([
+				['meal1', 'cooking', 12],
+				['meal2', 'planned', 0]
+			]);
+			// A summary without a plan drops the plan; an unknown meal is left alone.
+			const { plan: _dropped, ...noPlan } = summary;
+			await storage.meals.updateSummary('meal1', { ...noPlan, status: 'closed' });
+			expect(await storage.meals.getMealByJoinCode('ABC234')).toEqual({ ...meal(), ...noPlan, status: 'closed' });
+			await storage.meals.updateSummary('nope', summary);
+			expect(await storage.meals.getMeal('nope')).toBeUndefined();
+			expect(await storage.meals.getMeal('meal2')).toEqual(meal({ id: 'meal2', joinCode: 'XYZ789', createdAt: 2000 }));
+		});
+
 		it('refuses a taken join code or meal id without changing the first meal', async () => {
 			const storage = await withMeal();
 			expect(await storage.meals.createMeal(meal({ id: 'meal2' }))).toEqual({ ok: false, reason: 'join_code_taken' });
@@ -118,8 +151,9 @@ export function mealsContract(name: string, target: StorageTarget) {
 				const doc = new Y.Doc();
 				await storage.meals.createMember({ id: 'mb1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 1 });
 				await storage.boardLog.append('meal1', 0, updateSetting(doc, 'a', '1'));
+				await storage.meals.updateSummary('meal1', { ...meal(), status: 'open', joined: 1, checkedIn: 1 });
 				const again = await reopen!(storage);
-				expect(await again.meals.getMeal('meal1')).toEqual(meal());
+				expect(await again.meals.getMeal('meal1')).toEqual(meal({ status: 'open', joined: 1, checkedIn: 1 }));
 				expect((await again.meals.getMemberByTokenHash('t'.repeat(64)))?.id).toBe('mb1');
 				expect((await again.boardLog.load('meal1')).seq).toBe(1);
 			});

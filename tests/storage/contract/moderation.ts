@@ -28,6 +28,14 @@ export function moderationContract(name: string, target: StorageTarget) {
 			expect((await storage.moderation.listBans('c1')).map((b) => b.id)).toEqual(['b0']);
 		});
 
+		it('keeps the first record when a ban with the same id is written again', async () => {
+			const storage = await withMeal();
+			const ban = { id: 'b1', canteenId: 'c1', deviceHash: 'd'.repeat(64), name: 'Zed', by: 'meal1', at: 20 };
+			await storage.moderation.createBan(ban);
+			await storage.moderation.createBan({ ...ban, name: 'Again', at: 30 });
+			expect(await storage.moderation.listBans('c1')).toEqual([ban]);
+		});
+
 		it('keeps each canteen’s refused words, replaced as a whole', async () => {
 			const storage = await withMeal();
 			await storage.meals.createCanteen({ id: 'c2', name: 'Les Lilas', createdAt: 2 });

@@ -20,6 +20,12 @@ export const meal = (over: Partial<MealRecord> = {}): MealRecord => ({
 	masterKeyHash: 'm'.repeat(64),
 	screenKeyHash: 's'.repeat(64),
 	createdAt: 1000,
+	title: 'Déjeuner',
+	date: '2030-03-26',
+	time: '12:00',
+	status: 'planned',
+	joined: 0,
+	checkedIn: 0,
 	...over
 });
 

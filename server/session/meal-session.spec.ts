@@ -1,0 +1,119 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { applyServerMessage } from '../../src/lib/board-doc/sync.ts';
+import { readBoard } from '../../src/lib/board-doc/doc.ts';
+import { accept, refuse } from '../../src/lib/domain/result.ts';
+import { member, meta, task } from '../../tests/helpers/board-fixtures.ts';
+import { MemoryLog } from '../../tests/helpers/memory-log.ts';
+import { MealSession, type SessionMessage } from './meal-session.ts';
+
+/** An in-memory subscriber: a phone's document fed by the frames it receives. */
+function phone(session: MealSession) {
+	const doc = new Y.Doc();
+	const messages: SessionMessage[] = [];
+	session.subscribe({
+		send: (m) => {
+			messages.push(m);
+			if (m.type === 'update') applyServerMessage(doc, m.frame, 'server');
+		},
+		close: () => undefined
+	});
+	return { doc, messages };
+}
+
+async function loaded(options: Partial<{ compactEvery: number; onCompactDue: () => void }> = {}) {
+	const log = new MemoryLog();
+	log.writeElsewhere([
+		{ type: 'meta:set', meta: meta() },
+		{ type: 'task:set', task: task('t1', { slots: 1 }) },
+		{ type: 'member:set', member: member('m_a') },
+		{ type: 'member:set', member: member('m_b') }
+	]);
+	const session = await MealSession.load({
+		mealId: 'meal',
+		log,
+		presenceIntervalMs: 50,
+		compactEvery: options.compactEvery ?? 200,
+		maxRetries: 3,
+		onCompactDue: options.onCompactDue ?? (() => undefined),
+		onSummaryChanged: async () => undefined
+	});
+	return { log, session };
+}
+
+const claim = (memberId: string) => (state: { tasks: ReadonlyMap<string, ReturnType<typeof task>> }) => {
+	const t = state.tasks.get('t1')!;
+	if (t.claims.length >= t.slots) return refuse('task_full');
+	return accept([{ type: 'task:set', task: { ...t, claims: [...t.claims, { memberId, at: 1 }] } }]);
+};
+
+describe('a meal session', () => {
+	it('stores a change, then hands every subscriber the same frame, and keeps its state in step', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		const b = phone(session);
+		expect(await session.apply(claim('m_a'))).toMatchObject({ ok: true });
+		expect(log.updates).toHaveLength(2);
+		expect(a.messages).toHaveLength(1);
+		expect(a.messages[0]).toBe(b.messages[0]);
+		expect(session.state.tasks.get('t1')?.claims).toEqual([{ memberId: 'm_a', at: 1 }]);
+		// A refusal without changes stores and sends nothing.
+		expect(await session.apply(claim('m_b'))).toEqual({ ok: false, code: 'task_full' });
+		expect(log.updates).toHaveLength(2);
+		expect(a.messages).toHaveLength(1);
+	});
+
+	it('reloads when an append fails, so memory never holds what is not stored', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		log.failNext = true;
+		await expect(session.apply(claim('m_a'))).rejects.toThrow('disk full');
+		expect(session.state.tasks.get('t1')?.claims).toEqual([]);
+		expect(a.messages).toEqual([]);
+		// And the next command works on what is stored.
+		expect(await session.apply(claim('m_b'))).toMatchObject({ ok: true });
+		expect(session.state.tasks.get('t1')?.claims.map((c) => c.memberId)).toEqual(['m_b']);
+	});
+
+	it('decides again on what is true when another process stored first, and sends what it missed', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
+		expect(await session.apply(claim('m_a'))).toEqual({ ok: false, code: 'task_full' });
+		expect(session.state.tasks.get('t1')?.claims.map((c) => c.memberId)).toEqual(['m_b']);
+		expect(
+			readBoard(a.doc)
+				.tasks.get('t1')
+				?.claims.map((c) => c.memberId)
+		).toEqual(['m_b']);
+	});
+
+	it('answers a first sync from a cache until the board changes, and a returning phone with what it misses', async () => {
+		const { session } = await loaded();
+		const empty = Y.encodeStateVector(new Y.Doc());
+		const first = await session.syncStep2(empty);
+		expect(await session.syncStep2(empty)).toBe(first);
+		const returning = new Y.Doc();
+		applyServerMessage(returning, first, 'server');
+		await session.apply(claim('m_a'));
+		const fresh = await session.syncStep2(empty);
+		expect(fresh).not.toBe(first);
+		const missed = await session.syncStep2(Y.encodeStateVector(returning));
+		expect(missed.length).toBeLessThan(fresh.length / 2);
+		applyServerMessage(returning, missed, 'server');
+		expect(readBoard(returning)).toEqual(session.state);
+		// The same, deflated for a phone that can inflate: cached too.
+		const deflated = await session.syncStep2Deflated(empty);
+		expect((await session.syncStep2Deflated(empty)).frame).toBe(deflated.frame);
+	});
+
+	it('asks for compaction off the command path once the log is long', async () => {
+		let due = 0;
+		const { session } = await loaded({ compactEvery: 2, onCompactDue: () => due++ });
+		await session.apply(claim('m_a'));
+		expect(due).toBe(1);
+		await session.compact();
+		expect(session.seq).toBe(2);
+	});
+});

@@ -1,0 +1,255 @@
+/**
+ * One loaded meal, free of any transport: its Yjs document and the BoardState read from
+ * it, the sequence of the last stored update, the serial queue its changes go through,
+ * sync (step 2 for a state vector), presence, and the subscribers its updates fan out to.
+ * Transports (realtime/socket-io.ts, realtime/yjs-ws.ts) adapt to it and hold no meal
+ * state themselves. Model: hocuspocus `Document`, tldraw `TLSocketRoom`.
+ *
+ * The document only ever holds what is stored, or one change about to be stored: a change
+ * goes out only after the log accepted it, and if the append fails the session reloads
+ * from the log, so memory never holds what a crash would lose.
+ */
+import { deflateSync } from 'node:zlib';
+import * as Y from 'yjs';
+import { applyChanges, applyToState, readMutableBoard, type MutableBoardState } from '../../src/lib/board-doc/doc.ts';
+import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/board-doc/sync.ts';
+import { changesSummary } from '../../src/lib/domain/plan-board.ts';
+import type { Decision } from '../../src/lib/domain/result.ts';
+import type { BoardState } from '../../src/lib/domain/types.ts';
+import type { BoardLog } from '../storage/board-log.ts';
+import { MealPresence, type PresenceDelta } from './presence.ts';
+
+/** Below this, deflating saves too little to be worth the phone's time. */
+const DEFLATE_FROM_BYTES = 1024;
+
+/** What a session needs of the board log: the log's `subscribe` is for a shared log (issue #8). */
+export type SessionLog = Pick<BoardLog, 'load' | 'append' | 'compact'>;
+
+/** What a session sends its subscribers. Each frame is encoded once, for all of them. */
+export type SessionMessage =
+	/** A y-protocols update message (sync type 2), as stored. */
+	{ type: 'update'; frame: Uint8Array } | ({ type: 'presence' } & PresenceDelta);
+
+/** Why a subscriber is let go: its session unloaded or its meal deleted, or its access revoked. */
+export type CloseReason = 'unloaded' | 'discarded' | 'revoked';
+
+/**
+ * A minimal socket-like receiver: one connection, or a whole broadcast group when the
+ * transport can encode once for many (a Socket.IO room).
+ */
+export interface Subscriber {
+	send(message: SessionMessage): void;
+	close(reason: CloseReason): void;
+}
+
+export interface MealSessionOptions {
+	mealId: string;
+	log: SessionLog;
+	presenceIntervalMs: number;
+	/** Compaction is asked for (see `onCompactDue`) when this many updates follow the snapshot. */
+	compactEvery: number;
+	/** How many times a command is decided again after losing a race for the log. */
+	maxRetries: number;
+	/** Called once the log is long enough to compact; the owner schedules it off the command path. */
+	onCompactDue: (session: MealSession) => void;
+	/** After a stored change to what meal lists show (meta, members): the owner keeps the copy. */
+	onSummaryChanged: (session: MealSession) => Promise<void>;
+}
+
+export class MealSession {
+	readonly mealId: string;
+	readonly presence: MealPresence;
+	/** Open connections in this process; the owner unloads the session once it is 0 and idle. */
+	refs = 0;
+	#doc: Y.Doc;
+	#state: MutableBoardState;
+	#seq: number;
+	#snapshotSeq: number;
+	#subscribers = new Set<Subscriber>();
+	#tail: Promise<unknown> = Promise.resolve();
+	/** True while a change is in the document but not yet in the log. */
+	#writing = false;
+	/** Step 2 for an empty state vector (every first-time phone), until the next change. */
+	#fullSync: Uint8Array | undefined;
+	#fullSyncDeflated: Uint8Array | undefined;
+	readonly #o: MealSessionOptions;
+
+	private constructor(o: MealSessionOptions, loaded: Loaded) {
+		this.#o = o;
+		this.mealId = o.mealId;
+		this.#doc = loaded.doc;
+		this.#state = readMutableBoard(loaded.doc);
+		this.#seq = loaded.seq;
+		this.#snapshotSeq = loaded.snapshotSeq;
+		this.presence = new MealPresence({
+			intervalMs: o.presenceIntervalMs,
+			publish: (delta) => this.#broadcast({ type: 'presence', ...delta })
+		});
+	}
+
+	static async load(options: MealSessionOptions): Promise<MealSession> {
+		return new MealSession(options, await readLog(options.log, options.mealId));
+	}
+
+	/**
+	 * The board as stored now. Kept in memory and updated in place with each stored change:
+	 * read it synchronously, do not keep it across an await.
+	 */
+	get state(): BoardState {
+		return this.#state;
+	}
+
+	get seq(): number {
+		return this.#seq;
+	}
+
+	/** The whole board as one Yjs update (what a compaction writes). */
+	snapshot(): Uint8Array {
+		return Y.encodeStateAsUpdate(this.#doc);
+	}
+
+	/** Runs `fn` after every earlier operation on this meal has finished. */
+	exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+		const run = this.#tail.then(fn, fn);
+		this.#tail = run.catch(() => undefined);
+		return run;
+	}
+
+	subscribe(subscriber: Subscriber): () => void {
+		this.#subscribers.add(subscriber);
+		return () => this.#subscribers.delete(subscriber);
+	}
+
+	/**
+	 * Sync step 2 holding what a peer with `stateVector` misses. A first-time phone (empty
+	 * state vector) gets the same cached bytes as every other until the board changes. While
+	 * a change waits for the log, the answer waits for it too, so no peer sees it early.
+	 */
+	async syncStep2(stateVector: Uint8Array): Promise<Uint8Array> {
+		if (this.#writing) await this.exclusive(() => undefined);
+		if (!isEmptyStateVector(stateVector)) return encodeStep2(Y.encodeStateAsUpdate(this.#doc, stateVector));
+		this.#fullSync ??= encodeStep2(Y.encodeStateAsUpdate(this.#doc));
+		return this.#fullSync;
+	}
+
+	/**
+	 * syncStep2, deflated (zlib) when that is worth it, for a peer that can inflate. The
+	 * whole board for a first-time phone is deflated once per state, like it is encoded once.
+	 */
+	async syncStep2Deflated(stateVector: Uint8Array): Promise<{ frame: Uint8Array; deflated: boolean }> {
+		const frame = await this.syncStep2(stateVector);
+		if (frame.length < DEFLATE_FROM_BYTES) return { frame, deflated: false };
+		if (frame !== this.#fullSync) return { frame: deflateSync(frame), deflated: true };
+		this.#fullSyncDeflated ??= deflateSync(frame);
+		return { frame: this.#fullSyncDeflated, deflated: true };
+	}
+
+	/**
+	 * Decides against the current board and stores the result, then fans it out. If another
+	 * writer stored first (only possible with several processes), the board is reloaded and
+	 * the decision made again on what is now true.
+	 */
+	apply<R>(decideFn: (state: BoardState) => Decision<R>): Promise<Decision<R>> {
+		return this.exclusive(async () => {
+			for (let attempt = 0; ; attempt++) {
+				const decision = decideFn(this.#state);
+				// A refusal may carry changes too (see refuseWith); they are stored all the same.
+				const changes = decision.changes ?? [];
+				if (changes.length === 0) return decision;
+				this.#writing = true;
+				let stored;
+				try {
+					const update = captureUpdate(this.#doc, (doc) => applyChanges(doc, changes));
+					try {
+						stored = await this.#o.log.append(this.mealId, this.#seq, update);
+					} catch (err) {
+						await this.#reload();
+						throw err;
+					}
+					if (stored.ok) {
+						this.#seq = stored.seq;
+						applyToState(this.#state, changes);
+						this.#changed(update);
+						if (changesSummary(changes)) await this.#o.onSummaryChanged(this);
+						if (this.#seq - this.#snapshotSeq >= this.#o.compactEvery) this.#o.onCompactDue(this);
+						return decision;
+					}
+					await this.#reload();
+				} finally {
+					this.#writing = false;
+				}
+				if (attempt >= this.#o.maxRetries) return { ok: false, code: 'unavailable' };
+			}
+		});
+	}
+
+	/** Writes a snapshot of the board up to now; an optimisation, the log is complete without it. */
+	compact(): Promise<void> {
+		return this.exclusive(() => this.compactInQueue());
+	}
+
+	/** compact() for a caller already inside exclusive() (it would wait for itself otherwise). */
+	async compactInQueue(): Promise<void> {
+		if (this.#seq <= this.#snapshotSeq) return;
+		const seq = this.#seq;
+		await this.#o.log.compact(this.mealId, seq, this.snapshot());
+		this.#snapshotSeq = seq;
+	}
+
+	/** Lets go of every subscriber and the document; the owner has forgotten this session. */
+	close(reason: 'unloaded' | 'discarded'): void {
+		this.presence.close();
+		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
+		this.#subscribers.clear();
+		this.#doc.destroy();
+	}
+
+	#changed(update: Uint8Array): void {
+		this.#fullSync = this.#fullSyncDeflated = undefined;
+		this.#broadcast({ type: 'update', frame: encodeUpdate(update) });
+	}
+
+	#broadcast(message: SessionMessage): void {
+		for (const subscriber of this.#subscribers) subscriber.send(message);
+	}
+
+	async #reload(): Promise<void> {
+		const fresh = await readLog(this.#o.log, this.mealId);
+		const missed = Y.encodeStateAsUpdate(fresh.doc, Y.encodeStateVector(this.#doc));
+		this.#doc.destroy();
+		this.#doc = fresh.doc;
+		this.#state = readMutableBoard(fresh.doc);
+		this.#seq = fresh.seq;
+		this.#snapshotSeq = fresh.snapshotSeq;
+		this.#fullSync = this.#fullSyncDeflated = undefined;
+		// What another writer stored and this process had not yet fanned out.
+		if (missed.length > 2) this.#changed(missed);
+	}
+}
+
+interface Loaded {
+	doc: Y.Doc;
+	seq: number;
+	snapshotSeq: number;
+}
+
+async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
+	const stored = await log.load(mealId);
+	const doc = new Y.Doc();
+	const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+	if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+	return { doc, seq: stored.seq, snapshotSeq: stored.snapshotSeq };
+}
+
+/** Runs `mutate` and returns the single update it produced. */
+function captureUpdate(doc: Y.Doc, mutate: (doc: Y.Doc) => void): Uint8Array {
+	const updates: Uint8Array[] = [];
+	const onUpdate = (u: Uint8Array) => updates.push(u);
+	doc.on('update', onUpdate);
+	try {
+		mutate(doc);
+	} finally {
+		doc.off('update', onUpdate);
+	}
+	return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+}
