@@ -38,6 +38,9 @@ import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
+import { joinCodeWatch } from './realtime/join-codes.ts';
+import { createJoinCodes } from './board/join-codes.ts';
+import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
 import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -67,6 +70,8 @@ export interface TableeOptions {
 	maxHttpBufferSize?: number;
 	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
 	timeZone?: string;
+	/** Join codes: how often they rotate and how long a replaced one still works; the clock they use. */
+	joinCodes?: { timing?: JoinCodeTiming; now?: () => number };
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
 	/** Prometheus metrics (GET /metrics); the one storage reports to, when it was made first (boot.ts). */
@@ -173,6 +178,18 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
+	const codes = createJoinCodes({
+		meals: storage.meals,
+		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
+	// The rotating code, told to screens and consoles as they connect and as it changes.
+	const codeWatch = joinCodeWatch({
+		io,
+		codes,
+		log,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
 	attachRealtime({
 		io,
 		storage,
@@ -183,7 +200,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		budget,
 		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
 		addressOf: (socket) =>
-			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy })
+			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
+		onConnect: codeWatch.onConnect
 	});
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
@@ -232,6 +250,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const api = createApi({
 		storage,
 		sessions,
+		codes,
 		log,
 		timeZone,
 		health,
@@ -295,6 +314,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
+			codeWatch.close();
 			await series.stop();
 			yjs.close();
 			partnerFeed.close();

@@ -10,6 +10,7 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
+import type { JoinCodes } from '../board/join-codes.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import { partnerFigures } from '../partners/api.ts';
 import type { Logger } from '../log.ts';
@@ -26,6 +27,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	banned: 403,
 	not_found: 404,
 	unknown_code: 404,
+	code_expired: 410,
 	method_not_allowed: 405,
 	meal_not_open: 409,
 	meal_full: 409,
@@ -48,6 +50,7 @@ class HttpError extends Error {
 export interface ApiOptions {
 	storage: Storage;
 	sessions: MealSessions;
+	codes: JoinCodes;
 	log: Logger;
 	/** The canteens' IANA time zone: "today" in partner figures. */
 	timeZone?: string;
@@ -64,6 +67,7 @@ export interface ApiOptions {
 export function createApi({
 	storage,
 	sessions,
+	codes,
 	log,
 	timeZone = 'Europe/Paris',
 	health,
@@ -124,7 +128,10 @@ export function createApi({
 	};
 
 	async function join(code: string, address: string, body: v.InferOutput<typeof joinBody>) {
-		const meal = await storage.meals.getMealByJoinCode(code);
+		// The current code, or one replaced less than the grace ago (board/join-codes.ts).
+		const resolved = await codes.resolve(code);
+		if (!resolved.ok) throw new HttpError(resolved.code);
+		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const network = joins.networkOf(address);
 		const admission = joins.admit({ mealId: meal.id, network });
@@ -135,7 +142,7 @@ export function createApi({
 		}
 		try {
 			const joined = await joinMeal(
-				{ storage, sessions },
+				{ storage, sessions, codes },
 				{ code, name: body.name, emoji: body.emoji, device: body.device }
 			);
 			if (!joined.ok) throw new HttpError(joined.code);
@@ -148,7 +155,12 @@ export function createApi({
 	}
 
 	async function describeMeal(code: string) {
-		const meal = await storage.meals.getMealByJoinCode(code);
+		const resolved = await codes.resolve(code);
+		if (!resolved.ok && resolved.code === 'unknown_code') throw new HttpError('unknown_code');
+		// An expired code still names its meal, so a phone already in it goes back to it;
+		// `expired` tells the join page to ask for the screen's current code instead.
+		const expired = !resolved.ok;
+		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
 		const meta = await sessions.read(meal.id, (state) => state.meta);
@@ -159,7 +171,8 @@ export function createApi({
 			date: meta.date,
 			time: meta.time,
 			status: meta.status,
-			joinable: isMealLive(meta.status),
+			joinable: isMealLive(meta.status) && !expired,
+			expired,
 			canteen: canteen?.name ?? ''
 		};
 	}

@@ -46,6 +46,8 @@ export interface RealtimeOptions {
 	health: WriteHealth;
 	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
 	commands: ReturnType<typeof commandRunner>;
+	/** Once per socket, in its rooms, before its welcome (the join-code watch, join-codes.ts). */
+	onConnect?: (socket: TableeSocket) => Promise<void>;
 }
 
 export function attachRealtime({
@@ -54,6 +56,7 @@ export function attachRealtime({
 	sessions,
 	log,
 	commands,
+	onConnect,
 	budget,
 	connections,
 	addressOf,
@@ -202,6 +205,7 @@ export function attachRealtime({
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
 		// What members shared goes to Canteen Master sockets only (people.ts): this room.
 		if (role === 'master') await socket.join(mastersRoom(mealId));
+		await onConnect?.(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
 			session.presence.connect(memberId);

@@ -89,6 +89,8 @@ describe('roles and credentials', async () => {
 			'prompt:library': {},
 			'screen:link': {},
 			'screen:revoke': {},
+			'screen:show': { view: 'blank' },
+			'screen:coverage': { percent: 80 },
 			'profile:get': {},
 			'profile:set': { profile: { consent: true, facts: [], languages: ['fr'] } },
 			'people:get': {},

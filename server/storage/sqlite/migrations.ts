@@ -226,7 +226,16 @@ export const MIGRATIONS: Migration[] = [
 		canteen_id text not null references canteens(id) on delete cascade,
 		primary key (link_id, canteen_id)
 	) without rowid;
-	create index partner_link_canteens_by_canteen on partner_link_canteens(canteen_id);`
+	create index partner_link_canteens_by_canteen on partner_link_canteens(canteen_id);`,
+	// Rotating join codes (meals.ts): the first code stays on meals; each later one is a row,
+	// the code its key, so no two meals share one.
+	`create table join_codes (
+		code text primary key,
+		meal_id text not null references meals(id),
+		issued_at integer not null,
+		retired_at integer
+	) without rowid;
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
 ];
 
 export function migrate(db: Database.Database) {

@@ -41,6 +41,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'prompt:library': ['master'],
 	'screen:link': ['master'],
 	'screen:revoke': ['master'],
+	'screen:show': ['master'],
+	'screen:coverage': ['master'],
 	// People: a member reads and writes only their own profile; the console reads everyone's.
 	'profile:get': ['member'],
 	'profile:set': ['member'],

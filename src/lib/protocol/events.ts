@@ -122,6 +122,12 @@ export interface Welcome {
 	serverTime: number;
 }
 
+export interface JoinCodeInfo {
+	code: string;
+	/** When the next code replaces it, server clock. */
+	rotatesAt: number;
+}
+
 export interface Presence {
 	/** Member ids with at least one live socket on this meal, sorted. Sent once, to a newcomer. */
 	online: string[];
@@ -158,6 +164,11 @@ export interface ServerToClientEvents {
 	prompt: (prompt: LivePrompt) => void;
 	/** The Canteen Master removed this member from the meal; the server disconnects right after. */
 	removed: (info: { mealId: string }) => void;
+	/**
+	 * Kitchen-screen and Canteen Master sockets only: the join code people can use now, on
+	 * connect and each time it rotates (server/realtime/join-codes.ts).
+	 */
+	joincode: (info: JoinCodeInfo) => void;
 	/** Canteen Master sockets only: the people data changed (a profile saved, an introduction done). */
 	people: (snapshot: PeopleSnapshot) => void;
 	/**
