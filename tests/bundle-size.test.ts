@@ -28,11 +28,13 @@ const generated = join(root, '.svelte-kit/generated/client-optimized');
 const manifestPath = join(root, '.svelte-kit/output/client/.vite/manifest.json');
 /**
  * Issue 10 (Nov 2026): with the English and Arabic catalogues fetched only by phones that
- * show them, the member board measures 110 986 bytes (French phone, first load). The goal
- * is 80 000; what remains is Svelte's runtime (~40 kB), socket.io-client with Yjs and
- * y-protocols (~39 kB) and the French catalogue with its staff-only strings (~12 kB).
+ * show them, the member board measured 110 986 bytes (French phone, first load); 114 827
+ * once the kitchen screen, join caps and partners landed (about half of that is their French
+ * strings in the built-in catalogue). The goal is 80 000; what remains is Svelte's runtime (~40 kB),
+ * socket.io-client with Yjs and y-protocols (~39 kB) and the French catalogue with its
+ * staff-only strings, the next thing to split out.
  */
-const BUDGET_GZIP_BYTES = 114_000;
+const BUDGET_GZIP_BYTES = 115_000;
 /** The console runs on a laptop or tablet, usually on the canteen's own connection. */
 const MASTER_BUDGET_GZIP_BYTES = 150_000;
 
