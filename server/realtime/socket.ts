@@ -39,9 +39,14 @@ export interface RealtimeOptions {
 	rate: { burst: number; perSecond: number };
 	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
 	commands: ReturnType<typeof commandRunner>;
+	/**
+	 * Once per socket, after it joined its meal's rooms and before its welcome: what a
+	 * concern adds to a connection (rooms of its own, a first message). Run in list order.
+	 */
+	onConnect?: readonly ((socket: TableeSocket) => Promise<void>)[];
 }
 
-export function attachRealtime({ io, storage, sessions, log, rate, commands }: RealtimeOptions): void {
+export function attachRealtime({ io, storage, sessions, log, rate, commands, onConnect = [] }: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
 	/**
@@ -159,6 +164,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands }: R
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
 		// What members shared goes to Canteen Master sockets only (people.ts): this room.
 		if (role === 'master') await socket.join(mastersRoom(mealId));
+		for (const connected of onConnect) await connected(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
 			session.presence.connect(memberId);
