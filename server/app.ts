@@ -10,6 +10,7 @@ import { clearServices, setServices, type Services } from '../src/lib/server/ser
 import { createAccounts, type Accounts } from './auth/accounts.ts';
 import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -47,6 +48,8 @@ export interface TableeOptions {
 	timeZone?: string;
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
+	/** Prometheus metrics (GET /metrics); the one storage reports to, when it was made first (boot.ts). */
+	metrics?: Metrics;
 }
 
 export interface Tablee {
@@ -58,6 +61,7 @@ export interface Tablee {
 	templates: TemplateService;
 	series: SeriesService;
 	planning: Planning;
+	metrics: Metrics;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -152,10 +156,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
+	const metrics = options.metrics ?? createMetrics();
+	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
+		if (metrics.serve(req, res)) return;
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
@@ -184,6 +191,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		templates,
 		series,
 		planning,
+		metrics,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { createTablee, type RequestHandler, type Tablee } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './ops/metrics.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import type { Storage } from './storage/storage.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { openStorage } from './storage/open.ts';
 
 interface Links {
 	master: string;
@@ -20,7 +21,8 @@ interface Links {
 
 export async function boot(config: Config, appHandler: RequestHandler | undefined): Promise<Tablee> {
 	const log = createLogger(config.logLevel);
-	const storage = openSqliteStorage({ dataDir: config.dataDir, synchronous: config.sqliteSync });
+	const metrics = createMetrics({ processMetrics: true });
+	const storage = await openStorage({ config, log, observer: metrics.storage });
 	const linksFile = join(config.dataDir, 'links.json');
 
 	if (config.seed === 'demo' && (await needsDemo(storage, linksFile))) {
@@ -40,10 +42,19 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
-	const tablee = createTablee({ storage, log, appHandler, roomIdleMs: config.roomIdleMs, timeZone: config.timeZone });
+	const tablee = createTablee({
+		storage,
+		log,
+		appHandler,
+		roomIdleMs: config.roomIdleMs,
+		timeZone: config.timeZone,
+		metrics
+	});
 	const { url } = await tablee.listen(config.port, config.host);
 	const base = config.publicUrl ?? url;
-	log.info(`Tablée is listening on ${url} (data in ${config.dataDir})`);
+	log.info(
+		`Tablée is listening on ${url} (${config.scale ? 'boards in Redis, records in PostgreSQL' : `data in ${config.dataDir}`})`
+	);
 	if (existsSync(linksFile)) printLinks(base, JSON.parse(readFileSync(linksFile, 'utf8')) as Links);
 	// Until the first administrator exists, every start prints a fresh one-time link; the
 	// token is in the fragment, so it never reaches an access log.

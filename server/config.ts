@@ -14,6 +14,16 @@ const port = v.pipe(
 );
 const ms = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number of milliseconds'), v.transform(Number));
 
+const urlWithScheme = (schemes: string[], example: string) =>
+	v.pipe(
+		v.string(),
+		v.url(`must be a full URL such as ${example}`),
+		v.check(
+			(value) => !URL.canParse(value) || schemes.includes(new URL(value).protocol),
+			`must start with ${schemes.map((s) => `${s}//`).join(' or ')}`
+		)
+	);
+
 const envSchema = v.object({
 	PORT: v.optional(port, '3000'),
 	HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
@@ -23,6 +33,13 @@ const envSchema = v.object({
 	TABLEE_SQLITE_SYNC: v.optional(v.picklist(['normal', 'full']), 'normal'),
 	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
 	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
+	// Scale-out: both set, or neither (the embedded SQLite storage).
+	REDIS_URL: v.optional(urlWithScheme(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+	DATABASE_URL: v.optional(urlWithScheme(['postgres:', 'postgresql:'], 'postgres://tablee@127.0.0.1:5432/tablee')),
+	REDIS_PREFIX: v.optional(
+		v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _')),
+		'tablee'
+	),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
 	TABLEE_TIME_ZONE: v.optional(
 		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
@@ -41,6 +58,15 @@ export interface Config {
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 	/** IANA time zone of the canteens, e.g. Europe/Paris. */
 	timeZone: string;
+	/** Redis + PostgreSQL instead of SQLite, for several instances behind one address; null for embedded. */
+	scale: ScaleConfig | null;
+}
+
+export interface ScaleConfig {
+	redisUrl: string;
+	databaseUrl: string;
+	/** Every Redis key starts with it. */
+	redisPrefix: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -50,6 +76,12 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		throw new Error(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
 	}
 	const e = parsed.output;
+	if (Boolean(e.REDIS_URL) !== Boolean(e.DATABASE_URL)) {
+		const missing = e.REDIS_URL ? 'DATABASE_URL' : 'REDIS_URL';
+		throw new Error(
+			`Invalid configuration:\n  ${missing}: must be set too — Redis (the live boards) and PostgreSQL (the records) go together; leave both unset for the embedded SQLite storage.\nSee .env.example for every setting.`
+		);
+	}
 	return {
 		port: e.PORT,
 		host: e.HOST,
@@ -59,6 +91,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		sqliteSync: e.TABLEE_SQLITE_SYNC,
 		seed: e.TABLEE_SEED,
 		logLevel: e.LOG_LEVEL,
-		timeZone: e.TABLEE_TIME_ZONE
+		timeZone: e.TABLEE_TIME_ZONE,
+		scale:
+			e.REDIS_URL && e.DATABASE_URL
+				? { redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL, redisPrefix: e.REDIS_PREFIX }
+				: null
 	};
 }

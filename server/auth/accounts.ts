@@ -26,14 +26,14 @@ export interface NewAccount {
 }
 
 /** A meal as the staff home lists it: from its record's summary, no board loaded. */
-export type ListedMeal = Pick<MealRecord, 'id' | 'title' | 'date' | 'time' | 'status'>;
+export type CanteenMeal = Pick<MealRecord, 'id' | 'title' | 'date' | 'time' | 'status'>;
 
 export interface CanteenView extends CanteenRecord {
-	meals: ListedMeal[];
+	meals: CanteenMeal[];
 }
 
 export interface AccountsOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'accounts' | 'meals'>;
 	log: Logger;
 	/** Login attempts per client address and per email address. */
 	loginRate?: { burst: number; perSecond: number };

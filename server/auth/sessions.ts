@@ -24,7 +24,7 @@ export interface SessionUser {
 }
 
 export async function resolveSession(
-	storage: Storage,
+	storage: Pick<Storage, 'accounts'>,
 	token: string | undefined,
 	now = Date.now()
 ): Promise<SessionUser | undefined> {
@@ -54,7 +54,7 @@ export function canRunCanteen(user: SessionUser, canteenId: string): boolean {
  * choose how to say it (a page may answer 404 for both).
  */
 export async function canteenAccess(
-	storage: Storage,
+	storage: Pick<Storage, 'meals'>,
 	user: SessionUser | undefined,
 	canteenId: string
 ): Promise<{ ok: true; canteen: CanteenRecord } | { ok: false; reason: 'forbidden' | 'not_found' }> {

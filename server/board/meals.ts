@@ -30,7 +30,11 @@ export interface CreatedMeal {
 	screenKey: string;
 }
 
-export async function createMeal(storage: Storage, input: NewMeal, now = Date.now()): Promise<CreatedMeal> {
+export async function createMeal(
+	storage: Pick<Storage, 'meals' | 'boardLog'>,
+	input: NewMeal,
+	now = Date.now()
+): Promise<CreatedMeal> {
 	const masterKey = newSecret();
 	const screenKey = deriveScreenKey(masterKey);
 	for (let attempt = 0; attempt < 20; attempt++) {

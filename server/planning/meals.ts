@@ -34,7 +34,7 @@ export type TemplateSource = (canteenId: string) => Promise<readonly Omit<TaskTe
 export const defaultTemplates: TemplateSource = async () => DEFAULT_TEMPLATES;
 
 export interface PlanningOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'meals' | 'boardLog'>;
 	sessions: MealSessions;
 	log: Logger;
 	/** The installation's IANA time zone: "today" for refusing dates in the past. */

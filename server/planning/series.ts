@@ -63,7 +63,7 @@ export interface SeriesView extends SeriesRecord {
 }
 
 export interface SeriesServiceOptions {
-	storage: Storage;
+	storage: Pick<Storage, 'meals' | 'planning' | 'boardLog'>;
 	log: Logger;
 	/** The canteen's task templates, in board order (TemplateService.templatesFor). */
 	templatesFor: (canteenId: string) => Promise<TaskTemplate[]>;

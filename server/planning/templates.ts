@@ -31,7 +31,7 @@ const refused = (reason: PlanningRefusal) => ({ ok: false as const, reason });
  * a Canteen Master of another canteen learns nothing about which ids exist.
  */
 export async function authorizeCanteen(
-	storage: Storage,
+	storage: Pick<Storage, 'meals'>,
 	user: SessionUser | undefined,
 	canteenId: string
 ): Promise<PlanningResult> {
@@ -41,7 +41,7 @@ export async function authorizeCanteen(
 
 export type TemplateService = ReturnType<typeof createTemplateService>;
 
-export function createTemplateService({ storage, log }: { storage: Storage; log: Logger }) {
+export function createTemplateService({ storage, log }: { storage: Pick<Storage, 'meals' | 'planning'>; log: Logger }) {
 	/**
 	 * The canteen's templates in board order, the default set stored first if it never had
 	 * a set. No person check: this is for the server itself (creating meals).

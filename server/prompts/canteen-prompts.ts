@@ -39,7 +39,13 @@ export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: Refusal };
 
 export type CanteenPrompts = ReturnType<typeof createCanteenPrompts>;
 
-export function createCanteenPrompts({ storage, now = Date.now }: { storage: Storage; now?: () => number }) {
+export function createCanteenPrompts({
+	storage,
+	now = Date.now
+}: {
+	storage: Pick<Storage, 'meals' | 'prompts'>;
+	now?: () => number;
+}) {
 	/** Who may touch this canteen's prompts, and does the canteen exist. */
 	async function canteenFor(user: SessionUser, canteenId: string): Promise<Outcome<{ canteen: CanteenRecord }>> {
 		const access = await canteenAccess(storage, user, canteenId);

@@ -76,7 +76,7 @@ function today(now: Date): string {
 	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export async function seedDemo(storage: Storage, now = new Date()): Promise<CreatedMeal> {
+export async function seedDemo(storage: Pick<Storage, 'meals' | 'boardLog'>, now = new Date()): Promise<CreatedMeal> {
 	// The canteen may exist from a start that died before its links were saved.
 	if (!(await storage.meals.getCanteen(DEMO_CANTEEN_ID))) {
 		await storage.meals.createCanteen({ id: DEMO_CANTEEN_ID, name: 'La Cantine du Canal', createdAt: now.getTime() });

@@ -1,8 +1,9 @@
 /**
  * Everything Tablée keeps: one narrow board log (the part several processes serving a
  * meal must share) and a small repository per concern. Built in one place
- * (`openSqliteStorage`, sqlite.ts) and handed to the modules that need it; each module
- * names the parts it uses (`Pick<Storage, 'meals' | 'moderation'>`).
+ * (`openSqliteStorage`, sqlite.ts) and handed to the modules that need it; a module
+ * names the parts it uses (`Pick<Storage, 'meals' | 'planning'>`), so its dependencies
+ * read from its signature.
  *
  * Every implementation passes the same contract suites: tests/storage/contract/.
  */

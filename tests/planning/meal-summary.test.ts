@@ -110,4 +110,28 @@ describe('meal summaries', async () => {
 		expect(page.text).toContain('Déjeuner renommé');
 		expect(sessions.loaded).toBe(0);
 	});
+
+	it('repairs, when the board loads, a summary that missed its last change (a crash in between)', async () => {
+		const meal = await newMeal('Déjeuner réparé', '2030-06-12');
+		await allUnloaded();
+		// As if the process died after storing a change and before writing the summary.
+		await storage.meals.updateSummary(meal.meal.id, {
+			title: 'Périmé',
+			date: '2000-01-01',
+			time: '00:00',
+			status: 'closed',
+			joined: 9,
+			checkedIn: 9
+		});
+		await connect(server.url, { role: 'master', mealId: meal.meal.id, key: meal.masterKey });
+		expect(await summaryOf(meal.meal.id)).toEqual({
+			title: 'Déjeuner réparé',
+			date: '2030-06-12',
+			time: '12:30',
+			status: 'planned',
+			joined: 0,
+			checkedIn: 0,
+			capacity: 25
+		});
+	});
 });

@@ -11,7 +11,7 @@ interface UserRow {
 	created_at: number;
 }
 
-const toUser = (r: UserRow): UserRecord => ({
+export const toUser = (r: UserRow): UserRecord => ({
 	id: r.id,
 	email: r.email,
 	displayName: r.display_name,
@@ -28,7 +28,7 @@ interface SessionRow {
 	last_seen_at: number;
 }
 
-const toSession = (r: SessionRow): SessionRecord => ({
+export const toSession = (r: SessionRow): SessionRecord => ({
 	id: r.id,
 	userId: r.user_id,
 	createdAt: r.created_at,
@@ -46,7 +46,7 @@ interface InvitationRow {
 	used_at: number | null;
 }
 
-const toInvitation = (r: InvitationRow): InvitationRecord => ({
+export const toInvitation = (r: InvitationRow): InvitationRecord => ({
 	tokenHash: r.token_hash,
 	canteenId: r.canteen_id,
 	role: r.role,

@@ -20,7 +20,7 @@ interface MealRow {
 	checked_in: number;
 }
 
-const toMeal = (r: MealRow): MealRecord => ({
+export const toMeal = (r: MealRow): MealRecord => ({
 	id: r.id,
 	canteenId: r.canteen_id,
 	joinCode: r.join_code,
@@ -55,7 +55,7 @@ interface MemberRow {
 	device_hash: string | null;
 }
 
-const toMember = (r: MemberRow): MemberRecord => ({
+export const toMember = (r: MemberRow): MemberRecord => ({
 	id: r.id,
 	mealId: r.meal_id,
 	tokenHash: r.token_hash,
@@ -69,7 +69,7 @@ interface CanteenRow {
 	created_at: number;
 }
 
-const toCanteen = (r: CanteenRow) => ({ id: r.id, name: r.name, createdAt: r.created_at });
+export const toCanteen = (r: CanteenRow) => ({ id: r.id, name: r.name, createdAt: r.created_at });
 
 export function sqliteMeals(db: Database.Database): MealRepository {
 	const q = {

@@ -1,6 +1,6 @@
 /** Bans and refused words in SQLite. */
 import type Database from 'better-sqlite3';
-import type { ModerationRepository } from '../moderation.ts';
+import type { BanRecord, ModerationRepository } from '../moderation.ts';
 
 interface BanRow {
 	id: string;
@@ -10,6 +10,15 @@ interface BanRow {
 	by_meal: string;
 	at: number;
 }
+
+export const toBan = (r: BanRow): BanRecord => ({
+	id: r.id,
+	canteenId: r.canteen_id,
+	deviceHash: r.device_hash,
+	name: r.name,
+	by: r.by_meal,
+	at: r.at
+});
 
 export function sqliteModeration(db: Database.Database): ModerationRepository {
 	const q = {
@@ -33,14 +42,7 @@ export function sqliteModeration(db: Database.Database): ModerationRepository {
 			q.insertBan.run(b.id, b.canteenId, b.deviceHash, b.name, b.by, b.at);
 		},
 		async listBans(canteenId) {
-			return q.listBans.all(canteenId).map((r) => ({
-				id: r.id,
-				canteenId: r.canteen_id,
-				deviceHash: r.device_hash,
-				name: r.name,
-				by: r.by_meal,
-				at: r.at
-			}));
+			return q.listBans.all(canteenId).map(toBan);
 		},
 		async deleteBan(canteenId, banId) {
 			return q.deleteBan.run(canteenId, banId).changes > 0;

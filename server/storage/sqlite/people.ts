@@ -9,7 +9,7 @@ interface ProfileRow {
 	updated_at: number;
 }
 
-const toProfile = (r: ProfileRow): ProfileRecord => ({
+export const toProfile = (r: ProfileRow): ProfileRecord => ({
 	...(JSON.parse(r.data) as Omit<ProfileRecord, 'canteenId' | 'key' | 'updatedAt'>),
 	canteenId: r.canteen_id,
 	key: r.key,

@@ -41,7 +41,7 @@ interface SeriesDateRow {
 	claimed_at: number;
 }
 
-const toTemplate = (r: TemplateRow): TaskTemplate => ({
+export const toTemplate = (r: TemplateRow): TaskTemplate => ({
 	id: r.id,
 	canteenId: r.canteen_id,
 	kind: r.kind,
@@ -52,7 +52,7 @@ const toTemplate = (r: TemplateRow): TaskTemplate => ({
 	order: r.position
 });
 
-const toSeries = (r: SeriesRow): SeriesRecord => ({
+export const toSeries = (r: SeriesRow): SeriesRecord => ({
 	id: r.id,
 	canteenId: r.canteen_id,
 	rule: JSON.parse(r.rule) as SeriesRecord['rule'],
@@ -62,7 +62,7 @@ const toSeries = (r: SeriesRow): SeriesRecord => ({
 	createdAt: r.created_at
 });
 
-const toSeriesDate = (r: SeriesDateRow): SeriesDateRecord => ({
+export const toSeriesDate = (r: SeriesDateRow): SeriesDateRecord => ({
 	seriesId: r.series_id,
 	date: r.date,
 	mealId: r.meal_id,

@@ -15,7 +15,7 @@ interface CanteenPromptRow {
 	archived: number;
 }
 
-const toCanteenPrompt = (r: CanteenPromptRow): CanteenPromptRecord => ({
+export const toCanteenPrompt = (r: CanteenPromptRow): CanteenPromptRecord => ({
 	id: r.id,
 	canteenId: r.canteen_id,
 	text: { fr: r.text_fr, en: r.text_en },

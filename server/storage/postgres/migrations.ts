@@ -1,0 +1,186 @@
+/**
+ * The PostgreSQL schema: the same tables and column types as SQLite's
+ * (sqlite/migrations.ts; flags as 0/1, so both share their row mappers) but for the board log, which lives in Redis when PostgreSQL does (server/storage/redis/). One
+ * migration per step, counted in `schema_migrations`; never edited once shipped. An
+ * advisory lock lets several instances start at once: one migrates, the others wait.
+ */
+import type { Database } from './db.ts';
+
+export const MIGRATIONS: string[] = [
+	`create table canteens (
+		id text primary key,
+		name text not null,
+		created_at bigint not null
+	);
+	create table meals (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		join_code text not null unique,
+		master_key_hash text not null,
+		screen_key_hash text not null,
+		created_at bigint not null,
+		-- The summary lists show, kept current by the server (MealRepository.updateSummary).
+		title text not null default '',
+		date text not null default '',
+		time text not null default '',
+		status text not null default 'planned',
+		plan text,
+		joined integer not null default 0,
+		checked_in integer not null default 0
+	);
+	create index meals_by_canteen on meals(canteen_id);
+	create index meals_by_canteen_date on meals(canteen_id, date);
+	create table members (
+		id text primary key,
+		meal_id text not null references meals(id),
+		token_hash text not null unique,
+		created_at bigint not null,
+		device_hash text
+	);
+	create index members_by_meal on members(meal_id);
+	create index members_by_device on members(device_hash);
+	create table users (
+		id text primary key,
+		email text not null unique,
+		display_name text not null,
+		password_hash text not null,
+		role text not null check (role in ('admin', 'staff')),
+		created_at bigint not null
+	);
+	create table sessions (
+		id text primary key,
+		user_id text not null references users(id) on delete cascade,
+		created_at bigint not null,
+		expires_at bigint not null,
+		last_seen_at bigint not null
+	);
+	create index sessions_by_user on sessions(user_id);
+	create table canteen_memberships (
+		user_id text not null references users(id) on delete cascade,
+		canteen_id text not null references canteens(id),
+		primary key (user_id, canteen_id)
+	);
+	create table invitations (
+		token_hash text primary key,
+		canteen_id text not null references canteens(id),
+		role text not null check (role in ('admin', 'staff')),
+		created_by text not null references users(id),
+		created_at bigint not null,
+		expires_at bigint not null,
+		used_at bigint
+	);
+	create table setup_token (
+		only_one integer primary key check (only_one = 1),
+		token_hash text not null
+	);
+	create table prompt_uses (
+		id bigint generated always as identity primary key,
+		canteen_id text not null references canteens(id),
+		prompt_id text not null,
+		meal_id text not null references meals(id),
+		used_at bigint not null,
+		audience text not null
+	);
+	create index prompt_uses_by_canteen on prompt_uses(canteen_id, used_at);
+	create table bans (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		device_hash text not null,
+		name text not null,
+		by_meal text not null,
+		at bigint not null
+	);
+	create index bans_by_device on bans(canteen_id, device_hash);
+	create table refused_words (
+		canteen_id text primary key references canteens(id),
+		words text not null
+	);
+	create table canteen_prompts (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		text_fr text not null,
+		text_en text not null,
+		category text not null,
+		phases text not null,
+		keywords text not null,
+		created_by text not null,
+		created_at bigint not null,
+		archived integer not null default 0 check (archived in (0, 1))
+	);
+	create index canteen_prompts_by_canteen on canteen_prompts(canteen_id, created_at);
+	create table screen_links (
+		key_hash text primary key,
+		meal_id text not null references meals(id),
+		created_at bigint not null
+	);
+	create index screen_links_by_meal on screen_links(meal_id);
+	create table profiles (
+		canteen_id text not null references canteens(id),
+		key text not null,
+		data text not null,
+		updated_at bigint not null,
+		primary key (canteen_id, key)
+	);
+	create table introductions (
+		id bigint generated always as identity primary key,
+		canteen_id text not null references canteens(id),
+		a_key text not null,
+		b_key text not null,
+		meal_id text not null references meals(id),
+		at bigint not null
+	);
+	create index introductions_by_canteen on introductions(canteen_id, at);
+	create table task_templates (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		kind text not null,
+		title_fr text not null,
+		title_en text not null,
+		slots integer not null,
+		phase text not null check (phase in ('before', 'during', 'after')),
+		icon text not null,
+		position integer not null
+	);
+	create index task_templates_by_canteen on task_templates(canteen_id);
+	create table template_sets (
+		canteen_id text primary key references canteens(id),
+		started_at bigint not null
+	);
+	create table meal_series (
+		id text primary key,
+		canteen_id text not null references canteens(id),
+		rule text not null,
+		defaults text not null,
+		paused integer not null check (paused in (0, 1)),
+		created_by text not null,
+		created_at bigint not null
+	);
+	create index meal_series_by_canteen on meal_series(canteen_id);
+	create table series_dates (
+		series_id text not null references meal_series(id) on delete cascade,
+		date text not null,
+		meal_id text references meals(id),
+		claimed_at bigint not null,
+		-- 1 once the meal was cancelled (deleted): the date stays claimed, never retaken.
+		cancelled integer not null default 0 check (cancelled in (0, 1)),
+		primary key (series_id, date)
+	);`
+];
+
+/** An arbitrary constant naming Tablée's migration lock. */
+const MIGRATION_LOCK = 7_428_531;
+
+export async function migrate(db: Database) {
+	for (let i = 0; i < MIGRATIONS.length; i++) {
+		await db.transaction(async (tx) => {
+			await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+			await tx.query(
+				'create table if not exists schema_migrations (version integer primary key, applied_at bigint not null)'
+			);
+			const done = await tx.query('select 1 from schema_migrations where version = $1', [i + 1]);
+			if (done.rowCount > 0) return;
+			await tx.query(MIGRATIONS[i]!);
+			await tx.query('insert into schema_migrations (version, applied_at) values ($1, $2)', [i + 1, Date.now()]);
+		}, 'read committed');
+	}
+}

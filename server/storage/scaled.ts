@@ -1,0 +1,75 @@
+/**
+ * The scaled-out storage: the board log in Redis, shared by every instance serving a
+ * meal, and every repository in PostgreSQL. Chosen by `openStorage` (open.ts) when both
+ * REDIS_URL and DATABASE_URL are set. Each repository passes the same contract suites as
+ * SQLite's (tests/scale/postgres-storage.test.ts).
+ */
+import { postgresAccounts } from './postgres/accounts.ts';
+import { openDatabase } from './postgres/db.ts';
+import { postgresMeals } from './postgres/meals.ts';
+import { migrate } from './postgres/migrations.ts';
+import { postgresModeration } from './postgres/moderation.ts';
+import { postgresPeople } from './postgres/people.ts';
+import { postgresPlanning } from './postgres/planning.ts';
+import { postgresPrompts } from './postgres/prompts.ts';
+import type { StorageObserver } from './observer.ts';
+import { openRedisBoardLog } from './redis/board-log.ts';
+import type { Storage } from './storage.ts';
+
+export interface ScaledStorageOptions {
+	redisUrl: string;
+	databaseUrl: string;
+	/** Prefix of every Redis key (several deployments may share one Redis). */
+	redisPrefix?: string;
+	/** PostgreSQL schema for the tables; `public` by default. */
+	schema?: string;
+	onError: (error: unknown) => void;
+	onListenerError: (error: unknown) => void;
+	observer?: StorageObserver;
+}
+
+export async function openScaledStorage({
+	redisUrl,
+	databaseUrl,
+	redisPrefix = 'tablee',
+	schema,
+	onError,
+	onListenerError,
+	observer
+}: ScaledStorageOptions): Promise<Storage> {
+	const db = openDatabase({ url: databaseUrl, schema, onError, observer });
+	try {
+		await migrate(db);
+	} catch (error) {
+		await db.close();
+		throw error;
+	}
+	const boardLog = await openRedisBoardLog({ url: redisUrl, prefix: redisPrefix, onError, onListenerError, observer });
+	const meals = postgresMeals(db);
+	let closed = false;
+	return {
+		kind: 'redis+postgres',
+		boardLog,
+		accounts: postgresAccounts(db),
+		meals: {
+			...meals,
+			// The record first: if the process dies in between, the log left behind belongs
+			// to no meal and is never loaded again.
+			async deleteMealIfUnjoined(mealId) {
+				const deleted = await meals.deleteMealIfUnjoined(mealId);
+				if (deleted) await boardLog.drop(mealId);
+				return deleted;
+			}
+		},
+		moderation: postgresModeration(db),
+		prompts: postgresPrompts(db),
+		people: postgresPeople(db),
+		planning: postgresPlanning(db),
+		async close() {
+			if (closed) return;
+			closed = true;
+			await boardLog.close();
+			await db.close();
+		}
+	};
+}

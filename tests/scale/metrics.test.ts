@@ -1,0 +1,41 @@
+/**
+ * GET /metrics on a real server: Prometheus text with the live gauges (connections, meals
+ * loaded) read when scraped, the command counters the session pipeline will feed, and no
+ * member's name anywhere in it.
+ */
+import { describe, expect, it } from 'vitest';
+import { masterConnection, memberConnection, startServer } from '../helpers/server.ts';
+
+/** The value of one sample line, e.g. `tablee_connections 2`. */
+function sample(text: string, series: string): number | undefined {
+	const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+	return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('GET /metrics', () => {
+	it('reports connections and meals loaded as they are, and the commands recorded, without names', async () => {
+		const server = await startServer();
+		const before = await fetch(`${server.url}/metrics`);
+		expect(before.status).toBe(200);
+		expect(before.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+		const idle = await before.text();
+		expect(sample(idle, 'tablee_connections')).toBe(0);
+		expect(sample(idle, 'tablee_meals_loaded')).toBe(0);
+
+		await masterConnection(server);
+		await memberConnection(server, 'Zéphyrine');
+		server.tablee.metrics.commands.record({ name: 'task:claim', outcome: 'ok', seconds: 0.004 });
+		server.tablee.metrics.commands.record({ name: 'task:claim', outcome: 'task_full', seconds: 0.002 });
+		const busy = await (await fetch(`${server.url}/metrics`)).text();
+		expect(sample(busy, 'tablee_connections')).toBe(2);
+		expect(sample(busy, 'tablee_meals_loaded')).toBe(1);
+		expect(sample(busy, 'tablee_commands_total{name="task:claim",outcome="ok"}')).toBe(1);
+		expect(sample(busy, 'tablee_commands_total{name="task:claim",outcome="task_full"}')).toBe(1);
+		expect(sample(busy, 'tablee_command_duration_seconds_count{name="task:claim"}')).toBe(2);
+		expect(busy).not.toContain('Zéphyrine');
+
+		// Only GET and HEAD; anything else under another path is the app's.
+		expect((await fetch(`${server.url}/metrics`, { method: 'HEAD' })).status).toBe(200);
+		expect((await fetch(`${server.url}/metrics`, { method: 'POST' })).status).not.toBe(200);
+	});
+});
