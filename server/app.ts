@@ -117,11 +117,13 @@ export function createTablee(options: TableeOptions): Tablee {
 			}
 		})
 	);
+	const metrics = options.metrics ?? createMetrics();
 	const commands = commandRunner({
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
-		log
+		log,
+		metrics: metrics.commands
 	});
 	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
 
@@ -167,7 +169,6 @@ export function createTablee(options: TableeOptions): Tablee {
 	if (options.appHandler) setServices(services);
 
 	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
-	const metrics = options.metrics ?? createMetrics();
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
