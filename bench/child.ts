@@ -1,8 +1,12 @@
 /**
  * The child side of a benchmark server: announces itself on stdout (one JSON line with
  * its port), answers the parent's requests for memory and CPU figures over the IPC
- * channel, and exits when asked, when the parent goes away, or after a hard time limit.
+ * channel, records a V8 CPU profile between two requests (the sampler `--cpu-prof` uses,
+ * started over `node:inspector` so that only the window of interest is sampled), and
+ * exits when asked, when the parent goes away, or after a hard time limit.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 
 export interface ChildStats {
 	rss: number;
@@ -12,10 +16,39 @@ export interface ChildStats {
 	cpuSystem: number;
 }
 
-type Request = { type: 'stats'; id: number; gc?: boolean } | { type: 'stop' };
+type Request =
+	| { type: 'stats'; id: number; gc?: boolean }
+	| { type: 'profile-start'; id: number }
+	| { type: 'profile-stop'; id: number; file: string }
+	| { type: 'stop' };
 
 /** No benchmark server outlives this, whatever happens to the parent. */
-const HARD_LIMIT_MS = 5 * 60_000;
+const HARD_LIMIT_MS = 20 * 60_000;
+
+let inspector: Session | undefined;
+
+function post(method: string, params?: object): Promise<unknown> {
+	inspector ??= (() => {
+		const session = new Session();
+		session.connect();
+		return session;
+	})();
+	const session = inspector;
+	return new Promise((resolve, reject) =>
+		session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result)))
+	);
+}
+
+async function profile(message: Extract<Request, { type: 'profile-start' | 'profile-stop' }>): Promise<void> {
+	if (message.type === 'profile-start') {
+		await post('Profiler.enable');
+		await post('Profiler.start');
+	} else {
+		const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+		writeFileSync(message.file, JSON.stringify(profile));
+	}
+	process.send?.({ type: 'profile', id: message.id });
+}
 
 export function serveChild(info: Record<string, unknown>, close: () => Promise<void>): void {
 	let stopping = false;
@@ -32,6 +65,12 @@ export function serveChild(info: Record<string, unknown>, close: () => Promise<v
 
 	process.on('message', (message: Request) => {
 		if (message.type === 'stop') return stop();
+		if (message.type === 'profile-start' || message.type === 'profile-stop') {
+			profile(message).catch((error: unknown) =>
+				process.send?.({ type: 'profile', id: message.id, error: String(error) })
+			);
+			return;
+		}
 		if (message.type === 'stats') {
 			const gc = (globalThis as { gc?: () => void }).gc;
 			if (message.gc && gc) {

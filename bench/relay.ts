@@ -1,8 +1,9 @@
 /**
- * The floor: a bare Socket.IO relay. A client emits `op` with a small JSON payload and an
- * ack; the server broadcasts the payload to everyone in the one room, then acks. No
- * authentication, validation, rules, document or storage. Same transport options as
- * Tablée, and the same order (broadcast, then ack), so the difference is Tablée's work.
+ * The floor: a bare Socket.IO relay. A client joins the room named in its handshake
+ * (`auth.room`, one per meal), emits `op` with a small JSON payload and an ack; the server
+ * broadcasts the payload to everyone in that room, then acks. No authentication,
+ * validation, rules, document or storage. Same Socket.IO server options as Tablée
+ * (server/app.ts), and the same order (broadcast, then ack), so the difference is Tablée's work.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,13 +29,17 @@ export function createRelay(): Relay {
 		maxHttpBufferSize: 64 * 1024,
 		serveClient: false,
 		pingInterval: 25_000,
-		pingTimeout: 20_000
+		pingTimeout: 20_000,
+		connectionStateRecovery: undefined,
+		destroyUpgrade: false
 	});
 
 	io.on('connection', (socket) => {
-		void socket.join(RELAY_ROOM);
+		const auth = socket.handshake.auth as { room?: unknown };
+		const room = typeof auth.room === 'string' ? auth.room.slice(0, 40) : RELAY_ROOM;
+		void socket.join(room);
 		socket.on('op', (payload: unknown, ack: unknown) => {
-			io.to(RELAY_ROOM).emit('op', payload);
+			io.to(room).emit('op', payload);
 			if (typeof ack === 'function') ack({ ok: true });
 		});
 		// Acknowledged, not broadcast: the floor for a burst of commands that change nothing.

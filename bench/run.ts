@@ -1,107 +1,135 @@
 /**
- * `npm run bench` (or `npx tsx bench/run.ts`): Tablée against a bare Socket.IO relay, side
- * by side in one run, both servers in child processes on 127.0.0.1, the clients here.
- * Writes bench/results.json and regenerates docs/benchmarks.md. Every loop is bounded in
- * count and time; the whole run stops by itself (hard limit below). BENCH_QUICK=1 runs
- * a smaller version for checking the harness.
+ * `npm run bench` (default set, under three minutes) or `npm run bench -- --full`
+ * (BENCH_FULL=1: adds 5,000 connections and the capacity ramp). Three servers side by
+ * side in ONE run, each in its own child process on 127.0.0.1: Tablée as shipped, a bare
+ * Socket.IO relay with the same server options, and @y/websocket-server 0.1.1 carrying the
+ * same Yjs change; a second relay gives the A-vs-A noise band. Meals of 80 phones, 4
+ * claims per second per meal; the phones live in a few load-generator processes
+ * (load-worker.ts). The targets take turns in short windows (interleaved, the order
+ * rotating each round), and results are ratios of medians across windows.
+ * Writes bench/results.json (not committed) and regenerates docs/benchmarks.md.
+ * Every loop is bounded in count and time; the run stops by itself (hard limit below).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { io, type Socket } from 'socket.io-client';
-import { BoardConnection, type Credentials } from '../src/lib/client/connection.ts';
-import { sortTasks } from '../src/lib/domain/board.ts';
-import { measureStages, type Breakdown } from './breakdown.ts';
 import type { ChildStats } from './child.ts';
+import type { BytesReport, MealSpec, WindowReport, WorkerRequest } from './load-worker.ts';
 import { machineBusyMs, measureParallelism, waitForQuiet } from './machine.ts';
-import type { RelayOp } from './relay.ts';
-import { renderMarkdown } from './report.ts';
-import { median, round, summarize, type Summary } from './stats.ts';
+import { tableeBoardUpdate, type Protocol } from './phones.ts';
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary.ts';
+import { isTableLevel, renderMarkdown } from './report.ts';
+import { median, percentile, round } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const QUICK = process.env.BENCH_QUICK === '1';
+const FULL = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
+/** A tiny run for checking the harness itself; its numbers mean nothing. */
+const QUICK = !FULL && process.env.BENCH_QUICK === '1';
 
 export const CONFIG = {
-	fanoutSizes: [10, 40, 80],
-	fanoutWarmupOps: QUICK ? 20 : 60,
-	/** Measured operations per system and size, run in alternating blocks. */
-	fanoutOps: QUICK ? 60 : 1000,
-	fanoutBlock: QUICK ? 20 : 50,
-	throughputSenders: 8,
-	throughputRooms: [8, 80],
-	throughputOpsPerSender: QUICK ? 40 : 400,
-	throughputWarmupPerSender: QUICK ? 10 : 30,
-	raceClients: 80,
-	raceRounds: QUICK ? 2 : 5,
-	idleConnections: 100,
-	stageIterations: QUICK ? 500 : 3000,
-	opTimeoutMs: 5_000,
-	hardLimitMs: 170_000
+	full: FULL,
+	quick: QUICK,
+	mealSize: 80,
+	claimsPerSecond: 4,
+	/** Connections per target, in meals of 80 (so 1,000 is 13 meals: 1,040 phones). */
+	levels: FULL ? [80, 1000, 2000, 3000, 4000, 5000, 6000, 8000] : QUICK ? [80, 400] : [80, 1000, 2000],
+	/** Levels every target is measured at; the others are capacity-ramp steps. */
+	tableLevels: [80, 1000, 2000, 5000],
+	/** Many short windows: a median over four resists a burst of other load better than one over two. */
+	rounds: QUICK ? 2 : 4,
+	rampRounds: 3,
+	/** One meal at 80 phones: longer windows for a few more samples. */
+	windowMs: { small: 1500, large: QUICK ? 1000 : 1200 },
+	graceMs: 3000,
+	capacityP99Ms: 100,
+	/** Idle memory, on fresh servers before any load: connections reached one after the other. */
+	memoryLevels: FULL ? [1000, 2000, 5000] : QUICK ? [400] : [1000, 2000],
+	/** The second relay (noise band) is measured up to here. */
+	noiseUpTo: 5000,
+	workers: 3,
+	bytesOps: 12,
+	syncs: 3,
+	hardLimitMs: FULL ? 20 * 60_000 : 240_000
 };
 
 const HOST = '127.0.0.1';
+const round3 = (v: number) => round(v, 2);
 const children = new Set<ChildProcess>();
 const startedAt = performance.now();
+const log = (message: string) =>
+	console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 // ---------------------------------------------------------------------------------------
-// Child servers
+// Child processes: servers (child.ts protocol) and load workers (load-worker.ts)
 
-interface ChildHandle {
-	name: string;
+interface ServerHandle {
 	url: string;
 	info: Record<string, unknown> & { port: number; pid: number };
 	stats(gc?: boolean): Promise<ChildStats>;
+	request(message: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
 	stop(): Promise<void>;
 }
 
-async function startChild(file: string): Promise<ChildHandle> {
-	// BENCH_PROFILE=<dir>: the Tablée server writes a V8 CPU profile there (see profile-summary.ts).
-	const profile =
-		process.env.BENCH_PROFILE && file.startsWith('tablee')
-			? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-			: [];
-	const proc = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file)], {
+function spawnTs(file: string, env: Record<string, string> = {}): ChildProcess {
+	const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file)], {
 		cwd: ROOT,
+		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'inherit', 'ipc']
 	});
 	children.add(proc);
 	proc.once('exit', () => children.delete(proc));
-	const info = await new Promise<ChildHandle['info']>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${file} did not start within 20 s`)), 20_000);
+	return proc;
+}
+
+/** Request/answer over IPC: every message carries an id, every answer the same id. */
+function ipc(proc: ChildProcess, name: string) {
+	let nextId = 0;
+	const pending = new Map<number, (message: Record<string, unknown>) => void>();
+	proc.on('message', (message: Record<string, unknown>) => {
+		const id = message.id as number;
+		pending.get(id)?.(message);
+		pending.delete(id);
+	});
+	return (message: Record<string, unknown>, timeoutMs = 10_000) => {
+		const id = ++nextId;
+		return withTimeout(
+			new Promise<Record<string, unknown>>((resolve, reject) => {
+				pending.set(id, (answer) =>
+					answer.error ? reject(new Error(`${name}: ${String(answer.error)}`)) : resolve(answer)
+				);
+				proc.send({ ...message, id });
+			}),
+			timeoutMs,
+			`${name} ${String(message.type)}`
+		);
+	};
+}
+
+async function startServer(file: string, env: Record<string, string> = {}): Promise<ServerHandle> {
+	const proc = spawnTs(file, env);
+	const info = await new Promise<ServerHandle['info']>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${file} did not start within 60 s`)), 60_000);
 		const lines = createInterface({ input: proc.stdout! });
 		lines.once('line', (line) => {
 			clearTimeout(timer);
-			resolve(JSON.parse(line) as ChildHandle['info']);
+			resolve(JSON.parse(line) as ServerHandle['info']);
 		});
 		proc.once('exit', (code) => {
 			clearTimeout(timer);
 			reject(new Error(`${file} exited early (${code})`));
 		});
 	});
-	let nextId = 0;
-	const pending = new Map<number, (stats: ChildStats) => void>();
-	proc.on('message', (message: { type: string; id: number; stats: ChildStats }) => {
-		if (message.type !== 'stats') return;
-		pending.get(message.id)?.(message.stats);
-		pending.delete(message.id);
-	});
+	const request = ipc(proc, file);
 	return {
-		name: file,
 		url: `http://${HOST}:${info.port}`,
 		info,
-		stats(gc = false) {
-			const id = ++nextId;
-			return withTimeout(
-				new Promise<ChildStats>((resolve) => {
-					pending.set(id, resolve);
-					proc.send({ type: 'stats', id, gc });
-				}),
-				5_000,
-				`${file} stats`
-			);
+		request,
+		async stats(gc = false) {
+			const answer = await request({ type: 'stats', gc });
+			return answer.stats as ChildStats;
 		},
 		async stop() {
 			if (proc.exitCode !== null || proc.signalCode !== null) return;
@@ -114,629 +142,170 @@ async function startChild(file: string): Promise<ChildHandle> {
 	};
 }
 
+interface Worker {
+	request(message: WorkerRequest | Omit<WorkerRequest, 'id'>, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+async function startWorker(index: number): Promise<Worker> {
+	const proc = spawnTs('load-worker.ts');
+	const request = ipc(proc, `load worker ${index}`);
+	await withTimeout(
+		new Promise<void>((resolve, reject) => {
+			proc.once('message', () => resolve());
+			proc.once('exit', (code) => reject(new Error(`load worker exited early (${code})`)));
+		}),
+		60_000,
+		'load worker start'
+	);
+	return { request: (message, timeoutMs) => request(message as Record<string, unknown>, timeoutMs) };
+}
+
 function killChildren() {
 	for (const proc of children) proc.kill('SIGKILL');
 }
 
 // ---------------------------------------------------------------------------------------
-// Arrival bookkeeping shared by both systems
+// Targets
 
-/**
- * Counts broadcast arrivals per receiver. A round waits for one frame on each of
- * `expect` receivers (the relay also matches the sequence number) and resolves with the
- * time the last one arrived. Arrival is stamped before any listener of the client runs:
- * socket.io-client calls onAny listeners before the event's own (BoardConnection's Yjs
- * apply); the apply time is recorded separately.
- */
-class Hub {
-	frames = 0;
-	readonly arrivedAt: number[] = [];
-	#seen: number[] = [];
-	#round: { id: number; expect: number; got: number; seq?: number; resolve: (t: number) => void } | undefined;
-	#roundId = 0;
-	#frameWaiter: { target: number; resolve: () => void } | undefined;
-	/** Client-side Yjs apply time, summed while `measuringApply` is on. */
-	measuringApply = false;
-	applyTotal = 0;
-	applyCount = 0;
+export type TargetKey = 'tablee' | 'relay' | 'yjs' | 'relay2';
 
-	register(): number {
-		this.#seen.push(0);
-		this.arrivedAt.push(0);
-		return this.#seen.length - 1;
-	}
-
-	arrive(index: number, seq?: number): void {
-		const now = performance.now();
-		this.frames++;
-		this.arrivedAt[index] = now;
-		if (this.#frameWaiter && this.frames >= this.#frameWaiter.target) {
-			this.#frameWaiter.resolve();
-			this.#frameWaiter = undefined;
-		}
-		const round = this.#round;
-		if (!round || this.#seen[index] === round.id) return;
-		if (round.seq !== undefined && seq !== round.seq) return;
-		this.#seen[index] = round.id;
-		if (++round.got === round.expect) {
-			this.#round = undefined;
-			round.resolve(now);
-		}
-	}
-
-	applied(index: number): void {
-		if (!this.measuringApply) return;
-		this.applyTotal += performance.now() - this.arrivedAt[index]!;
-		this.applyCount++;
-	}
-
-	round(expect: number, seq?: number): Promise<number> {
-		if (this.#round) throw new Error('a round is already running');
-		const id = ++this.#roundId;
-		const done = new Promise<number>((resolve) => {
-			this.#round = { id, expect, got: 0, seq, resolve };
-		});
-		return withTimeout(done, CONFIG.opTimeoutMs, `broadcast round (${expect} receivers)`).finally(() => {
-			if (this.#round?.id === id) this.#round = undefined;
-		});
-	}
-
-	/** Resolves when `count` more frames have arrived, counted from now. */
-	waitFrames(count: number, timeoutMs: number): Promise<void> {
-		const target = this.frames + count;
-		if (this.frames >= target) return Promise.resolve();
-		const done = new Promise<void>((resolve) => {
-			this.#frameWaiter = { target, resolve };
-		});
-		return withTimeout(done, timeoutMs, `${count} frames`);
-	}
-}
-
-// ---------------------------------------------------------------------------------------
-// Frame sizes, measured on the engine.io connection (what goes on the WebSocket)
-
-interface FrameTap {
-	last: Map<string, { frame: number; payload?: number }>;
-}
-
-/**
- * Records the size of each engine.io message on this socket, by Socket.IO event (or
- * "ack"). `frame` is the WebSocket payload in bytes (engine.io type + Socket.IO packet);
- * the WebSocket header adds 2–4 bytes (+4 mask client → server). For `y` frames,
- * `payload` is the y-protocols message itself, base64-decoded.
- */
-function tapFrames(socket: Socket): FrameTap {
-	const tap: FrameTap = { last: new Map() };
-	const record = (direction: 'in' | 'out', data: unknown) => {
-		if (typeof data !== 'string') return;
-		const frame = Buffer.byteLength(data) + 1;
-		const type = data[0];
-		if (type === '3') return tap.last.set(`${direction}:ack`, { frame });
-		if (type !== '2') return;
-		const args = JSON.parse(data.slice(data.indexOf('['))) as unknown[];
-		const event = String(args[0]);
-		const payload = event === 'y' && typeof args[1] === 'string' ? Buffer.from(args[1], 'base64').length : undefined;
-		tap.last.set(`${direction}:${event}`, { frame, payload });
-	};
-	socket.io.engine.on('data', (data) => record('in', data));
-	socket.io.engine.on('packetCreate', (packet) => {
-		if (packet.type === 'message') record('out', packet.data);
-	});
-	return tap;
-}
-
-// ---------------------------------------------------------------------------------------
-// The two systems behind one small interface
-
-interface System {
-	key: 'tablee' | 'relay';
+interface Target {
+	key: TargetKey;
+	/** The name the load workers know this target's phones by. */
+	phones: string;
 	label: string;
-	server: ChildHandle;
-	hub: Hub;
-	size(): number;
-	grow(to: number): Promise<void>;
-	/** One operation by sender k (Tablée: claim or release of k's own task). Throws on failure. */
-	op(sender: number, seq: number): Promise<string>;
-	/** Relay only: sender k emits an event that is acked and not broadcast. */
-	echo?(sender: number): Promise<void>;
-	/** Leaves the board as it was before the senders started (all tasks released). */
-	reset(): Promise<void>;
-	tapOf(index: number): FrameTap;
-	close(): void;
+	protocol: Protocol;
+	server: ServerHandle;
+	meals: number;
 }
 
-interface TableeSystem extends System {
-	conns: BoardConnection[];
-	members: { memberId: string; token: string; name: string }[];
-	taskIds: string[];
-	mealId: string;
-	joinCode: string;
-	masterKey: string;
-	/** Board updates stored by this run's commands (for the history growth per command). */
-	storedUpdates: number;
-}
+export const LABELS: Record<TargetKey, string> = {
+	tablee: 'Tablée',
+	relay: 'bare relay',
+	yjs: 'Yjs server',
+	relay2: 'bare relay (2nd, A-vs-A)'
+};
 
-async function joinMember(url: string, code: string, name: string) {
-	const res = await fetch(`${url}/api/join/${code}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ name, emoji: '' }),
-		signal: AbortSignal.timeout(5_000)
-	});
-	if (res.status !== 201) throw new Error(`join failed: ${res.status} ${await res.text()}`);
-	return (await res.json()) as { mealId: string; memberId: string; token: string };
-}
-
-async function connectBoard(url: string, credentials: Credentials, hub?: Hub): Promise<BoardConnection> {
-	const conn = new BoardConnection({
-		url,
-		credentials,
-		commandTimeoutMs: CONFIG.opTimeoutMs,
-		socket: { transports: ['websocket'], forceNew: true, reconnection: false }
-	});
-	if (hub) {
-		const index = hub.register();
-		conn.socket.onAny((event: string) => {
-			if (event === 'y') hub.arrive(index);
-		});
-		// Runs after BoardConnection's own `y` listener, which applies the update.
-		conn.socket.on('y', () => hub.applied(index));
-	}
-	await withTimeout(conn.whenSynced(), 10_000, 'board sync');
-	// The welcome is sent once the socket is in the meal's room.
-	if (!conn.welcome) {
-		await withTimeout(
-			new Promise<void>((resolve) => {
-				const off = conn.subscribe(() => {
-					if (conn.welcome) {
-						off();
-						resolve();
-					}
-				});
-			}),
-			10_000,
-			'welcome'
-		);
-	}
-	return conn;
-}
-
-async function createTableeSystem(server: ChildHandle): Promise<TableeSystem> {
-	const info = server.info as ChildHandle['info'] & { mealId: string; joinCode: string; masterKey: string };
-	const hub = new Hub();
-	const conns: BoardConnection[] = [];
-	const taps = new Map<number, FrameTap>();
-	const claimed: boolean[] = [];
-	const system: TableeSystem = {
-		key: 'tablee',
-		label: 'Tablée',
-		server,
-		hub,
-		conns,
-		members: [],
-		taskIds: [],
-		mealId: info.mealId,
-		joinCode: info.joinCode,
-		masterKey: info.masterKey,
-		storedUpdates: 0,
-		size: () => conns.length,
-		async grow(to) {
-			const start = conns.length;
-			const batch: Promise<BoardConnection>[] = [];
-			for (let i = start; i < to; i++) {
-				const m = system.members[i];
-				if (!m) throw new Error(`only ${system.members.length} members joined`);
-				batch.push(connectBoard(server.url, { role: 'member', mealId: system.mealId, token: m.token }, hub));
-			}
-			conns.push(...(await Promise.all(batch)));
-			for (let i = start; i < Math.min(to, 2); i++) taps.set(i, tapFrames(conns[i]!.socket));
-			if (system.taskIds.length === 0) system.taskIds = sortTasks(conns[0]!.state.tasks.values()).map((t) => t.id);
-		},
-		async op(sender) {
-			const kind = claimed[sender] ? 'task:release' : 'task:claim';
-			// Task 0 is kept for the race; senders use tasks 2, 3, … (the demo has 10).
-			const taskId = system.taskIds[2 + sender]!;
-			const ack = await conns[sender]!.send(kind, { taskId });
-			if (!ack.ok) throw new Error(`${kind} refused: ${ack.code}`);
-			system.storedUpdates++;
-			claimed[sender] = !claimed[sender];
-			return kind;
-		},
-		async reset() {
-			for (let k = 0; k < claimed.length; k++) {
-				if (!claimed[k]) continue;
-				const done = hub.round(conns.length);
-				await system.op(k, 0);
-				await done;
-			}
-		},
-		tapOf(index) {
-			const tap = taps.get(index);
-			if (!tap) throw new Error(`no tap on client ${index}`);
-			return tap;
-		},
-		close() {
-			for (const c of conns.splice(0)) c.close();
-		}
+function mealSpec(target: Target, index: number): MealSpec {
+	const base = {
+		index,
+		protocol: target.protocol,
+		url: target.server.url,
+		room: `meal-${index}`,
+		size: CONFIG.mealSize
 	};
-	return system;
+	if (target.protocol !== 'tablee') return base;
+	const meals = target.server.info.meals as { mealId: string; joinCode: string }[];
+	const meal = meals[index];
+	if (!meal) throw new Error(`the Tablée server has only ${meals.length} meals`);
+	return { ...base, mealId: meal.mealId, joinCode: meal.joinCode, join: true };
 }
 
-async function createRelaySystem(server: ChildHandle): Promise<System> {
-	const hub = new Hub();
-	const sockets: Socket[] = [];
-	const taps = new Map<number, FrameTap>();
-	let cid = 0;
-	const cidPrefix = Math.random().toString(36).slice(2, 10);
-	const connect = async () => {
-		const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-		const index = hub.register();
-		socket.on('op', (message: RelayOp) => hub.arrive(index, message.seq));
-		await withTimeout(
-			new Promise<void>((resolve, reject) => {
-				socket.once('connect', () => resolve());
-				socket.once('connect_error', reject);
-			}),
-			10_000,
-			'relay connect'
-		);
-		return socket;
+async function grow(target: Target, workers: Worker[], meals: number): Promise<void> {
+	const byWorker = workers.map(() => [] as MealSpec[]);
+	for (let i = target.meals; i < meals; i++) byWorker[i % workers.length]!.push(mealSpec(target, i));
+	await Promise.all(
+		workers.map((w, i) =>
+			byWorker[i]!.length > 0
+				? w.request({ type: 'grow', target: target.phones, meals: byWorker[i]! }, 300_000)
+				: Promise.resolve({})
+		)
+	);
+	target.meals = Math.max(target.meals, meals);
+}
+
+export interface WindowResult {
+	round: number;
+	connections: number;
+	p50: number;
+	p99: number;
+	n: number;
+	censored: number;
+	errors: string[];
+	stray: number;
+	cpuUs: number;
+	frames: number;
+	receiverFrames: number;
+	receiverBytes: number;
+	durationMs: number;
+	emitLagP99: number;
+	loopDelayP99: number;
+	/** CPU the load generator used over the window, in cores (all its processes). */
+	generatorCores: number;
+}
+
+async function runWindow(target: Target, workers: Worker[], level: number, roundIndex: number, profileFile?: string) {
+	const durationMs = level <= CONFIG.mealSize ? CONFIG.windowMs.small : CONFIG.windowMs.large;
+	if (profileFile) await target.server.request({ type: 'profile-start' });
+	const before = await target.server.stats();
+	const t0 = performance.now();
+	const answers = await Promise.all(
+		workers.map((w) =>
+			w.request(
+				{
+					type: 'window',
+					target: target.phones,
+					durationMs,
+					graceMs: CONFIG.graceMs,
+					perSecond: CONFIG.claimsPerSecond
+				},
+				durationMs + CONFIG.graceMs + 30_000
+			)
+		)
+	);
+	const after = await target.server.stats();
+	if (profileFile) await target.server.request({ type: 'profile-stop', file: profileFile }, 60_000);
+	const reports = answers.map((a) => a.report as WindowReport);
+	const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+	const sum = (f: (r: WindowReport) => number) => reports.reduce((s, r) => s + f(r), 0);
+	const result: WindowResult = {
+		round: roundIndex,
+		connections: target.meals * CONFIG.mealSize,
+		p50: round3(percentile(latencies, 50)),
+		p99: round3(percentile(latencies, 99)),
+		n: latencies.length,
+		censored: sum((r) => r.censored),
+		errors: reports.flatMap((r) => r.errors).slice(0, 3),
+		stray: sum((r) => r.stray),
+		cpuUs: after.cpuUser - before.cpuUser + (after.cpuSystem - before.cpuSystem),
+		frames: sum((r) => r.frames),
+		receiverFrames: sum((r) => r.receiverFrames),
+		receiverBytes: sum((r) => r.receiverBytes),
+		durationMs: round(performance.now() - t0, 0),
+		emitLagP99: round3(Math.max(...reports.map((r) => (Number.isNaN(r.emitLagP99) ? 0 : r.emitLagP99)))),
+		loopDelayP99: round3(Math.max(...reports.map((r) => r.loopDelayP99))),
+		generatorCores: round(sum((r) => r.cpuUs) / 1000 / (performance.now() - t0), 2)
 	};
-	const system: System = {
-		key: 'relay',
-		label: 'bare relay',
-		server,
-		hub,
-		size: () => sockets.length,
-		async grow(to) {
-			const start = sockets.length;
-			const batch: Promise<Socket>[] = [];
-			for (let i = start; i < to; i++) batch.push(connect());
-			sockets.push(...(await Promise.all(batch)));
-			for (let i = start; i < Math.min(to, 2); i++) taps.set(i, tapFrames(sockets[i]!));
-		},
-		async op(sender, seq) {
-			// Same shape and id lengths as a Tablée claim: a task id and a client command id.
-			const payload: RelayOp = { seq, taskId: 't_k3j4h5g6m7', cid: `${cidPrefix}-${++cid}` };
-			const ack = (await sockets[sender]!.timeout(CONFIG.opTimeoutMs).emitWithAck('op', payload)) as { ok: boolean };
-			if (!ack.ok) throw new Error('relay op refused');
-			return 'op';
-		},
-		async echo(sender) {
-			await sockets[sender]!.timeout(CONFIG.opTimeoutMs).emitWithAck('echo', { taskId: 't_k3j4h5g6m7' });
-		},
-		async reset() {},
-		tapOf(index) {
-			const tap = taps.get(index);
-			if (!tap) throw new Error(`no tap on client ${index}`);
-			return tap;
-		},
-		close() {
-			for (const s of sockets.splice(0)) s.disconnect();
-		}
-	};
-	return system;
+	return result;
 }
 
 // ---------------------------------------------------------------------------------------
-// Measures
+// Results
 
-let seqCounter = 0;
-
-async function fanoutOp(system: System): Promise<{ ack: number; last: number; kind: string }> {
-	const seq = ++seqCounter;
-	const arrivals = system.hub.round(system.size(), system.key === 'relay' ? seq : undefined);
-	const t0 = performance.now();
-	const kind = await system.op(0, seq);
-	const ack = performance.now() - t0;
-	const last = (await arrivals) - t0;
-	return { ack, last, kind };
-}
-
-export interface FanoutResult {
-	clients: number;
-	system: 'tablee' | 'relay';
-	ack: Summary;
-	last: Summary;
-	/** Server CPU (user + system) per operation, microseconds. */
-	serverCpuUsPerOp: number;
-	/** Of which in the kernel (system time: mostly socket writes). */
-	serverSysUsPerOp: number;
-	/** Client-side Yjs apply per received frame (Tablée only), microseconds. */
-	clientApplyUs?: number;
-}
-
-export interface BytesResult {
-	tablee: {
-		claimFrame: number;
-		claimUpdate: number;
-		releaseFrame: number;
-		releaseUpdate: number;
-		commandFrame: number;
-		ackFrame: number;
-		sync: {
-			when: string;
-			members: number;
-			frame: number;
-			payload: number;
-			welcomeFrame: number;
-			/** Claims, releases and joins stored so far by this run. */
-			storedUpdates: number;
-		}[];
-	};
-	relay: { broadcastFrame: number; commandFrame: number; ackFrame: number };
-}
-
-async function measureFanout(systems: System[], clients: number, bytes: BytesResult): Promise<FanoutResult[]> {
-	for (const s of systems) await s.grow(clients);
-	await sleep(600); // presence flushes for the new phones
-	for (const s of systems) {
-		for (let i = 0; i < CONFIG.fanoutWarmupOps; i++) await fanoutOp(s);
-		await s.reset();
-	}
-	const acc = new Map<string, { ack: number[]; last: number[]; cpuUs: number; sysUs: number }>();
-	for (const s of systems) acc.set(s.key, { ack: [], last: [], cpuUs: 0, sysUs: 0 });
-	const tablee = systems.find((s) => s.key === 'tablee')!;
-	tablee.hub.applyTotal = 0;
-	tablee.hub.applyCount = 0;
-	const blocks = Math.ceil(CONFIG.fanoutOps / CONFIG.fanoutBlock);
-	for (let b = 0; b < blocks; b++) {
-		const order = b % 2 === 0 ? systems : [...systems].reverse();
-		for (const s of order) {
-			const a = acc.get(s.key)!;
-			const before = await s.server.stats();
-			s.hub.measuringApply = true;
-			for (let i = 0; i < CONFIG.fanoutBlock; i++) {
-				const r = await fanoutOp(s);
-				a.ack.push(r.ack);
-				a.last.push(r.last);
-				if (clients === CONFIG.fanoutSizes[0]) recordOpBytes(s, r.kind, bytes);
-			}
-			s.hub.measuringApply = false;
-			const after = await s.server.stats();
-			a.cpuUs += cpuDelta(before, after);
-			a.sysUs += after.cpuSystem - before.cpuSystem;
-			await s.reset();
-		}
-	}
-	return systems.map((s) => {
-		const a = acc.get(s.key)!;
-		return {
-			clients,
-			system: s.key,
-			ack: summarize(a.ack),
-			last: summarize(a.last),
-			serverCpuUsPerOp: round(a.cpuUs / a.ack.length, 1),
-			serverSysUsPerOp: round(a.sysUs / a.ack.length, 1),
-			...(s.key === 'tablee' ? { clientApplyUs: round((s.hub.applyTotal * 1000) / s.hub.applyCount, 1) } : {})
-		};
-	});
-}
-
-function recordOpBytes(system: System, kind: string, bytes: BytesResult) {
-	const sent = system.tapOf(0).last;
-	const received = system.tapOf(1).last;
-	if (system.key === 'relay') {
-		bytes.relay.broadcastFrame = received.get('in:op')?.frame ?? NaN;
-		bytes.relay.commandFrame = sent.get('out:op')?.frame ?? NaN;
-		bytes.relay.ackFrame = sent.get('in:ack')?.frame ?? NaN;
-		return;
-	}
-	const y = received.get('in:y');
-	if (kind === 'task:claim') {
-		bytes.tablee.claimFrame = y?.frame ?? NaN;
-		bytes.tablee.claimUpdate = y?.payload ?? NaN;
-		bytes.tablee.commandFrame = sent.get('out:task:claim')?.frame ?? NaN;
-		bytes.tablee.ackFrame = sent.get('in:ack')?.frame ?? NaN;
-	} else {
-		bytes.tablee.releaseFrame = y?.frame ?? NaN;
-		bytes.tablee.releaseUpdate = y?.payload ?? NaN;
-	}
-}
-
-export interface ThroughputResult {
-	system: 'tablee' | 'relay';
-	roomSize: number;
-	senders: number;
-	ops: number;
-	ackedOpsPerSec: number;
-	/** All broadcasts of all operations received by every phone. */
-	deliveredOpsPerSec: number;
-	ack: Summary;
-	serverCpuPercent: number;
-	serverCpuUsPerOp: number;
-	clientCpuPercent: number;
-}
-
-async function measureThroughput(system: System, roomSize: number): Promise<ThroughputResult> {
-	const senders = CONFIG.throughputSenders;
-	const run = async (perSender: number) => {
-		const latencies: number[] = [];
-		await Promise.all(
-			Array.from({ length: senders }, async (_, k) => {
-				for (let i = 0; i < perSender; i++) {
-					const t = performance.now();
-					await system.op(k, ++seqCounter);
-					latencies.push(performance.now() - t);
-				}
-			})
-		);
-		return latencies;
-	};
-	await run(CONFIG.throughputWarmupPerSender);
-	await system.reset();
-	await sleep(200);
-
-	const perSender = CONFIG.throughputOpsPerSender;
-	const ops = senders * perSender;
-	const frames = system.hub.waitFrames(ops * roomSize, 60_000);
-	const before = await system.server.stats();
-	const clientBefore = process.cpuUsage();
-	const t0 = performance.now();
-	const latencies = await run(perSender);
-	const tAcked = performance.now();
-	await frames;
-	const tDelivered = performance.now();
-	const clientCpu = process.cpuUsage(clientBefore);
-	const after = await system.server.stats();
-	await system.reset();
-	const serverUs = cpuDelta(before, after);
-	return {
-		system: system.key,
-		roomSize,
-		senders,
-		ops,
-		ackedOpsPerSec: Math.round(ops / ((tAcked - t0) / 1000)),
-		deliveredOpsPerSec: Math.round(ops / ((tDelivered - t0) / 1000)),
-		ack: summarize(latencies),
-		serverCpuPercent: round((serverUs / 1000 / (tDelivered - t0)) * 100, 1),
-		serverCpuUsPerOp: round(serverUs / ops, 1),
-		clientCpuPercent: round(((clientCpu.user + clientCpu.system) / 1000 / (tDelivered - t0)) * 100, 1)
-	};
-}
-
-export interface RaceResult {
-	clients: number;
-	tablee: {
-		rounds: { allAcksMs: number; firstAckMs: number; broadcastMs: number; winner: string; refusals: string }[];
-		allAcksMedianMs: number;
-		exactlyOneWinnerEveryRound: boolean;
-	};
-	relay: {
-		rounds: { allAcksMs: number; firstAckMs: number; allBroadcastsMs: number; ackOnlyAllAcksMs: number }[];
-		allAcksMedianMs: number;
-		ackOnlyMedianMs: number;
-	};
-}
-
-async function raceTablee(system: TableeSystem) {
-	const taskId = system.taskIds[0]!;
-	const conns = system.conns.slice(0, CONFIG.raceClients);
-	const task = conns[0]!.state.tasks.get(taskId);
-	if (!task || task.slots !== 1 || task.claims.length !== 0) throw new Error('the race needs a free 1-place task');
-	const broadcast = system.hub.round(system.size());
-	const t0 = performance.now();
-	const acks = await Promise.all(
-		conns.map((c) => c.send('task:claim', { taskId }).then((ack) => ({ ack, t: performance.now() - t0 })))
-	);
-	const broadcastMs = (await broadcast) - t0;
-	const winners = acks.flatMap((a, i) => (a.ack.ok ? [i] : []));
-	const refusals = new Map<string, number>();
-	for (const a of acks) if (!a.ack.ok) refusals.set(a.ack.code, (refusals.get(a.ack.code) ?? 0) + 1);
-	// What every phone now shows: one claim, the winner's.
-	const claims = conns.map(
-		(c) =>
-			c.state.tasks
-				.get(taskId)
-				?.claims.map((x) => x.memberId)
-				.join(',') ?? ''
-	);
-	const winner = winners.length === 1 ? system.members[winners[0]!]! : undefined;
-	const consistent = winner !== undefined && claims.every((c) => c === winner.memberId);
-	if (winner) {
-		const released = system.hub.round(system.size());
-		const ack = await conns[winners[0]!]!.send('task:release', { taskId });
-		if (!ack.ok) throw new Error(`winner could not release: ${ack.code}`);
-		await released;
-		system.storedUpdates += 2;
-	}
-	return {
-		allAcksMs: round(Math.max(...acks.map((a) => a.t))),
-		firstAckMs: round(Math.min(...acks.map((a) => a.t))),
-		broadcastMs: round(broadcastMs),
-		winner: winner ? `${winner.name} (${winner.memberId})` : `${winners.length} winners`,
-		refusals: [...refusals].map(([code, n]) => `${n}× ${code}`).join(', '),
-		ok: consistent
-	};
-}
-
-async function raceRelay(system: System, sockets: number) {
-	const frames = system.hub.waitFrames(sockets * system.size(), 30_000);
-	const t0 = performance.now();
-	const times = await Promise.all(
-		Array.from({ length: sockets }, (_, k) => system.op(k, ++seqCounter).then(() => performance.now() - t0))
-	);
-	await frames;
-	const allBroadcastsMs = round(performance.now() - t0);
-	// The same burst of acked emits, without any broadcast: Tablée's losers cause none either.
-	const e0 = performance.now();
-	const echoes = await Promise.all(
-		Array.from({ length: sockets }, (_, k) => system.echo!(k).then(() => performance.now() - e0))
-	);
-	return {
-		allAcksMs: round(Math.max(...times)),
-		firstAckMs: round(Math.min(...times)),
-		allBroadcastsMs,
-		ackOnlyAllAcksMs: round(Math.max(...echoes))
-	};
+export interface LevelResult {
+	level: number;
+	connections: number;
+	target: TargetKey;
+	/** Medians across windows of each window's p50 and p99, ms. */
+	p50: number;
+	p99: number;
+	/** Server CPU (user + system) per update frame delivered to a phone, µs. */
+	cpuPerFrameUs: number;
+	/** TCP bytes a receiving phone read per update, over the windows. */
+	bytesPerFrame: number;
+	windows: WindowResult[];
 }
 
 export interface MemoryResult {
-	system: 'tablee' | 'relay';
+	level: number;
 	connections: number;
-	rssBeforeMb: number;
-	rssAfterMb: number;
-	rssPer100Mb: number;
-	heapPer100Mb: number;
+	target: TargetKey;
+	/** (RSS after GC with these connections idle − RSS after GC with none) ÷ connections, KB. */
+	rssPerConnectionKb: number;
+	/** The same with the JS heap in use after GC: steadier than RSS, which moves in whole chunks. */
+	heapPerConnectionKb: number;
+	rssMb: number;
 }
-
-/**
- * On a fresh server process (so the allocator has no free pages left over from the load
- * phases): a few connections as warm-up, then RSS before and after `count` more.
- */
-async function measureMemory(
-	key: 'tablee' | 'relay',
-	server: ChildHandle,
-	connect: () => Promise<{ close(): void }>,
-	count: number
-): Promise<MemoryResult> {
-	const warm = await Promise.all(Array.from({ length: 5 }, connect));
-	for (const w of warm) w.close();
-	await sleep(500);
-	const before = await server.stats(true);
-	const opened: { close(): void }[] = [];
-	for (let i = 0; i < count; i += 20) {
-		opened.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, connect))));
-	}
-	await sleep(1_000);
-	const after = await server.stats(true);
-	for (const o of opened) o.close();
-	const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
-	return {
-		system: key,
-		connections: count,
-		rssBeforeMb: mb(before.rss),
-		rssAfterMb: mb(after.rss),
-		rssPer100Mb: mb(((after.rss - before.rss) * 100) / count),
-		heapPer100Mb: mb(((after.heapUsed - before.heapUsed) * 100) / count)
-	};
-}
-
-/** Connects a master (read-only sync), records the initial sync frame size, disconnects. */
-async function measureSync(system: TableeSystem, when: string, members: number, bytes: BytesResult) {
-	const conn = new BoardConnection({
-		url: system.server.url,
-		credentials: { role: 'master', mealId: system.mealId, key: system.masterKey },
-		socket: { transports: ['websocket'], forceNew: true, reconnection: false }
-	});
-	const tap = tapFrames(conn.socket);
-	await withTimeout(conn.whenSynced(), 10_000, 'master sync');
-	await sleep(100);
-	const y = tap.last.get('in:y');
-	const welcome = tap.last.get('in:welcome');
-	conn.close();
-	bytes.tablee.sync.push({
-		when,
-		members,
-		frame: y?.frame ?? NaN,
-		payload: y?.payload ?? NaN,
-		welcomeFrame: welcome?.frame ?? NaN,
-		storedUpdates: system.storedUpdates
-	});
-}
-
-// ---------------------------------------------------------------------------------------
-// Orchestration
 
 export interface Results {
 	meta: {
@@ -746,8 +315,11 @@ export interface Results {
 		memoryGb: number;
 		node: string;
 		os: string;
+		full: boolean;
 		quick: boolean;
 		durationS: number;
+		fdLimit: string;
+		commit: string;
 		config: typeof CONFIG;
 	};
 	machine: {
@@ -757,192 +329,261 @@ export interface Results {
 		otherLoadBeforeStart?: number;
 		loadAverageAtStart: number;
 		loadAverageAtEnd: number;
-		/** CPU used by other processes during the run, in cores (Linux only). */
 		otherLoadCores?: number;
 	};
-	breakdown: Breakdown;
-	fanout: FanoutResult[];
-	throughput: ThroughputResult[];
-	bytes: BytesResult;
-	race: RaceResult;
+	levels: LevelResult[];
 	memory: MemoryResult[];
+	capacity: Partial<Record<TargetKey, { capacity: number; exceededAt?: number; maxTried: number }>>;
+	bytes: Partial<Record<TargetKey, BytesReport>>;
+	profile?: { level: number; summary: ProfileSummary };
+}
+
+function summarizeLevel(target: Target, level: number, windows: WindowResult[]): LevelResult {
+	const frames = windows.reduce((s, w) => s + w.frames, 0);
+	const cpu = windows.reduce((s, w) => s + w.cpuUs, 0);
+	const receiverFrames = windows.reduce((s, w) => s + w.receiverFrames, 0);
+	const receiverBytes = windows.reduce((s, w) => s + w.receiverBytes, 0);
+	const connections = target.meals * CONFIG.mealSize;
+	return {
+		level,
+		connections,
+		target: target.key,
+		p50: round3(median(windows.map((w) => w.p50))),
+		p99: round3(median(windows.map((w) => w.p99))),
+		cpuPerFrameUs: round(cpu / Math.max(1, frames), 2),
+		bytesPerFrame: round(receiverBytes / Math.max(1, receiverFrames), 1),
+		windows
+	};
+}
+
+// ---------------------------------------------------------------------------------------
+// Orchestration
+
+/** The four servers, started together; `phones` prefixes the load workers' names for them. */
+async function startTargets(maxMeals: number, phones: string, servers: ServerHandle[]): Promise<Target[]> {
+	const [tablee, relay, yjs, relay2] = await Promise.all([
+		startServer('tablee-server.ts', { BENCH_MEALS: String(maxMeals) }),
+		startServer('relay-server.ts'),
+		startServer('yjs-server.ts'),
+		startServer('relay-server.ts')
+	]);
+	servers.push(tablee, relay, yjs, relay2);
+	const make = (key: TargetKey, protocol: Protocol, server: ServerHandle): Target => ({
+		key,
+		phones: `${phones}:${key}`,
+		label: LABELS[key],
+		protocol,
+		server,
+		meals: 0
+	});
+	return [
+		make('tablee', 'tablee', tablee),
+		make('relay', 'relay', relay),
+		make('yjs', 'yjs', yjs),
+		make('relay2', 'relay', relay2)
+	];
+}
+
+/**
+ * Brings each target to `meals` meals. The Yjs server's rooms start from a copy of
+ * Tablée's meal 0 once it has its members, so Tablée grows first.
+ */
+async function growTargets(targets: Target[], workers: Worker[], meals: number): Promise<void> {
+	const timed = async (t: Target) => {
+		const t0 = performance.now();
+		await grow(t, workers, meals);
+		log(
+			`  ${t.label}: ${t.meals * CONFIG.mealSize} phones connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+		);
+	};
+	const tablee = targets.find((t) => t.key === 'tablee');
+	const yjs = targets.find((t) => t.key === 'yjs');
+	const needsBoard = yjs !== undefined && yjs.meals === 0;
+	if (tablee) await timed(tablee);
+	if (needsBoard) {
+		if (!tablee) throw new Error('the Yjs rooms need a Tablée board to copy');
+		const meal0 = (tablee.server.info.meals as { mealId: string; masterKey: string }[])[0]!;
+		const update = await tableeBoardUpdate(tablee.server.url, meal0.mealId, meal0.masterKey);
+		await yjs.server.request({ type: 'board', update: Buffer.from(update).toString('base64') });
+		log(`  Yjs rooms start from Tablée's board of meal 0 (${update.length} B as one update)`);
+	}
+	await Promise.all(targets.filter((t) => t !== tablee).map(timed));
+}
+
+/** Phones leave: each target keeps its first `meals` meals. */
+async function shrinkTargets(targets: Target[], workers: Worker[], meals: number): Promise<void> {
+	for (const t of targets) {
+		if (t.meals <= meals) continue;
+		await Promise.all(workers.map((w) => w.request({ type: 'shrink', target: t.phones, meals }, 60_000)));
+		t.meals = meals;
+	}
+	log(`${meals * CONFIG.mealSize} connections (${meals} meals of ${CONFIG.mealSize})`);
+}
+
+/**
+ * Connections climb, idle, to the top level. RSS and JS heap per idle connection are read
+ * on the way, on servers that have carried no load yet (free memory left by load windows
+ * would absorb new connections): a baseline after start-up, then GC'd readings.
+ */
+async function climbIdle(targets: Target[], workers: Worker[], top: number): Promise<MemoryResult[]> {
+	// Settled after start-up: two GCs a second apart, the second reading counts.
+	for (const t of targets) await t.server.stats(true);
+	await sleep(1_000);
+	const baseline = new Map<TargetKey, ChildStats>();
+	for (const t of targets) baseline.set(t.key, await t.server.stats(true));
+	const results: MemoryResult[] = [];
+	const steps = [...new Set([...CONFIG.memoryLevels.filter((l) => l < top), top])].sort((a, b) => a - b);
+	for (const level of steps) {
+		const climbing = targets.filter((t) => t.key !== 'relay2' || level <= CONFIG.noiseUpTo);
+		log(`${level} connections, idle (${Math.round(level / CONFIG.mealSize)} meals of ${CONFIG.mealSize})`);
+		await growTargets(climbing, workers, Math.round(level / CONFIG.mealSize));
+		if (!CONFIG.memoryLevels.includes(level)) continue;
+		await sleep(1_500); // presence flushes, sockets settle
+		for (const t of climbing) {
+			const now = await t.server.stats(true);
+			const base = baseline.get(t.key)!;
+			const connections = t.meals * CONFIG.mealSize;
+			results.push({
+				level,
+				connections,
+				target: t.key,
+				rssPerConnectionKb: round((now.rss - base.rss) / 1024 / connections, 2),
+				heapPerConnectionKb: round((now.heapUsed - base.heapUsed) / 1024 / connections, 2),
+				rssMb: round(now.rss / 2 ** 20, 1)
+			});
+		}
+		log(
+			`  idle memory per connection: ${results
+				.filter((m) => m.level === level)
+				.map((m) => `${LABELS[m.target]} ${m.rssPerConnectionKb} KB RSS, ${m.heapPerConnectionKb} KB heap`)
+				.join('; ')}`
+		);
+	}
+	await sleep(1_000);
+	return results;
+}
+
+/** Interleaved windows at one level: the targets take turns, the order rotating each round. */
+async function measureLevel(
+	targets: Target[],
+	workers: Worker[],
+	level: number,
+	rounds: number
+): Promise<LevelResult[]> {
+	log(`${level} connections, load: ${targets.map((t) => t.label).join(', ')}`);
+	const windows = new Map<TargetKey, WindowResult[]>(targets.map((t) => [t.key, []]));
+	for (let r = 0; r < rounds; r++) {
+		const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
+		for (const t of order) {
+			const w = await runWindow(t, workers, level, r);
+			windows.get(t.key)!.push(w);
+			log(
+				`  round ${r + 1} ${t.label.padEnd(24)} p50 ${w.p50} p99 ${w.p99} ms (n ${w.n}, censored ${w.censored}` +
+					`${w.errors.length ? `, errors: ${w.errors.join('; ')}` : ''}${w.stray ? `, stray ${w.stray}` : ''})` +
+					` · ${round(w.cpuUs / Math.max(1, w.frames), 1)} µs/frame · lag ${w.emitLagP99} ms`
+			);
+		}
+	}
+	return targets.map((t) => summarizeLevel(t, level, windows.get(t.key)!));
+}
+
+/** Per target, the last level (going up) before the first whose p99 went over the threshold. */
+function capacities(levels: LevelResult[]): Results['capacity'] {
+	const capacity: Results['capacity'] = {};
+	const maxTried = Math.max(...levels.map((l) => l.level));
+	for (const key of ['tablee', 'relay', 'yjs'] as const) {
+		const own = levels.filter((l) => l.target === key).sort((a, b) => a.level - b.level);
+		const over = own.find((l) => l.p99 > CONFIG.capacityP99Ms);
+		const under = own.filter((l) => over === undefined || l.level < over.level);
+		capacity[key] = {
+			capacity: Math.max(0, ...under.map((l) => l.connections)),
+			...(over ? { exceededAt: over.connections } : {}),
+			maxTried
+		};
+	}
+	return capacity;
 }
 
 async function main() {
-	const log = (message: string) =>
-		console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${message}`);
-
-	log('waiting for a quiet machine (at most 30 s)');
-	const quiet = await waitForQuiet(30_000, 0.25);
+	log(`${FULL ? 'full' : QUICK ? 'quick' : 'default'} set: levels ${CONFIG.levels.join(', ')}`);
+	log('waiting for a quiet machine (at most 5 s)');
+	const quiet = await waitForQuiet(5_000, 0.25);
 	log(`  other processes: ${quiet.otherCores ?? '?'} cores after ${quiet.waitedS} s`);
-	log('machine calibration');
 	const parallelism = await measureParallelism();
-	log(
-		`  one spin ${parallelism.single} ms, two at once ${parallelism.pair} ms: ${parallelism.effectiveCores} effective cores`
-	);
-	const loadWindow = {
-		wall: performance.now(),
-		cpu: process.cpuUsage(),
-		busy: machineBusyMs(),
-		loadavg: round(loadavg()[0]!, 2)
-	};
+	log(`  one spin ${parallelism.single} ms, two at once ${parallelism.pair} ms: ${parallelism.effectiveCores} cores`);
+	const loadWindow = { wall: performance.now(), busy: machineBusyMs(), loadavg: round(loadavg()[0]!, 2) };
+
+	log(`starting ${CONFIG.workers} load workers`);
+	const workers = await Promise.all(Array.from({ length: CONFIG.workers }, (_, i) => startWorker(i)));
+	const servers: ServerHandle[] = [];
 	let childCpuUs = 0;
 
-	log('stage costs, in-process');
-	const breakdown = await measureStages({ members: 80, iterations: CONFIG.stageIterations });
-	for (const s of breakdown.stages) log(`  ${s.stage}: ${s.us} µs`);
-
-	log('starting servers');
-	const [tableeServer, relayServer] = await Promise.all([
-		startChild('tablee-server.ts'),
-		startChild('relay-server.ts')
-	]);
-	const tablee = await createTableeSystem(tableeServer);
-	const relay = await createRelaySystem(relayServer);
-	const systems: System[] = [tablee, relay];
-	const bytes: BytesResult = {
-		tablee: {
-			claimFrame: NaN,
-			claimUpdate: NaN,
-			releaseFrame: NaN,
-			releaseUpdate: NaN,
-			commandFrame: NaN,
-			ackFrame: NaN,
-			sync: []
-		},
-		relay: { broadcastFrame: NaN, commandFrame: NaN, ackFrame: NaN }
-	};
-
 	try {
-		await measureSync(tablee, 'demo board, fresh', 0, bytes);
-		const maxClients = Math.max(...CONFIG.fanoutSizes, CONFIG.raceClients, ...CONFIG.throughputRooms);
-		log(`joining ${maxClients} members`);
-		for (let i = 0; i < maxClients; i++) {
-			const name = `Cook ${String(i + 1).padStart(2, '0')}`;
-			tablee.members.push({ ...(await joinMember(tableeServer.url, tablee.joinCode, name)), name });
-			tablee.storedUpdates++;
-		}
-		await measureSync(tablee, `demo board, ${maxClients} members joined`, maxClients, bytes);
+		const maxMeals = Math.round(Math.max(...CONFIG.levels) / CONFIG.mealSize);
+		log(`starting the servers (Tablée with ${maxMeals} meals)`);
+		const targets = await startTargets(maxMeals, 'load', servers);
+		const byKey = (key: TargetKey) => targets.find((t) => t.key === key)!;
+		const levels: LevelResult[] = [];
+		const bytes: Results['bytes'] = {};
+		let profile: Results['profile'];
+		const top = Math.max(...CONFIG.levels.filter((l) => isTableLevel(l, CONFIG)));
+		const withNoise = (level: number) => targets.filter((t) => t.key !== 'relay2' || level <= CONFIG.noiseUpTo);
 
-		const throughput: ThroughputResult[] = [];
-		const throughputAt = async (roomSize: number) => {
-			for (const s of systems) await s.grow(roomSize);
-			await sleep(600);
-			for (const s of systems) {
-				const r = await measureThroughput(s, roomSize);
-				log(
-					`  throughput ${s.label}, room of ${roomSize}: ${r.ackedOpsPerSec} ops/s acked, ` +
-						`${r.deliveredOpsPerSec} ops/s delivered, server CPU ${r.serverCpuPercent}%, client CPU ${r.clientCpuPercent}%`
-				);
-				throughput.push(r);
-			}
-		};
+		// 1. Up, idle: connections climb to the top table level; memory is read on the way, before any load.
+		const memory = await climbIdle(targets, workers, top);
 
-		log(`throughput, ${CONFIG.throughputSenders} senders, room of ${CONFIG.throughputRooms[0]}`);
-		await throughputAt(CONFIG.throughputRooms[0]!);
-
-		const fanout: FanoutResult[] = [];
-		for (const clients of CONFIG.fanoutSizes) {
-			log(`fan-out, ${clients} clients`);
-			const rows = await measureFanout(systems, clients, bytes);
-			for (const r of rows) {
-				log(
-					`  ${r.system}: ack p50 ${r.ack.p50} p99 ${r.ack.p99} | last receiver p50 ${r.last.p50} p99 ${r.last.p99} ms` +
-						` | server ${r.serverCpuUsPerOp} µs/op`
-				);
-			}
-			fanout.push(...rows);
+		// 2. Windows at the top level, with the profile of one more Tablée window.
+		levels.push(...(await measureLevel(withNoise(top), workers, top, CONFIG.rounds)));
+		if (targets.some((t) => t.key === 'tablee')) {
+			const dir = mkdtempSync(join(tmpdir(), 'tablee-bench-profile-'));
+			const file = join(dir, 'tablee.cpuprofile');
+			log(`  one more Tablée window, profiled`);
+			await runWindow(byKey('tablee'), workers, top, -1, file);
+			profile = { level: top, summary: summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile) };
+			rmSync(dir, { recursive: true, force: true });
 		}
 
-		log(`throughput, ${CONFIG.throughputSenders} senders, room of ${CONFIG.throughputRooms[1]}`);
-		await throughputAt(CONFIG.throughputRooms[1]!);
+		// 3. Capacity ramp (full set): up from the top, each target while its p99 stays under the threshold.
+		let previous = top;
+		for (const level of CONFIG.levels.filter((l) => l > top)) {
+			const measured = targets.filter((t) => {
+				const last = levels.find((l) => l.target === t.key && l.level === previous);
+				return t.key !== 'relay2' && last !== undefined && last.p99 <= CONFIG.capacityP99Ms;
+			});
+			if (measured.length === 0) break;
+			await growTargets(measured, workers, Math.round(level / CONFIG.mealSize));
+			await sleep(1_500);
+			levels.push(...(await measureLevel(measured, workers, level, CONFIG.rampRounds)));
+			previous = level;
+		}
 
-		log(`race, ${CONFIG.raceClients} clients on one 1-place task`);
-		for (const s of systems) await s.grow(CONFIG.raceClients);
-		await raceTablee(tablee); // warm-up round, not recorded
-		await raceRelay(relay, CONFIG.raceClients);
-		const tableeRounds = [];
-		const relayRounds = [];
-		for (let r = 0; r < CONFIG.raceRounds; r++) {
-			const t = await raceTablee(tablee);
-			log(
-				`  Tablée round ${r + 1}: all acks ${t.allAcksMs} ms, winner ${t.winner}; ${t.refusals}; consistent: ${t.ok}`
+		// 4. Down: fewer connections (phones leave, nobody joins), every target at every level.
+		for (const level of CONFIG.levels.filter((l) => l < top).reverse()) {
+			const measured = withNoise(level);
+			await shrinkTargets(targets, workers, Math.round(level / CONFIG.mealSize));
+			await sleep(1_000);
+			const rounds = isTableLevel(level, CONFIG) ? CONFIG.rounds : CONFIG.rampRounds;
+			levels.push(...(await measureLevel(measured, workers, level, rounds)));
+		}
+
+		// 5. Bytes, on meal 0 of each target, with nothing else happening.
+		for (const t of withNoise(CONFIG.mealSize)) {
+			const answer = await workers[0]!.request(
+				{ type: 'bytes', target: t.phones, ops: CONFIG.bytesOps, syncs: CONFIG.syncs },
+				120_000
 			);
-			tableeRounds.push(t);
-			const rr = await raceRelay(relay, CONFIG.raceClients);
-			log(
-				`  relay round ${r + 1}: all acks ${rr.allAcksMs} ms, all broadcasts ${rr.allBroadcastsMs} ms, ack-only ${rr.ackOnlyAllAcksMs} ms`
-			);
-			relayRounds.push(rr);
+			bytes[t.key] = answer.report as BytesReport;
+			const b = bytes[t.key]!;
+			log(`  bytes ${t.label}: claim ${median(b.claim)} B, sync ${median(b.sync.map((v) => v.read))} B read`);
 		}
-		const race: RaceResult = {
-			clients: CONFIG.raceClients,
-			tablee: {
-				rounds: tableeRounds.map(({ ok: _ok, ...rest }) => rest),
-				allAcksMedianMs: round(median(tableeRounds.map((t) => t.allAcksMs))),
-				exactlyOneWinnerEveryRound: tableeRounds.every((t) => t.ok)
-			},
-			relay: {
-				rounds: relayRounds,
-				allAcksMedianMs: round(median(relayRounds.map((t) => t.allAcksMs))),
-				ackOnlyMedianMs: round(median(relayRounds.map((t) => t.ackOnlyAllAcksMs)))
-			}
-		};
 
-		await measureSync(tablee, `after the load phases (${maxClients} members, thousands of claims)`, maxClients, bytes);
-		for (const s of systems) s.close();
-		childCpuUs += cpuTotal(await tableeServer.stats()) + cpuTotal(await relayServer.stats());
-		await Promise.all([tableeServer.stop(), relayServer.stop()]);
+		const capacity = capacities(levels);
 
-		log(`memory, ${CONFIG.idleConnections} idle connections, on fresh servers`);
-		const [memTablee, memRelay] = await Promise.all([startChild('tablee-server.ts'), startChild('relay-server.ts')]);
-		const fresh = memTablee.info as ChildHandle['info'] & { mealId: string; joinCode: string };
-		const tokens: string[] = [];
-		for (let i = 0; i < CONFIG.idleConnections + 5; i++) {
-			tokens.push((await joinMember(memTablee.url, fresh.joinCode, `Idle ${i + 1}`)).token);
-		}
-		const memory = [
-			await measureMemory(
-				'tablee',
-				memTablee,
-				() => connectBoard(memTablee.url, { role: 'member', mealId: fresh.mealId, token: tokens.pop()! }),
-				CONFIG.idleConnections
-			),
-			await measureMemory(
-				'relay',
-				memRelay,
-				async () => {
-					const socket = io(memRelay.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-					await withTimeout(
-						new Promise<void>((resolve) => socket.once('connect', () => resolve())),
-						10_000,
-						'idle connect'
-					);
-					return { close: () => socket.disconnect() };
-				},
-				CONFIG.idleConnections
-			)
-		];
-		for (const m of memory) log(`  ${m.system}: ${m.rssPer100Mb} MB RSS per 100 connections`);
-		childCpuUs += cpuTotal(await memTablee.stats()) + cpuTotal(await memRelay.stats());
-		await Promise.all([memTablee.stop(), memRelay.stop()]);
-
+		for (const s of servers) childCpuUs += cpuTotal(await s.stats());
 		const wallMs = performance.now() - loadWindow.wall;
 		const busy = machineBusyMs();
-		const clientCpu = process.cpuUsage(loadWindow.cpu);
-		const ownMs = (clientCpu.user + clientCpu.system + childCpuUs) / 1000;
-		const machine = {
-			...parallelism,
-			otherLoadBeforeStart: quiet.otherCores,
-			loadAverageAtStart: loadWindow.loadavg,
-			loadAverageAtEnd: round(loadavg()[0]!, 2),
-			otherLoadCores:
-				busy !== undefined && loadWindow.busy !== undefined
-					? round(Math.max(0, busy - loadWindow.busy - ownMs) / wallMs, 2)
-					: undefined
-		};
-		log(`machine: ${JSON.stringify(machine)}`);
-
+		const own = process.cpuUsage();
+		const ownMs = (own.user + own.system + childCpuUs) / 1000;
 		const results: Results = {
 			meta: {
 				date: new Date().toISOString(),
@@ -951,38 +592,79 @@ async function main() {
 				memoryGb: round(totalmem() / 1024 ** 3, 1),
 				node: process.version,
 				os: `${platform()} ${release()} ${arch()}`,
+				full: FULL,
 				quick: QUICK,
-				durationS: 0,
+				durationS: round((performance.now() - startedAt) / 1000, 1),
+				fdLimit: fdLimit(),
+				commit: gitCommit(),
 				config: CONFIG
 			},
-			machine,
-			breakdown,
-			fanout,
-			throughput,
+			machine: {
+				...parallelism,
+				otherLoadBeforeStart: quiet.otherCores,
+				loadAverageAtStart: loadWindow.loadavg,
+				loadAverageAtEnd: round(loadavg()[0]!, 2),
+				// Load workers are children too, but their CPU is not readable here: this is an upper bound.
+				otherLoadCores:
+					busy !== undefined && loadWindow.busy !== undefined
+						? round(Math.max(0, busy - loadWindow.busy - ownMs) / wallMs, 2)
+						: undefined
+			},
+			levels,
+			memory,
+			capacity,
 			bytes,
-			race,
-			memory
+			...(profile ? { profile } : {})
 		};
-		results.meta.durationS = round((performance.now() - startedAt) / 1000, 1);
 		writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');
 		writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results));
 		log(`wrote bench/results.json and docs/benchmarks.md in ${results.meta.durationS} s`);
-		if (!race.tablee.exactlyOneWinnerEveryRound) throw new Error('race: not exactly one winner in every round');
 	} finally {
-		for (const s of systems) s.close();
-		await Promise.allSettled([tableeServer.stop(), relayServer.stop()]);
+		await Promise.allSettled(servers.map((s) => s.stop()));
 	}
 }
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-function cpuTotal(stats: ChildStats): number {
-	return stats.cpuUser + stats.cpuSystem;
+function gitCommit(): string {
+	try {
+		const head = readFileSync(join(ROOT, '.git'), 'utf8').trim();
+		const gitDir = head.startsWith('gitdir:') ? head.slice(7).trim() : join(ROOT, '.git');
+		const ref = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+		if (!ref.startsWith('ref:')) return ref.slice(0, 10);
+		const name = ref.slice(4).trim();
+		const common = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+		const commonDir = join(gitDir, common);
+		for (const dir of [gitDir, commonDir]) {
+			try {
+				return readFileSync(join(dir, name), 'utf8').trim().slice(0, 10);
+			} catch {
+				// packed or in the other directory
+			}
+		}
+		const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8');
+		return (
+			packed
+				.split('\n')
+				.find((l) => l.endsWith(` ${name}`))
+				?.slice(0, 10) ?? 'unknown'
+		);
+	} catch {
+		return 'unknown';
+	}
 }
 
-function cpuDelta(before: ChildStats, after: ChildStats): number {
-	return after.cpuUser - before.cpuUser + (after.cpuSystem - before.cpuSystem);
+function fdLimit(): string {
+	try {
+		return execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim();
+	} catch {
+		return 'unknown';
+	}
+}
+
+function cpuTotal(stats: ChildStats): number {
+	return stats.cpuUser + stats.cpuSystem;
 }
 
 function sleep(ms: number): Promise<void> {

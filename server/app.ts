@@ -8,10 +8,21 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { clearServices, setServices, type Services } from '../src/lib/server/services.ts';
 import { createAccounts, type Accounts } from './auth/accounts.ts';
+import type { LoginGuardRules } from './auth/login-guard.ts';
 import { createApi } from './http/api.ts';
 import { trackConnections } from './http/connections.ts';
+import { createHealthRoutes } from './http/health.ts';
+import { clientAddress } from './limits/client-address.ts';
+import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
+import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './limits/connection-caps.ts';
+import { createJoinGuard, JOIN_RULES, type JoinRules } from './limits/join-guard.ts';
+import type { LimitRule } from './limits/limiter.ts';
 import type { Logger } from './log.ts';
-import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
+import type { Maintenance } from './ops/maintenance.ts';
+import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
+import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
+import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -20,7 +31,7 @@ import { canteenPromptHandlers } from './realtime/canteen-prompts.ts';
 import { commandRunner } from './realtime/commands.ts';
 import { composeHandlers } from './realtime/handlers.ts';
 import { moderationEffects, moderationHandlers } from './realtime/moderation.ts';
-import { mealRoom } from './realtime/names.ts';
+import { mastersRoom, mealRoom } from './realtime/names.ts';
 import { peopleHandlers } from './realtime/people.ts';
 import { promptEffects, promptHandlers } from './realtime/prompts.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
@@ -28,6 +39,9 @@ import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
+import { joinCodeWatch } from './realtime/join-codes.ts';
+import { createJoinCodes } from './board/join-codes.ts';
+import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
 import type { Storage } from './storage/storage.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -39,14 +53,26 @@ export interface TableeOptions {
 	appHandler?: RequestHandler;
 	roomIdleMs?: number;
 	presenceIntervalMs?: number;
+	/** Commands per connection (and per member): `burst` per `burst / perSecond` seconds. */
 	commandRate?: { burst: number; perSecond: number };
+	/** Join-code lookups and joins per address, the same way. */
 	joinRate?: { burst: number; perSecond: number };
-	/** Login attempts per email address (three times as many per client address). */
-	loginRate?: { burst: number; perSecond: number };
+	/** Every other limit (server/limits/, docs/operations.md); defaults are production's. */
+	limits?: {
+		joins?: Partial<JoinRules>;
+		connections?: Partial<ConnectionRules>;
+		budget?: Partial<BudgetRules>;
+		/** Behind a reverse proxy: key limits on X-Forwarded-For's last entry. */
+		trustProxy?: boolean;
+	};
+	/** Failed sign-ins allowed before waits begin (server/auth/login-guard.ts). */
+	loginRules?: Partial<LoginGuardRules>;
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
 	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
 	timeZone?: string;
+	/** Join codes: how often they rotate and how long a replaced one still works; the clock they use. */
+	joinCodes?: { timing?: JoinCodeTiming; now?: () => number };
 	/** Recurring meals: how often they are topped up (default hourly) and the clock they use. */
 	planning?: { topUpEveryMs?: number; now?: () => number };
 	/** Prometheus metrics (GET /metrics); the one storage reports to, when it was made first (boot.ts). */
@@ -56,6 +82,8 @@ export interface TableeOptions {
 	 * before cutting them (default 2 s). Acknowledged changes are stored already.
 	 */
 	closeGraceMs?: number;
+	/** The data directory's own connection (ops/): /readyz probes writes through it. */
+	maintenance?: Pick<Maintenance, 'probeWrite'>;
 }
 
 export interface Tablee {
@@ -68,6 +96,11 @@ export interface Tablee {
 	series: SeriesService;
 	planning: Planning;
 	metrics: Metrics;
+	health: WriteHealth;
+	/** Partners' live counts (server/partners/feed.ts). */
+	partnerFeed: PartnerFeed;
+	/** Partner links: create, list, revoke (server/partners/links.ts). */
+	partnerLinks: PartnerLinks;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -92,9 +125,39 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const connections = trackConnections(http);
 
+	const health = createWriteHealth({ probe: options.maintenance?.probeWrite });
+	const limits = options.limits ?? {};
+	const trustProxy = limits.trustProxy ?? false;
+	const commandRule = options.commandRate && asRule(options.commandRate);
+	const joinRule = options.joinRate && asRule(options.joinRate);
+	const joins = createJoinGuard({
+		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins }
+	});
+	const budget = createCommandBudget({
+		rules: {
+			...BUDGET_RULES,
+			...(commandRule
+				? {
+						perSocket: commandRule,
+						perMember: commandRule,
+						// A network carries many sockets: as production's address budget does.
+						perAddress: { ...commandRule, points: commandRule.points * 20 },
+						syncsPerMinute: commandRule.points
+					}
+				: {}),
+			...limits.budget
+		}
+	});
+	const addressOf = (req: IncomingMessage) =>
+		clientAddress({ remoteAddress: req.socket.remoteAddress, headers: req.headers, trustProxy });
+
+	const timeZone = options.timeZone ?? 'Europe/Paris';
+	// Partners' anonymised live counts: every meal summary the sessions write (a join, a
+	// check-in or out, a stage) refreshes the counts of that meal's canteen for its watchers.
+	const partnerFeed = createPartnerFeed({ storage, timeZone, log });
 	const sessions = new MealSessions({
 		log: storage.boardLog,
-		meals: storage.meals,
+		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
@@ -103,7 +166,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
 	// and who carries out each effect a decision returns.
 	const handlers = composeHandlers(
-		moderationHandlers({ storage }),
+		moderationHandlers({ storage, sessions, joins }),
 		canteenPromptHandlers({ storage }),
 		promptHandlers({ storage }),
 		peopleHandlers({ io, storage, sessions, log }),
@@ -121,28 +184,53 @@ export function createTablee(options: TableeOptions): Tablee {
 	const commands = commandRunner({
 		sessions,
 		handlers,
-		effects: { ...moderationEffects({ io, storage }), ...promptEffects({ io, storage, log }) },
-		log,
-		metrics: metrics.commands
+		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
+		log
 	});
-	attachRealtime({ io, storage, sessions, log, rate: options.commandRate ?? { burst: 30, perSecond: 10 }, commands });
+	const runCommand = commands.run;
+	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
+	const codes = createJoinCodes({
+		meals: storage.meals,
+		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
+	// The rotating code, told to screens and consoles as they connect and as it changes.
+	const codeWatch = joinCodeWatch({
+		io,
+		codes,
+		log,
+		...(options.joinCodes?.now ? { now: options.joinCodes.now } : {})
+	});
+	attachRealtime({
+		io,
+		storage,
+		sessions,
+		log,
+		commands,
+		health,
+		budget,
+		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
+		addressOf: (socket) =>
+			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
+		onConnect: codeWatch.onConnect
+	});
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
 	const yjs = attachYjsWebSocket({
 		http,
-		sources: { meal: mealBoards },
+		sources: { meal: mealBoards, partners: partnerFeed.source },
 		log,
-		rate: { burst: 30, perSecond: 10 }
+		budget,
+		addressOf
 	});
 
 	const accounts = createAccounts({
 		storage,
 		log,
-		loginRate: options.loginRate
+		loginRules: options.loginRules
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
 	// and whenever a series is saved (server/planning/).
-	const timeZone = options.timeZone ?? 'Europe/Paris';
 	const templates = createTemplateService({ storage, log });
 	const series = createSeriesService({
 		storage,
@@ -165,16 +253,31 @@ export function createTablee(options: TableeOptions): Tablee {
 		templatesFor: templates.templatesFor,
 		now: options.planning?.now
 	});
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning };
+	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
 	if (options.appHandler) setServices(services);
 
-	const api = createApi({ storage, sessions, log, joinRate: options.joinRate });
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
+	const api = createApi({
+		storage,
+		sessions,
+		codes,
+		log,
+		timeZone,
+		health,
+		joins,
+		clientAddress: addressOf,
+		// The Canteen Master hears of it at once, with what to do (let more in from that network).
+		onNetworkFull: ({ mealId, network, refused, cap }) =>
+			io.to(mastersRoom(mealId)).emit('joins:refused', { network, refused, cap })
+	});
+	const healthRoutes = createHealthRoutes({ health });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
 		if (metrics.serve(req, res)) return;
+		if (healthRoutes(req, res)) return;
 		api(req, res)
 			.then((handled) => {
 				if (handled) return;
@@ -203,6 +306,9 @@ export function createTablee(options: TableeOptions): Tablee {
 		series,
 		planning,
 		metrics,
+		health,
+		partnerFeed,
+		partnerLinks,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -218,8 +324,10 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
+			codeWatch.close();
 			await series.stop();
 			yjs.close();
+			partnerFeed.close();
 			const graceMs = options.closeGraceMs ?? 2_000;
 			// io.close() disconnects every socket, then closes the HTTP server, whose callback
 			// waits for every connection to end: the tracker bounds that wait.
@@ -241,6 +349,11 @@ function setSecurityHeaders(res: ServerResponse) {
 	res.setHeader('referrer-policy', 'no-referrer');
 	res.setHeader('x-frame-options', 'DENY');
 	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+}
+
+/** The older `burst, perSecond` options as a window: `burst` points per `burst / perSecond` seconds. */
+function asRule({ burst, perSecond }: { burst: number; perSecond: number }): LimitRule {
+	return { points: burst, perSeconds: Math.max(1, Math.ceil(burst / perSecond)) };
 }
 
 function notFound(res: ServerResponse) {

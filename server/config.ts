@@ -31,6 +31,18 @@ const envSchema = v.object({
 	PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a full URL such as https://tablee.example.org'))),
 	ROOM_IDLE_MS: v.optional(ms, '60000'),
 	TABLEE_SQLITE_SYNC: v.optional(v.picklist(['normal', 'full']), 'normal'),
+	// How often the WAL is folded into tablee.db: the most a lost or cut tablee.db-wal can take.
+	TABLEE_CHECKPOINT_MS: v.optional(
+		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(3_600_000, 'must be at most an hour')),
+		'30000'
+	),
+	// Behind a reverse proxy: limits key on the last X-Forwarded-For entry, not the proxy.
+	TABLEE_TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
+	// Members one network (address) may add to one meal before the Canteen Master lets more in.
+	TABLEE_MEMBERS_PER_NETWORK: v.optional(
+		v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(300)),
+		'40'
+	),
 	TABLEE_SEED: v.optional(v.picklist(['demo', 'none']), 'demo'),
 	LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
 	// Scale-out: both set, or neither (the embedded SQLite storage).
@@ -54,6 +66,10 @@ export interface Config {
 	publicUrl: string | undefined;
 	roomIdleMs: number;
 	sqliteSync: 'normal' | 'full';
+	/** Milliseconds between WAL checkpoints. */
+	checkpointEveryMs: number;
+	trustProxy: boolean;
+	membersPerNetwork: number;
 	seed: 'demo' | 'none';
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 	/** IANA time zone of the canteens, e.g. Europe/Paris. */
@@ -89,6 +105,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
 		roomIdleMs: e.ROOM_IDLE_MS,
 		sqliteSync: e.TABLEE_SQLITE_SYNC,
+		checkpointEveryMs: e.TABLEE_CHECKPOINT_MS,
+		trustProxy: e.TABLEE_TRUST_PROXY === 'true',
+		membersPerNetwork: e.TABLEE_MEMBERS_PER_NETWORK,
 		seed: e.TABLEE_SEED,
 		logLevel: e.LOG_LEVEL,
 		timeZone: e.TABLEE_TIME_ZONE,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BoardConnection } from '../src/lib/client/connection.ts';
 import type { Task } from '../src/lib/domain/types.ts';
+import { acceptDataDir } from '../server/ops/backup.ts';
 import { openSqliteStorage } from '../server/storage/sqlite.ts';
 import { connect, joinMember } from './helpers/server.ts';
 import { readDemoLinks, startServerProcess } from './helpers/process.ts';
@@ -226,6 +227,9 @@ describe('durability across a crash', () => {
 			await storage.close();
 			expect(log.seq).toBeGreaterThanOrEqual(1 + 20 + 12 + 180);
 			expect(log.snapshotSeq).toBeGreaterThan(0);
+			// Closing that store folded the WAL in and removed it, as the sqlite3 shell would:
+			// the operator's documented way to say so before starting (docs/operations.md).
+			acceptDataDir({ dataDir: dir });
 
 			const second = await startServerProcess(dir);
 			const fresh = await connect(second.url, { role: 'screen', mealId: links.mealId, key: links.screenKey });

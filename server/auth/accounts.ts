@@ -4,7 +4,7 @@
  * well as in the route, so a forgotten check in a page cannot open a hole. Inputs arrive
  * already parsed by the form schemas (src/lib/server/forms.ts).
  */
-import { KeyedLimiter } from '../http/rate-limit.ts';
+import { createLoginGuard, LOGIN_RULES, type LoginGuardRules } from './login-guard.ts';
 import type { Logger } from '../log.ts';
 import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -35,19 +35,15 @@ export interface CanteenView extends CanteenRecord {
 export interface AccountsOptions {
 	storage: Pick<Storage, 'accounts' | 'meals'>;
 	log: Logger;
-	/** Login attempts per client address and per email address. */
-	loginRate?: { burst: number; perSecond: number };
+	/** Failed sign-ins allowed before waits begin (see login-guard.ts). */
+	loginRules?: Partial<LoginGuardRules>;
 	now?: () => number;
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-export function createAccounts({ storage, log, loginRate, now = Date.now }: AccountsOptions) {
-	// A kitchen's laptops share one router: the per-address bucket is generous, the
-	// per-email one is what stops guessing one person's password.
-	const rate = loginRate ?? { burst: 10, perSecond: 1 / 30 };
-	const byAddress = new KeyedLimiter(rate.burst * 3, rate.perSecond * 3);
-	const byEmail = new KeyedLimiter(rate.burst, rate.perSecond);
+export function createAccounts({ storage, log, loginRules, now = Date.now }: AccountsOptions) {
+	const guard = createLoginGuard({ rules: { ...LOGIN_RULES, ...loginRules } });
 
 	async function openSession(userId: string): Promise<NewSession> {
 		const token = newSecret();
@@ -102,13 +98,15 @@ export function createAccounts({ storage, log, loginRate, now = Date.now }: Acco
 			address: string,
 			previousToken?: string
 		): Promise<{ ok: true; session: NewSession } | { ok: false; reason: 'invalid' | 'rate_limited' }> {
-			if (!byAddress.take(address) || !byEmail.take(email.toLowerCase())) {
-				return { ok: false, reason: 'rate_limited' };
-			}
+			if (!(await guard.before({ address, email })).ok) return { ok: false, reason: 'rate_limited' };
 			const user = await storage.accounts.getUserByEmail(email);
 			// Unknown address or wrong password: the same answer after the same work.
 			const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-			if (!user || !ok) return { ok: false, reason: 'invalid' };
+			if (!user || !ok) {
+				await guard.failed({ address, email });
+				return { ok: false, reason: 'invalid' };
+			}
+			await guard.succeeded({ address, email });
 			if (needsRehash(user.passwordHash)) await storage.accounts.setPasswordHash(user.id, await hashPassword(password));
 			// Rotation: whatever session this browser had is ended, a new token is issued.
 			if (previousToken) await storage.accounts.deleteSession(hashSecret(previousToken));

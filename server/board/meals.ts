@@ -9,6 +9,7 @@ import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } fro
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
 import type { MealRecord, Storage } from '../storage/storage.ts';
+import type { JoinCodes } from './join-codes.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import { nameRefused } from '../../src/lib/domain/moderation.ts';
 import { refusedWordsFor } from '../realtime/moderation.ts';
@@ -97,10 +98,13 @@ export type JoinResult = { ok: true; mealId: string; memberId: string; token: st
 
 /** A phone joins through the join code: a member record with a hashed token, then the board. */
 export async function joinMeal(
-	{ storage, sessions }: { storage: Storage; sessions: MealSessions },
+	{ storage, sessions, codes }: { storage: Storage; sessions: MealSessions; codes: JoinCodes },
 	input: { code: string; name: string; emoji: string; device?: string }
 ): Promise<JoinResult> {
-	const meal = await storage.meals.getMealByJoinCode(input.code);
+	// The current code, or one replaced less than the grace ago (join-codes.ts).
+	const resolved = await codes.resolve(input.code);
+	if (!resolved.ok) return { ok: false, code: resolved.code };
+	const meal = await storage.meals.getMeal(resolved.mealId);
 	if (!meal) return { ok: false, code: 'unknown_code' };
 	// Only the hash of the phone's device id is kept; a blocked device joins no meal of the canteen.
 	const deviceHash = input.device ? hashSecret(input.device) : undefined;

@@ -10,21 +10,28 @@ import { describeIssues, joinBody, joinCode, LIMITS } from '../../src/lib/protoc
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
+import type { JoinCodes } from '../board/join-codes.ts';
 import type { MealSessions } from '../session/sessions.ts';
+import { partnerFigures } from '../partners/api.ts';
 import type { Logger } from '../log.ts';
+import type { WriteHealth } from '../ops/write-health.ts';
 import type { Storage } from '../storage/storage.ts';
-import { KeyedLimiter } from './rate-limit.ts';
+import type { JoinGuard } from '../limits/join-guard.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
 	bad_request: 400,
 	unauthorized: 401,
+	link_expired: 401,
+	link_revoked: 401,
 	forbidden: 403,
 	banned: 403,
 	not_found: 404,
 	unknown_code: 404,
+	code_expired: 410,
 	method_not_allowed: 405,
 	meal_not_open: 409,
 	meal_full: 409,
+	network_full: 409,
 	payload_too_large: 413,
 	rate_limited: 429,
 	unavailable: 503
@@ -43,17 +50,36 @@ class HttpError extends Error {
 export interface ApiOptions {
 	storage: Storage;
 	sessions: MealSessions;
+	codes: JoinCodes;
 	log: Logger;
-	/**
-	 * Joins per client address: burst and sustained rate. Generous, because a whole
-	 * kitchen's phones may reach the server through one router's address.
-	 */
-	joinRate?: { burst: number; perSecond: number };
+	/** The canteens' IANA time zone: "today" in partner figures. */
+	timeZone?: string;
+	health: WriteHealth;
+	/** Join-code lookups and joins per address, members per network per meal (limits/join-guard.ts). */
+	joins: JoinGuard;
+	/** The client's address (behind a trusted proxy, from X-Forwarded-For). */
+	clientAddress: (req: IncomingMessage) => string;
+	/** A join refused because the network reached its cap: the Canteen Master is told. */
+	onNetworkFull: (input: { mealId: string; network: string; refused: number; cap: number }) => void;
 }
 
 /** Returns a handler that answers /api/* and reports false for anything else. */
-export function createApi({ storage, sessions, log, joinRate = { burst: 120, perSecond: 2 } }: ApiOptions) {
-	const joinLimiter = new KeyedLimiter(joinRate.burst, joinRate.perSecond);
+export function createApi({
+	storage,
+	sessions,
+	codes,
+	log,
+	timeZone = 'Europe/Paris',
+	health,
+	joins,
+	clientAddress,
+	onNetworkFull
+}: ApiOptions) {
+	const refuseIfOver = (verdict: { ok: boolean; retryAfterMs?: number }) => {
+		if (verdict.ok) return;
+		const seconds = String(Math.max(1, Math.ceil((verdict.retryAfterMs ?? 1000) / 1000)));
+		throw new HttpError('rate_limited', undefined, { 'retry-after': seconds });
+	};
 
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://local');
@@ -67,17 +93,28 @@ export function createApi({ storage, sessions, log, joinRate = { burst: 120, per
 			}
 			if (parts.length === 2 && parts[0] === 'join') {
 				const code = parse(joinCode, parts[1]);
-				if (req.method === 'GET' || req.method === 'HEAD') return send(res, 200, await describeMeal(code));
+				const address = clientAddress(req);
+				// Codes are short: looking them up is limited like joining, or they could be walked.
+				if (req.method === 'GET' || req.method === 'HEAD') {
+					refuseIfOver(await joins.lookup(address));
+					return send(res, 200, await describeMeal(code));
+				}
 				allow(req, ['GET', 'HEAD', 'POST']);
-				if (!joinLimiter.take(clientAddress(req))) throw new HttpError('rate_limited');
+				refuseIfOver(await joins.join(address));
 				const body = parse(joinBody, await readJson(req, LIMITS.joinBodyBytes));
-				const joined = await joinMeal(
-					{ storage, sessions },
-					{ code, name: body.name, emoji: body.emoji, device: body.device }
-				);
-				if (!joined.ok) throw new HttpError(joined.code);
-				log.info('member joined', { mealId: joined.mealId, memberId: joined.memberId });
-				return send(res, 201, { mealId: joined.mealId, memberId: joined.memberId, token: joined.token });
+				return send(res, 201, await join(code, address, body));
+			}
+			if (parts.length === 2 && parts[0] === 'partners' && parts[1] === 'figures') {
+				allow(req, ['GET', 'HEAD']);
+				const answer = await partnerFigures({
+					storage,
+					timeZone,
+					authorization: req.headers.authorization,
+					canteen: url.searchParams.get('canteen') ?? undefined,
+					now: Date.now()
+				});
+				if (!answer.ok) throw new HttpError(answer.code, answer.issues, answer.headers);
+				return send(res, 200, answer.body);
 			}
 			throw new HttpError('not_found');
 		} catch (error) {
@@ -85,12 +122,45 @@ export function createApi({ storage, sessions, log, joinRate = { burst: 120, per
 				return send(res, STATUS[error.code] ?? 400, errorBody(error.code, error.issues), error.headers);
 			}
 			log.error('api failed', { path: url.pathname, error: String(error) });
+			if (health.failed(error)) return send(res, 503, errorBody('saving_paused'));
 			return send(res, 500, errorBody('internal'));
 		}
 	};
 
+	async function join(code: string, address: string, body: v.InferOutput<typeof joinBody>) {
+		// The current code, or one replaced less than the grace ago (board/join-codes.ts).
+		const resolved = await codes.resolve(code);
+		if (!resolved.ok) throw new HttpError(resolved.code);
+		const meal = await storage.meals.getMeal(resolved.mealId);
+		if (!meal) throw new HttpError('unknown_code');
+		const network = joins.networkOf(address);
+		const admission = joins.admit({ mealId: meal.id, network });
+		if (!admission.ok) {
+			log.warn('join refused: network full', { mealId: meal.id, network, cap: admission.cap });
+			onNetworkFull({ mealId: meal.id, network, refused: admission.refused, cap: admission.cap });
+			throw new HttpError('network_full');
+		}
+		try {
+			const joined = await joinMeal(
+				{ storage, sessions, codes },
+				{ code, name: body.name, emoji: body.emoji, device: body.device }
+			);
+			if (!joined.ok) throw new HttpError(joined.code);
+			admission.joined(joined.memberId);
+			log.info('member joined', { mealId: joined.mealId, memberId: joined.memberId, network });
+			return { mealId: joined.mealId, memberId: joined.memberId, token: joined.token };
+		} finally {
+			admission.cancel();
+		}
+	}
+
 	async function describeMeal(code: string) {
-		const meal = await storage.meals.getMealByJoinCode(code);
+		const resolved = await codes.resolve(code);
+		if (!resolved.ok && resolved.code === 'unknown_code') throw new HttpError('unknown_code');
+		// An expired code still names its meal, so a phone already in it goes back to it;
+		// `expired` tells the join page to ask for the screen's current code instead.
+		const expired = !resolved.ok;
+		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const canteen = await storage.meals.getCanteen(meal.canteenId);
 		const meta = await sessions.read(meal.id, (state) => state.meta);
@@ -101,7 +171,8 @@ export function createApi({ storage, sessions, log, joinRate = { burst: 120, per
 			date: meta.date,
 			time: meta.time,
 			status: meta.status,
-			joinable: isMealLive(meta.status),
+			joinable: isMealLive(meta.status) && !expired,
+			expired,
 			canteen: canteen?.name ?? ''
 		};
 	}
@@ -126,10 +197,6 @@ function safeDecode(part: string): string {
 	} catch {
 		return '\u0000';
 	}
-}
-
-function clientAddress(req: IncomingMessage): string {
-	return req.socket.remoteAddress ?? 'unknown';
 }
 
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {

@@ -105,3 +105,29 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
 		}
 	};
 }
+
+/**
+ * Runs one command and records its name, outcome (`ok` or the refusal code; `error` when
+ * it threw) and duration. Wrapped around the command runner in app.ts, so neither the
+ * runner nor the handlers know about metrics.
+ */
+export async function timeCommand<A extends { ok: true } | { ok: false; code: string }>({
+	name,
+	commands,
+	run
+}: {
+	name: string;
+	commands: CommandMetrics;
+	run: () => Promise<A>;
+}): Promise<A> {
+	const started = performance.now();
+	const seconds = () => (performance.now() - started) / 1000;
+	try {
+		const answer = await run();
+		commands.record({ name, outcome: answer.ok ? 'ok' : answer.code, seconds: seconds() });
+		return answer;
+	} catch (error) {
+		commands.record({ name, outcome: 'error', seconds: seconds() });
+		throw error;
+	}
+}

@@ -16,7 +16,6 @@ import type { AnyCommand, CommandName, CommandPayload } from '../../src/lib/prot
 import { libraryPrompt } from '../../src/lib/prompts/library.ts';
 import { newId } from '../auth/secrets.ts';
 import type { Logger } from '../log.ts';
-import type { CommandMetrics } from '../ops/metrics.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import { AckCache } from './ack-cache.ts';
 import type { MealSession } from '../session/meal-session.ts';
@@ -48,11 +47,9 @@ export interface CommandRunnerOptions {
 	handlers: HandlerTable;
 	effects: EffectRunners;
 	log: Logger;
-	/** Each command run (not a retry answered from the cache): name, outcome, time to its answer. */
-	metrics?: CommandMetrics;
 }
 
-export function commandRunner({ sessions, handlers, effects, log, metrics }: CommandRunnerOptions) {
+export function commandRunner({ sessions, handlers, effects, log }: CommandRunnerOptions) {
 	function handlerOf<N extends CommandName>(name: N): Handler<N> | undefined {
 		return handlers[name];
 	}
@@ -77,7 +74,6 @@ export function commandRunner({ sessions, handlers, effects, log, metrics }: Com
 
 		async run<N extends CommandName>(input: CommandInput<N>): Promise<Answer> {
 			const { name, mealId, actor, payload } = input;
-			const started = performance.now();
 			const session = await sessions.get(mealId);
 			const cid = payload.cid;
 			// The command name is part of the key: a cid reused for another command must not be
@@ -93,15 +89,6 @@ export function commandRunner({ sessions, handlers, effects, log, metrics }: Com
 			const command = { name, payload } as AnyCommand;
 			const handler = handlerOf(name);
 			const answer = handler?.kind === 'direct' ? direct(call, command, handler.run) : board(call, command, handler);
-			if (metrics) {
-				const record = (outcome: string) =>
-					metrics.record({ name, outcome, seconds: (performance.now() - started) / 1000 });
-				// Outcome is `ok` or the refusal code; a thrown error is answered `internal` upstream.
-				answer.then(
-					(a) => record(a.ok ? 'ok' : a.code),
-					() => record('internal')
-				);
-			}
 			if (cacheKey) {
 				acks.set(cacheKey, answer);
 				// A failure to store is not an answer: a retry must try again.

@@ -9,6 +9,8 @@ import { cleanWordList, DEFAULT_REFUSED_WORDS } from '../../src/lib/domain/moder
 import type { BanEntry } from '../../src/lib/protocol/events.ts';
 import type { CommandName } from '../../src/lib/protocol/schemas.ts';
 import { newId } from '../auth/secrets.ts';
+import type { JoinGuard } from '../limits/join-guard.ts';
+import type { MealSessions } from '../session/sessions.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { BoardHandler, EffectRunners, HandlerTable } from './handlers.ts';
 import { memberRoom } from './names.ts';
@@ -23,7 +25,55 @@ async function canteenOf(storage: Storage, mealId: string): Promise<string | und
 	return (await storage.meals.getMeal(mealId))?.canteenId;
 }
 
-export function moderationHandlers({ storage }: { storage: Storage }) {
+/**
+ * A ban is stored before the board removal, and found again rather than stored twice: a
+ * crash between the two leaves a blocked device still on the board, and the Canteen
+ * Master's retry removes them under the same ban. The other order lost the ban. Only what
+ * decide() will accept is stored: a phone member on the board of a meal not closed.
+ */
+async function recordBan({
+	storage,
+	sessions,
+	mealId,
+	memberId,
+	now
+}: {
+	storage: Storage;
+	sessions: MealSessions;
+	mealId: string;
+	memberId: string;
+	now: number;
+}): Promise<string | undefined> {
+	const record = await storage.meals.getMember(memberId);
+	const canteenId = await canteenOf(storage, mealId);
+	if (!record?.deviceHash || record.mealId !== mealId || !canteenId) return undefined;
+	const existing = (await storage.moderation.listBans(canteenId)).find((b) => b.deviceHash === record.deviceHash);
+	if (existing) return existing.id;
+	const member = await sessions.read(mealId, (state) =>
+		state.meta?.status === 'closed' ? undefined : state.members.get(memberId)
+	);
+	if (!member || member.walkIn) return undefined;
+	const id = newId('b_', 10);
+	await storage.moderation.createBan({
+		id,
+		canteenId,
+		deviceHash: record.deviceHash,
+		name: member.name,
+		by: mealId,
+		at: now
+	});
+	return id;
+}
+
+export function moderationHandlers({
+	storage,
+	sessions,
+	joins
+}: {
+	storage: Storage;
+	sessions: MealSessions;
+	joins: JoinGuard;
+}) {
 	/** decide() checks a new name against the built-in words and the canteen's own. */
 	function withRefusedWords<N extends CommandName>(): BoardHandler<N> {
 		return {
@@ -39,6 +89,26 @@ export function moderationHandlers({ storage }: { storage: Storage }) {
 		'member:rename': withRefusedWords(),
 		'member:rename-by-master': withRefusedWords(),
 		'member:walkin': withRefusedWords(),
+		'member:ban': {
+			kind: 'board',
+			async context({ mealId, payload, actor, now }) {
+				if (actor.role !== 'master') return {};
+				const banId = await recordBan({ storage, sessions, mealId, memberId: payload.memberId, now });
+				return banId ? { banRecordedFor: payload.memberId } : {};
+			}
+		},
+		'members:remove-wave': {
+			kind: 'board',
+			async context({ mealId, payload }) {
+				return payload.network ? { networkMembers: joins.membersFrom({ mealId, network: payload.network }) } : {};
+			}
+		},
+		'joins:allow': {
+			kind: 'direct',
+			async run({ mealId, payload }) {
+				return { ok: true, result: joins.allowMore({ mealId, network: payload.network, more: payload.more }) };
+			}
+		},
 		'ban:list': {
 			kind: 'direct',
 			async run({ mealId }) {
@@ -80,27 +150,20 @@ export function moderationHandlers({ storage }: { storage: Storage }) {
 /** Recording a ban, and letting a removed member's phones go. */
 export function moderationEffects({
 	io,
-	storage
+	storage,
+	sessions
 }: {
 	io: TableeIO;
 	storage: Storage;
+	sessions: MealSessions;
 }): Pick<EffectRunners, 'ban:record' | 'member:disconnect'> {
 	return {
-		async 'ban:record'({ memberId, name }, { mealId, now }) {
-			const record = await storage.meals.getMember(memberId);
-			const canteenId = await canteenOf(storage, mealId);
-			// A phone that never sent a device id has nothing to block.
-			if (!record?.deviceHash || !canteenId) return {};
-			const banId = newId('b_', 10);
-			await storage.moderation.createBan({
-				id: banId,
-				canteenId,
-				deviceHash: record.deviceHash,
-				name,
-				by: mealId,
-				at: now
-			});
-			return { banId };
+		async 'ban:record'({ memberId }, { mealId, now }) {
+			// Stored by the handler before the removal: found again here (the member is gone,
+			// so nothing new is stored), and a retry answers the same id. A phone that never
+			// sent a device id has nothing to block.
+			const banId = await recordBan({ storage, sessions, mealId, memberId, now });
+			return banId ? { banId } : {};
 		},
 		async 'member:disconnect'({ memberId }, { mealId }) {
 			// Told first, then cut off: the phone shows a calm message and goes home.

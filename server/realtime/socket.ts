@@ -19,8 +19,10 @@ import {
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/version.ts';
 import { authenticate, sameOrigin } from '../auth/authenticate.ts';
 import { deriveScreenKey } from '../auth/secrets.ts';
-import { TokenBucket } from '../http/rate-limit.ts';
+import type { Asker, CommandBudget } from '../limits/command-budget.ts';
+import type { createConnectionCaps } from '../limits/connection-caps.ts';
 import type { Logger } from '../log.ts';
+import type { WriteHealth } from '../ops/write-health.ts';
 import type { MealSession } from '../session/meal-session.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -35,18 +37,31 @@ export interface RealtimeOptions {
 	storage: Storage;
 	sessions: MealSessions;
 	log: Logger;
-	/** Commands per socket: burst and sustained rate. */
-	rate: { burst: number; perSecond: number };
+	/** Commands and sync requests per socket, member and address (limits/command-budget.ts). */
+	budget: CommandBudget;
+	/** Live connections per member token and per address, refused at the handshake. */
+	connections: ReturnType<typeof createConnectionCaps>;
+	addressOf: (socket: TableeSocket) => string;
+	/** Told of storage failures, so the phone hears "saving paused" and /readyz fails. */
+	health: WriteHealth;
 	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
 	commands: ReturnType<typeof commandRunner>;
-	/**
-	 * Once per socket, after it joined its meal's rooms and before its welcome: what a
-	 * concern adds to a connection (rooms of its own, a first message). Run in list order.
-	 */
-	onConnect?: readonly ((socket: TableeSocket) => Promise<void>)[];
+	/** Once per socket, in its rooms, before its welcome (the join-code watch, join-codes.ts). */
+	onConnect?: (socket: TableeSocket) => Promise<void>;
 }
 
-export function attachRealtime({ io, storage, sessions, log, rate, commands, onConnect = [] }: RealtimeOptions): void {
+export function attachRealtime({
+	io,
+	storage,
+	sessions,
+	log,
+	commands,
+	onConnect,
+	budget,
+	connections,
+	addressOf,
+	health
+}: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
 	/**
@@ -83,6 +98,21 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 				return next(err);
 			}
 			socket.data = result.data;
+			const { mealId, memberId } = result.data;
+			const admitted = connections.admit({
+				address: addressOf(socket),
+				member: memberId ? `${mealId}:${memberId}` : undefined
+			});
+			if (!admitted.ok) {
+				log.warn('connection refused: too many', { mealId, per: admitted.reason });
+				const err = new Error('too_many_connections') as Error & { data: unknown };
+				err.data = errorBody('too_many_connections');
+				return next(err);
+			}
+			socket.once('disconnect', () => {
+				admitted.release();
+				void budget.forgetSocket(socket.id);
+			});
 			next();
 		} catch (error) {
 			log.error('handshake failed', { error: String(error) });
@@ -101,7 +131,11 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 
 	async function onConnection(socket: TableeSocket) {
 		const { mealId, memberId, role } = socket.data;
-		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+		const asker: Asker = {
+			socketId: socket.id,
+			address: addressOf(socket),
+			...(memberId ? { member: `${mealId}:${memberId}` } : {})
+		};
 		// In the meal's room before anything else, so no update can fall between the sync
 		// step 2 this socket gets and the first update it receives (Yjs orders them itself).
 		void socket.join(mealRoom(mealId));
@@ -122,26 +156,33 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 		});
 
 		// Handlers first, so nothing the client sends right after connecting is missed.
+		// A sync request is answered with everything the asker lacks (the whole board for an
+		// empty state vector): limited per connection and charged by the size of the answer.
 		socket.on('y', (message: unknown) => {
-			if (!bucket.take()) return protocolError(socket, 'y', 'rate_limited');
+			void answerSync(message).catch((error) => {
+				log.error('sync failed', { mealId, error: String(error) });
+				protocolError(socket, 'y', 'internal');
+			});
+		});
+		async function answerSync(message: unknown) {
+			if (!(await budget.syncRequest(asker)).ok) return protocolError(socket, 'y', 'rate_limited');
 			const parsed = v.safeParse(syncMessage, message);
 			if (!parsed.success) return protocolError(socket, 'y', 'bad_request', describeIssues(parsed.issues));
 			const step1 = readClientStep1(parsed.output);
 			if (!step1.ok) return protocolError(socket, 'y', step1.code);
 			// Checked by the handshake schema: only `true` or absent.
 			const canInflate = socket.handshake.auth.deflate === true;
-			ready
-				.then(async (session) => {
-					if (!canInflate) return void socket.emit('y', await session.syncStep2(step1.stateVector));
-					const { frame, deflated } = await session.syncStep2Deflated(step1.stateVector);
-					if (deflated) socket.emit('y:deflated', frame);
-					else socket.emit('y', frame);
-				})
-				.catch((error) => {
-					log.error('sync failed', { mealId, error: String(error) });
-					protocolError(socket, 'y', 'internal');
-				});
-		});
+			const session = await ready;
+			if (!canInflate) {
+				const step2 = await session.syncStep2(step1.stateVector);
+				await budget.syncAnswer(asker, step2.byteLength);
+				return void socket.emit('y', step2);
+			}
+			const { frame, deflated } = await session.syncStep2Deflated(step1.stateVector);
+			await budget.syncAnswer(asker, frame.byteLength);
+			if (deflated) socket.emit('y:deflated', frame);
+			else socket.emit('y', frame);
+		}
 
 		// One listener for every command (not one per command name: fewer closures for each of
 		// thousands of idle phones). The ack is whatever comes last: a command sent with an ack
@@ -151,7 +192,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 			if (typeof event === 'string' && isCommandName(event)) {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				return void runCommand(socket, bucket, event, payload, ack);
+				return void runCommand(socket, asker, event, payload, ack);
 			}
 			const ack = args.at(-1);
 			if (typeof ack === 'function') ack(failure('unknown_event'));
@@ -164,7 +205,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 		if (memberId) await socket.join(memberRoom(mealId, memberId));
 		// What members shared goes to Canteen Master sockets only (people.ts): this room.
 		if (role === 'master') await socket.join(mastersRoom(mealId));
-		for (const connected of onConnect) await connected(socket);
+		await onConnect?.(socket);
 		if (socket.disconnected) return;
 		if (memberId) {
 			session.presence.connect(memberId);
@@ -191,7 +232,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 
 	async function runCommand(
 		socket: TableeSocket,
-		bucket: TokenBucket,
+		asker: Asker,
 		name: CommandName,
 		payload: unknown,
 		ack: unknown
@@ -199,7 +240,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 		if (typeof ack !== 'function')
 			return protocolError(socket, name, 'bad_request', ['an acknowledgement callback is required']);
 		const reply = ack as (res: Ack<Record<string, unknown>>) => void;
-		if (!bucket.take()) return reply(failure('rate_limited'));
+		if (!(await budget.command(asker)).ok) return reply(failure('rate_limited'));
 		// valibot's object schemas let arrays and Buffers through (an empty one passes
 		// member:checkin); a command is one plain JSON object, nothing else.
 		if (!isPlainObject(payload)) return reply(failure('bad_request', ['a command payload is one JSON object']));
@@ -213,7 +254,7 @@ export function attachRealtime({ io, storage, sessions, log, rate, commands, onC
 			reply(await commands.run({ name, mealId, actor: { role, memberId }, payload: checked.payload }));
 		} catch (error) {
 			log.error('command failed', { mealId, command: name, error: String(error) });
-			reply(failure('internal'));
+			reply(failure(health.failed(error) ? 'saving_paused' : 'internal'));
 		}
 	}
 }

@@ -25,7 +25,7 @@ import * as decoding from 'lib0/decoding';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { readClientStep1 } from '../../src/lib/board-doc/sync.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
-import { TokenBucket } from '../http/rate-limit.ts';
+import type { CommandBudget } from '../limits/command-budget.ts';
 import type { Logger } from '../log.ts';
 import type { SessionMessage, Subscriber } from '../session/meal-session.ts';
 
@@ -59,8 +59,9 @@ export interface YjsWebSocketOptions {
 	http: HttpServer;
 	sources: Record<string, ReadOnlyDocSource>;
 	log: Logger;
-	/** Messages per connection: burst and sustained rate. */
-	rate: { burst: number; perSecond: number };
+	/** Sync requests per connection, charged like the Socket.IO ones (limits/command-budget.ts). */
+	budget: CommandBudget;
+	addressOf: (req: IncomingMessage) => string;
 	/** A step 1 carries a state vector: small. */
 	maxPayload?: number;
 	/** Dead connections are dropped after one missed ping. */
@@ -68,7 +69,7 @@ export interface YjsWebSocketOptions {
 }
 
 export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): void } {
-	const { http, sources, log, rate } = options;
+	const { http, sources, log, budget, addressOf } = options;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 });
 	/** The y-websocket frame of a session frame, made once per update for every connection. */
 	const framed = new WeakMap<Uint8Array, Uint8Array>();
@@ -88,7 +89,7 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 			.then((opened) => {
 				if (!opened.ok) return refuse(socket, opened.code === 'unauthorized' ? 401 : 400);
 				if (socket.destroyed) return opened.release();
-				wss.handleUpgrade(req, socket, head, (ws) => serve(ws, opened.doc, opened.release));
+				wss.handleUpgrade(req, socket, head, (ws) => serve(ws, opened.doc, opened.release, addressOf(req)));
 			})
 			.catch((error) => {
 				log.error('yjs upgrade failed', { error: String(error) });
@@ -96,8 +97,9 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 			});
 	});
 
-	function serve(ws: WebSocket, doc: ReadOnlyDoc, release: () => void) {
-		const bucket = new TokenBucket(rate.burst, rate.perSecond);
+	let connections = 0;
+	function serve(ws: WebSocket, doc: ReadOnlyDoc, release: () => void, address: string) {
+		const asker = { socketId: `yjs:${++connections}`, address };
 		alive.add(ws);
 		const subscriber: Subscriber = {
 			send(message: SessionMessage) {
@@ -113,10 +115,16 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 		ws.on('close', () => {
 			unsubscribe();
 			release();
+			void budget.forgetSocket(asker.socketId);
 		});
 		ws.on('error', () => ws.terminate());
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			if (!isBinary || !bucket.take()) return ws.close(CLOSE_BAD_MESSAGE, 'bad message');
+			if (!isBinary) return ws.close(CLOSE_BAD_MESSAGE, 'bad message');
+			void answer(data);
+		});
+		// Every message costs a command from the connection's and address's budgets; a sync
+		// request (the whole board for an empty state vector) is also limited per connection.
+		async function answer(data: Buffer) {
 			const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 			let type: number;
 			try {
@@ -124,6 +132,8 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 			} catch {
 				return ws.close(CLOSE_BAD_MESSAGE, 'bad message');
 			}
+			const allowed = type === MESSAGE_SYNC ? await budget.syncRequest(asker) : await budget.command(asker);
+			if (!allowed.ok) return ws.close(CLOSE_BAD_MESSAGE, 'bad message');
 			if (type === MESSAGE_AWARENESS || type === MESSAGE_QUERY_AWARENESS) return;
 			if (type !== MESSAGE_SYNC) return ws.close(CLOSE_BAD_MESSAGE, 'bad message');
 			const step1 = readClientStep1(bytes.subarray(1));
@@ -133,13 +143,16 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 					: ws.close(CLOSE_BAD_MESSAGE, 'bad message');
 			}
 			doc.syncStep2(step1.stateVector).then(
-				(step2) => ws.readyState === ws.OPEN && ws.send(prefixed(step2)),
+				(step2) => {
+					void budget.syncAnswer(asker, step2.length);
+					if (ws.readyState === ws.OPEN) ws.send(prefixed(step2));
+				},
 				(error) => {
 					log.error('yjs sync failed', { error: String(error) });
 					ws.close(1011, 'internal');
 				}
 			);
-		});
+		}
 	}
 
 	const heartbeat = setInterval(() => {

@@ -12,17 +12,28 @@ export const DEMO_TASKS: NewMeal['tasks'] = [
 	{
 		kind: 'welcome',
 		title: { fr: 'Accueillir les personnes qui arrivent', en: 'Welcome people as they arrive' },
-		slots: 1
+		slots: 1,
+		icon: '👋'
 	},
-	{ kind: 'cooking', title: { fr: 'Éplucher et couper les carottes', en: 'Peel and cut the carrots' }, slots: 2 },
-	{ kind: 'cooking', title: { fr: 'Préparer la soupe de potiron', en: 'Make the pumpkin soup' }, slots: 2 },
-	{ kind: 'cooking', title: { fr: 'Préparer la salade de lentilles', en: 'Make the lentil salad' }, slots: 1 },
-	{ kind: 'cooking', title: { fr: 'Couper le pain', en: 'Slice the bread' }, slots: 1 },
-	{ kind: 'table', title: { fr: 'Mettre la table', en: 'Set the table' }, slots: 3 },
-	{ kind: 'table', title: { fr: 'Servir les plats', en: 'Serve the dishes' }, slots: 2 },
-	{ kind: 'dishes', title: { fr: 'Faire la vaisselle', en: 'Wash up' }, slots: 3 },
-	{ kind: 'dishes', title: { fr: 'Essuyer et ranger', en: 'Dry and put away' }, slots: 2 },
-	{ kind: 'other', title: { fr: 'Sortir le compost', en: 'Take out the compost' }, slots: 1 }
+	{
+		kind: 'cooking',
+		title: { fr: 'Éplucher et couper les carottes', en: 'Peel and cut the carrots' },
+		slots: 2,
+		icon: '🥕'
+	},
+	{ kind: 'cooking', title: { fr: 'Préparer la soupe de potiron', en: 'Make the pumpkin soup' }, slots: 2, icon: '🎃' },
+	{
+		kind: 'cooking',
+		title: { fr: 'Préparer la salade de lentilles', en: 'Make the lentil salad' },
+		slots: 1,
+		icon: '🥗'
+	},
+	{ kind: 'cooking', title: { fr: 'Couper le pain', en: 'Slice the bread' }, slots: 1, icon: '🥖' },
+	{ kind: 'table', title: { fr: 'Mettre la table', en: 'Set the table' }, slots: 3, icon: '🍽️' },
+	{ kind: 'table', title: { fr: 'Servir les plats', en: 'Serve the dishes' }, slots: 2, icon: '🥄' },
+	{ kind: 'dishes', title: { fr: 'Faire la vaisselle', en: 'Wash up' }, slots: 3, icon: '🧽' },
+	{ kind: 'dishes', title: { fr: 'Essuyer et ranger', en: 'Dry and put away' }, slots: 2, icon: '🍴' },
+	{ kind: 'other', title: { fr: 'Sortir le compost', en: 'Take out the compost' }, slots: 1, icon: '♻️' }
 ];
 
 /**

@@ -8,6 +8,8 @@
  */
 import type { MealSummary } from '../../src/lib/domain/plan-board.ts';
 
+import type { JoinCodeEntry } from '../../src/lib/domain/join-codes.ts';
+
 export interface CanteenRecord {
 	id: string;
 	name: string;
@@ -80,4 +82,23 @@ export interface MealRepository {
 	countScreenLinks(mealId: string): Promise<number>;
 	/** Revokes every link issued for the meal; how many there were. */
 	revokeScreenLinks(mealId: string): Promise<number>;
+
+	/**
+	 * Join codes over time (rules in domain/join-codes.ts). A meal's first code is its
+	 * record's `joinCode`; each rotation adds the next and retires the one it replaces, so a
+	 * code read off the screen a minute ago still resolves, to "grace" or "expired". No two
+	 * meals ever share a code, first or rotated.
+	 */
+	/** The code people join with now: the latest rotated one, else the meal's first code. */
+	currentJoinCode(mealId: string): Promise<JoinCodeEntry | undefined>;
+	/** Any code a meal ever had, current or retired. */
+	findJoinCode(code: string): Promise<JoinCodeEntry | undefined>;
+	/**
+	 * Replaces `expected` by `next` at `now`, iff `expected` is still the meal's current code
+	 * (compare-and-set: two processes rotating at once, one wins, the other reads the
+	 * winner's) and `next` was never any meal's code.
+	 */
+	rotateJoinCode(input: { mealId: string; expected: string; next: string; now: number }): Promise<RotateResult>;
 }
+
+export type RotateResult = { ok: true } | { ok: false; reason: 'stale' | 'join_code_taken' };

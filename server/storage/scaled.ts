@@ -9,6 +9,7 @@ import { openDatabase } from './postgres/db.ts';
 import { postgresMeals } from './postgres/meals.ts';
 import { migrate } from './postgres/migrations.ts';
 import { postgresModeration } from './postgres/moderation.ts';
+import { postgresPartners } from './postgres/partners.ts';
 import { postgresPeople } from './postgres/people.ts';
 import { postgresPlanning } from './postgres/planning.ts';
 import { postgresPrompts } from './postgres/prompts.ts';
@@ -65,6 +66,7 @@ export async function openScaledStorage({
 		prompts: postgresPrompts(db),
 		people: postgresPeople(db),
 		planning: postgresPlanning(db),
+		partners: postgresPartners(db),
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -14,6 +14,7 @@ import { sqliteBoardLog } from './sqlite/board-log.ts';
 import { sqliteMeals } from './sqlite/meals.ts';
 import { migrate } from './sqlite/migrations.ts';
 import { sqliteModeration } from './sqlite/moderation.ts';
+import { sqlitePartners } from './sqlite/partners.ts';
 import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
@@ -59,6 +60,7 @@ export function openSqliteStorage({
 		prompts: sqlitePrompts(db),
 		people: sqlitePeople({ db, inMemory }),
 		planning: sqlitePlanning(db),
+		partners: sqlitePartners(db),
 		async close() {
 			if (db.open) db.close();
 		}

@@ -11,6 +11,7 @@ import type { AccountRepository } from './accounts.ts';
 import type { BoardLog } from './board-log.ts';
 import type { MealRepository } from './meals.ts';
 import type { ModerationRepository } from './moderation.ts';
+import type { PartnerRepository } from './partners.ts';
 import type { PeopleRepository } from './people.ts';
 import type { PlanningRepository } from './planning.ts';
 import type { PromptRepository } from './prompts.ts';
@@ -19,6 +20,7 @@ export type * from './accounts.ts';
 export type * from './board-log.ts';
 export type * from './meals.ts';
 export type * from './moderation.ts';
+export type * from './partners.ts';
 export type * from './people.ts';
 export type * from './planning.ts';
 export type * from './prompts.ts';
@@ -33,5 +35,6 @@ export interface Storage {
 	prompts: PromptRepository;
 	people: PeopleRepository;
 	planning: PlanningRepository;
+	partners: PartnerRepository;
 	close(): Promise<void>;
 }

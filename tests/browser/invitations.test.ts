@@ -87,7 +87,18 @@ describe('walk-ins and invitations in the browser', async () => {
 		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);
 		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 		const group = master.locator('section.group').first();
-		const titles = () => group.getByRole('article').locator('h3').allTextContents();
+		// The titles as read out: the task's pictogram is decoration (aria-hidden), not part of its name.
+		const titles = () =>
+			group
+				.getByRole('article')
+				.locator('h3')
+				.evaluateAll((h3s) =>
+					h3s.map((h3) => {
+						const copy = h3.cloneNode(true) as HTMLElement;
+						copy.querySelectorAll('[aria-hidden="true"]').forEach((el) => el.remove());
+						return copy.textContent?.trim() ?? '';
+					})
+				);
 		const [first, second] = await titles();
 		await master.getByRole('button', { name: `Descendre « ${first} »` }).focus();
 		await master.keyboard.press('Enter');

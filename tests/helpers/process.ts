@@ -111,3 +111,42 @@ export function readDemoLinks(dataDir: string): DemoLinks {
 	if (!master || !screen) throw new Error(`unexpected links.json: ${JSON.stringify(links)}`);
 	return { mealId: master[1]!, masterKey: master[2]!, screenKey: screen[2]!, code: links.code };
 }
+
+export interface Finished {
+	code: number | null;
+	output: string;
+}
+
+/** Runs a command of this repository to its end (the server when it must refuse, a CLI). */
+export function runToExit(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Finished> {
+	const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+		cwd: root,
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TABLEE_SEED: 'demo', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	children.add(child);
+	let output = '';
+	const collect = (chunk: Buffer) => {
+		output += chunk.toString('utf8');
+		// A server that should have refused but started: stop it now, the output says why.
+		if (output.includes('Tablée is listening on')) child.kill('SIGKILL');
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`${args.join(' ')} did not finish within ${timeoutMs} ms:\n${output}`));
+		}, timeoutMs);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			children.delete(child);
+			resolve({ code, output });
+		});
+	});
+}
+
+/** Starts the server on a data directory it must refuse: resolves with its exit and output. */
+export function startServerExpectingRefusal(dataDir: string, env: Record<string, string> = {}): Promise<Finished> {
+	return runToExit(['server/main.ts'], { DATA_DIR: dataDir, ...env });
+}

@@ -3,7 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { connect, joinMember, masterConnection, memberConnection, startServer, tasksOf } from '../helpers/server.ts';
 
 describe('live board over real sockets', async () => {
-	const server = await startServer({ joinRate: { burst: 1000, perSecond: 100 } });
+	// Fifty neighbours from this one machine: past the per-network cap a real meal would have.
+	const server = await startServer({
+		joinRate: { burst: 1000, perSecond: 100 },
+		limits: { joins: { membersPerNetwork: 300 } }
+	});
 
 	it('syncs the demo board to a new member, checked in', async () => {
 		const annie = await memberConnection(server, 'Annie');

@@ -85,7 +85,7 @@ describe('the read-only Yjs WebSocket', async () => {
 		expect(await refusal(`/yjs/meal/${mealId}`)).toBe(400);
 		expect(await refusal(`/yjs/meal/${mealId}?key=${server.demo.masterKey}`)).toBe(401);
 		expect(await refusal(`/yjs/meal/nosuchmeal?key=${server.demo.screenKey}`)).toBe(401);
-		expect(await refusal(`/yjs/partners/${mealId}?key=${server.demo.screenKey}`)).toBe(404);
+		expect(await refusal(`/yjs/nosuchsource/${mealId}?key=${server.demo.screenKey}`)).toBe(404);
 		expect(await refusal(`/elsewhere`)).toBe(404);
 		// Socket.IO still upgrades on the same port.
 		const annie = await memberConnection(server, 'Bastien');

@@ -1,10 +1,10 @@
 /**
  * GET /metrics on a real server: Prometheus text with the live gauges (connections, meals
- * loaded) read when scraped, the command counters the session pipeline will feed, and no
+ * loaded) read when scraped, every command counted by name and outcome and timed, and no
  * member's name anywhere in it.
  */
 import { describe, expect, it } from 'vitest';
-import { masterConnection, memberConnection, startServer } from '../helpers/server.ts';
+import { masterConnection, memberConnection, startServer, tasksOf } from '../helpers/server.ts';
 
 /** The value of one sample line, e.g. `tablee_connections 2`. */
 function sample(text: string, series: string): number | undefined {
@@ -23,14 +23,18 @@ describe('GET /metrics', () => {
 		expect(sample(idle, 'tablee_meals_loaded')).toBe(0);
 
 		await masterConnection(server);
-		await memberConnection(server, 'Zéphyrine');
-		server.tablee.metrics.commands.record({ name: 'task:claim', outcome: 'ok', seconds: 0.004 });
-		server.tablee.metrics.commands.record({ name: 'task:claim', outcome: 'task_full', seconds: 0.002 });
+		const member = await memberConnection(server, 'Zéphyrine');
+		// Real commands through the socket: one taken, one refused.
+		const task = tasksOf(member.conn)[0]!;
+		expect(await member.conn.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		expect(await member.conn.send('task:claim', { taskId: 't_doesnotexist' })).toMatchObject({
+			code: 'task_not_found'
+		});
 		const busy = await (await fetch(`${server.url}/metrics`)).text();
 		expect(sample(busy, 'tablee_connections')).toBe(2);
 		expect(sample(busy, 'tablee_meals_loaded')).toBe(1);
 		expect(sample(busy, 'tablee_commands_total{name="task:claim",outcome="ok"}')).toBe(1);
-		expect(sample(busy, 'tablee_commands_total{name="task:claim",outcome="task_full"}')).toBe(1);
+		expect(sample(busy, 'tablee_commands_total{name="task:claim",outcome="task_not_found"}')).toBe(1);
 		expect(sample(busy, 'tablee_command_duration_seconds_count{name="task:claim"}')).toBe(2);
 		expect(busy).not.toContain('Zéphyrine');
 

@@ -8,6 +8,7 @@ import type { MealRepository } from '../meals.ts';
 // The columns are SQLite's, so rows read the same way.
 import { toCanteen, toMeal, toMember } from '../sqlite/meals.ts';
 import type { Database } from './db.ts';
+import { postgresJoinCodes } from './join-codes.ts';
 
 type MealRow = Parameters<typeof toMeal>[0];
 type MemberRow = Parameters<typeof toMember>[0];
@@ -41,7 +42,10 @@ export function postgresMeals(db: Database): MealRepository {
 				if ((await tx.query('select 1 from meals where id = $1', [meal.id])).rowCount > 0) {
 					return { ok: false as const, reason: 'exists' as const };
 				}
-				if ((await tx.query('select 1 from meals where join_code = $1', [meal.joinCode])).rowCount > 0) {
+				const codeTaken =
+					(await tx.query('select 1 from meals where join_code = $1', [meal.joinCode])).rowCount > 0 ||
+					(await tx.query('select 1 from join_codes where code = $1', [meal.joinCode])).rowCount > 0;
+				if (codeTaken) {
 					return { ok: false as const, reason: 'join_code_taken' as const };
 				}
 				await tx.query(
@@ -87,6 +91,7 @@ export function postgresMeals(db: Database): MealRepository {
 				if ((await tx.query('select 1 from members where meal_id = $1 limit 1', [mealId])).rowCount > 0) return false;
 				await tx.query('delete from prompt_uses where meal_id = $1', [mealId]);
 				await tx.query('delete from screen_links where meal_id = $1', [mealId]);
+				await tx.query('delete from join_codes where meal_id = $1', [mealId]);
 				await tx.query('delete from introductions where meal_id = $1', [mealId]);
 				// A series date keeps its claim, marked cancelled, so top-ups never bring the meal back.
 				await tx.query('update series_dates set meal_id = null, cancelled = 1 where meal_id = $1', [mealId]);
@@ -131,6 +136,7 @@ export function postgresMeals(db: Database): MealRepository {
 		},
 		async revokeScreenLinks(mealId) {
 			return (await db.query('delete from screen_links where meal_id = $1', [mealId])).rowCount;
-		}
+		},
+		...postgresJoinCodes(db)
 	};
 }

@@ -164,7 +164,31 @@ export const MIGRATIONS: string[] = [
 		-- 1 once the meal was cancelled (deleted): the date stays claimed, never retaken.
 		cancelled integer not null default 0 check (cancelled in (0, 1)),
 		primary key (series_id, date)
-	);`
+	);`,
+	// Partner links (../partners.ts) and rotated join codes (../meals.ts), as SQLite's last
+	// two migrations: a meal's first code stays on meals, each later one is a row here.
+	`create table partner_links (
+		id text primary key,
+		token_hash text not null unique,
+		label text not null,
+		created_by text not null,
+		created_at bigint not null,
+		expires_at bigint,
+		revoked_at bigint
+	);
+	create table partner_link_canteens (
+		link_id text not null references partner_links(id) on delete cascade,
+		canteen_id text not null references canteens(id) on delete cascade,
+		primary key (link_id, canteen_id)
+	);
+	create index partner_link_canteens_by_canteen on partner_link_canteens(canteen_id);
+	create table join_codes (
+		code text primary key,
+		meal_id text not null references meals(id),
+		issued_at bigint not null,
+		retired_at bigint
+	);
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { MealSummary } from '../../../src/lib/domain/plan-board.ts';
 import type { MealStatus } from '../../../src/lib/domain/types.ts';
 import type { MealRecord, MealRepository, MemberRecord } from '../meals.ts';
+import { sqliteJoinCodes } from './join-codes.ts';
 
 interface MealRow {
 	id: string;
@@ -108,12 +109,15 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		deleteMealPromptUses: db.prepare('delete from prompt_uses where meal_id = ?'),
 		deleteMealIntroductions: db.prepare('delete from introductions where meal_id = ?'),
 		cancelSeriesMeal: db.prepare('update series_dates set meal_id = null, cancelled = 1 where meal_id = ?'),
-		deleteMeal: db.prepare('delete from meals where id = ?')
+		deleteMeal: db.prepare('delete from meals where id = ?'),
+		rotatedCodeTaken: db.prepare<[string], { code: string }>('select code from join_codes where code = ?'),
+		deleteMealJoinCodes: db.prepare('delete from join_codes where meal_id = ?')
 	};
 
 	const createMeal = db.transaction((meal: MealRecord) => {
 		if (q.getMeal.get(meal.id)) return { ok: false as const, reason: 'exists' as const };
-		if (q.getMealByCode.get(meal.joinCode)) return { ok: false as const, reason: 'join_code_taken' as const };
+		if (q.getMealByCode.get(meal.joinCode) || q.rotatedCodeTaken.get(meal.joinCode))
+			return { ok: false as const, reason: 'join_code_taken' as const };
 		q.insertMeal.run({
 			id: meal.id,
 			canteenId: meal.canteenId,
@@ -134,6 +138,7 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		q.deleteBoardSnapshot.run(mealId);
 		q.deleteMealPromptUses.run(mealId);
 		q.deleteScreenLinks.run(mealId);
+		q.deleteMealJoinCodes.run(mealId);
 		q.deleteMealIntroductions.run(mealId);
 		// A series date keeps its claim, marked cancelled, so top-ups never bring the meal back.
 		q.cancelSeriesMeal.run(mealId);
@@ -197,6 +202,7 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		},
 		async revokeScreenLinks(mealId) {
 			return q.deleteScreenLinks.run(mealId).changes;
-		}
+		},
+		...sqliteJoinCodes(db)
 	};
 }

@@ -209,7 +209,33 @@ export const MIGRATIONS: Migration[] = [
 			update.run({ id, ...summaryParams(mealSummary(readBoard(doc))) });
 			doc.destroy();
 		}
-	}
+	},
+	// Partner links (server/storage/partners.ts): a token hash, a label, an optional expiry,
+	// and the canteens each one opens.
+	`create table partner_links (
+		id text primary key,
+		token_hash text not null unique,
+		label text not null,
+		created_by text not null,
+		created_at integer not null,
+		expires_at integer,
+		revoked_at integer
+	);
+	create table partner_link_canteens (
+		link_id text not null references partner_links(id) on delete cascade,
+		canteen_id text not null references canteens(id) on delete cascade,
+		primary key (link_id, canteen_id)
+	) without rowid;
+	create index partner_link_canteens_by_canteen on partner_link_canteens(canteen_id);`,
+	// Rotating join codes (meals.ts): the first code stays on meals; each later one is a row,
+	// the code its key, so no two meals share one.
+	`create table join_codes (
+		code text primary key,
+		meal_id text not null references meals(id),
+		issued_at integer not null,
+		retired_at integer
+	) without rowid;
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
 ];
 
 export function migrate(db: Database.Database) {

@@ -61,6 +61,8 @@ export class Board {
 	privatePrompt = $state.raw<LivePrompt | undefined>(undefined);
 	/** The Canteen Master removed this member from the meal (a calm message, then home). */
 	removed = $state.raw(false);
+	/** The join code people can use now (it rotates; screen and console are told). */
+	joinCode = $state.raw<string | undefined>(undefined);
 
 	readonly #connection: BoardConnection;
 	readonly #memberId: string | undefined;
@@ -165,6 +167,8 @@ export class Board {
 		this.welcome = c.welcome;
 		this.refusal = c.refusal;
 		if (c.removed) this.removed = true;
+		const code = c.joinCode?.code ?? c.welcome?.joinCode;
+		if (code !== this.joinCode) this.joinCode = code;
 		const mine = c.privatePrompt && c.privatePrompt.id !== this.#dismissedPrompt ? c.privatePrompt : undefined;
 		if (mine !== this.privatePrompt) this.privatePrompt = mine;
 		const onlineKey = c.online.join(',');

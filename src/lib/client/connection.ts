@@ -14,6 +14,7 @@ import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type {
 	ClientToServerEvents,
 	CommandAck,
+	JoinCodeInfo,
 	Presence,
 	PresenceDelta,
 	ServerToClientEvents,
@@ -61,6 +62,8 @@ export class BoardConnection {
 	privatePrompt: LivePrompt | undefined;
 	/** The Canteen Master removed this member from the meal: the server has let go, so do we. */
 	removed = false;
+	/** Screen and console: the join code now, which rotates (`joincode`); else the welcome's. */
+	joinCode: JoinCodeInfo | undefined;
 	readonly #timeout: number;
 	#listeners = new Set<Listener>();
 	#closed = false;
@@ -90,6 +93,10 @@ export class BoardConnection {
 		});
 		this.socket.on('welcome', (welcome) => {
 			this.welcome = welcome;
+			this.#emit();
+		});
+		this.socket.on('joincode', (info) => {
+			this.joinCode = info;
 			this.#emit();
 		});
 		this.socket.on('presence', (presence: Presence) => {

@@ -8,4 +8,7 @@ export const KIND_ICONS: Record<TaskKind, string> = {
 	other: '🧺'
 };
 
+/** A task's pictogram: its own (from its template), else its kind's, so every task has one. */
+export const taskIcon = (task: { icon?: string; kind: TaskKind }): string => task.icon || KIND_ICONS[task.kind];
+
 export { TASK_KINDS };

@@ -1,4 +1,5 @@
 /** A plan's figures as words in the current language, for the pages, the console and phones. */
+import { ALLERGENS, DIETS, dishDiets, type Dish } from '../domain/menu.ts';
 import { formatEuros } from '../domain/planning.ts';
 import { i18n, t } from '../i18n/index.svelte.ts';
 
@@ -12,4 +13,15 @@ export function durationText(minutes: number): string {
 
 export function priceText(cents: number): string {
 	return formatEuros({ cents, locale: i18n.locale });
+}
+
+/** A dish's allergens, named, in the Annex's order whatever order they were ticked in. */
+export function allergenNames(dish: Dish): string[] {
+	return ALLERGENS.filter((a) => dish.allergens.includes(a.id)).map((a) => a[i18n.locale]);
+}
+
+/** The diets a dish keeps (dishDiets), named, in the diet list's order. */
+export function dietNames(dish: Dish): string[] {
+	const kept = dishDiets(dish);
+	return DIETS.filter((d) => kept.has(d.id)).map((d) => d[i18n.locale]);
 }

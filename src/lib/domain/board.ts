@@ -16,11 +16,12 @@ import { DEFAULT_REFUSED_WORDS, nameRefused } from './names.ts';
 import { decidePeople } from './people-live.ts';
 import { checkOut, freePlaces, hasClaim } from './claims.ts';
 import type { DecideContext } from './decide-context.ts';
+import { decideScreen } from './screen.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
 
-type Result = Decision<{ taskId?: string } & PromptResult & InvitationFields>;
+type Result = Decision<{ taskId?: string; removed?: number } & PromptResult & InvitationFields>;
 
 export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx: DecideContext): Result {
 	if (!mayRun(actor.role, command.name)) return refuse('forbidden');
@@ -28,6 +29,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	if (!meta) return refuse('not_found');
 	// Screen links change no board, and a revoke must work at any stage, closed included.
 	if (command.name === 'screen:link' || command.name === 'screen:revoke') return accept([]);
+	// The screen's remote, likewise at every stage: a screen is blanked after the meal too.
+	const screen = decideScreen(state, command);
+	if (screen) return screen;
 
 	if (command.name === 'meal:status') {
 		if (!canTransition(meta.status, command.payload.status)) return refuse('invalid_transition');

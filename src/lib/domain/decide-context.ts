@@ -10,4 +10,8 @@ export interface DecideContext {
 	ownPrompt?: PromptContext['ownPrompt'];
 	/** The canteen's refused words and the built-in ones, loaded by the server for renames. */
 	refusedWords?: readonly string[];
+	/** `members:remove-wave` by network: who joined from it (the server's join guard knows). */
+	networkMembers?: ReadonlySet<string>;
+	/** `member:ban`: the ban is already stored for this member (it is stored before the removal). */
+	banRecordedFor?: string;
 }

@@ -5,7 +5,12 @@
  */
 import { foldWords, sameWord } from '../text/fold.ts';
 
-export const MODERATION_LIMITS = { maxWords: 200, wordLength: 40 } as const;
+export const MODERATION_LIMITS = {
+	maxWords: 200,
+	wordLength: 40,
+	/** Members one wave removal takes at most, and places one `joins:allow` adds at most. */
+	maxWave: 300
+} as const;
 
 /**
  * Refused in every canteen: common slurs and insults, French and English. Never shown in

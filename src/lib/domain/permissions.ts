@@ -36,9 +36,13 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'ban:lift': ['master'],
 	'words:list': ['master'],
 	'words:set': ['master'],
+	'joins:allow': ['master'],
+	'members:remove-wave': ['master'],
 	'prompt:library': ['master'],
 	'screen:link': ['master'],
 	'screen:revoke': ['master'],
+	'screen:show': ['master'],
+	'screen:coverage': ['master'],
 	// People: a member reads and writes only their own profile; the console reads everyone's.
 	'profile:get': ['member'],
 	'profile:set': ['member'],

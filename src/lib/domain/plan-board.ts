@@ -72,7 +72,9 @@ export function revisePlan({
 		...(plan.date !== meta.date ? { today } : {})
 	});
 	if (issues.length > 0) return { ok: false, code: 'issues', issues };
-	const next = planMeta({ id: meta.id, canteenId: meta.canteenId, status: meta.status, plan });
+	const planned = planMeta({ id: meta.id, canteenId: meta.canteenId, status: meta.status, plan });
+	// The screen's remote settings are not part of the plan: a new plan keeps them.
+	const next = meta.screen ? { ...planned, screen: meta.screen } : planned;
 	// Saving an unchanged form stores nothing and wakes no phone.
 	if (JSON.stringify(next) === JSON.stringify(meta)) return { ok: true, changes: [] };
 	return { ok: true, changes: [{ type: 'meta:set', meta: next }] };

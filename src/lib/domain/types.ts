@@ -8,6 +8,13 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export const MEAL_STATUSES = ['planned', 'open', 'cooking', 'eating', 'closed'] as const;
 export type MealStatus = (typeof MEAL_STATUSES)[number];
 
+/**
+ * What the kitchen screen shows, chosen from the Canteen Master's console: the board as the
+ * stage has it, the menu, the icebreaker full-screen, or nothing (a dark screen).
+ */
+export const SCREEN_VIEWS = ['board', 'menu', 'prompt', 'blank'] as const;
+export type ScreenView = (typeof SCREEN_VIEWS)[number];
+
 export const ROLES = ['member', 'master', 'screen', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -67,6 +74,18 @@ export interface MealMeta {
 	 * live when the plan changes. Absent on meals created before planning existed.
 	 */
 	plan?: MealPlanDetails;
+	/** The console's remote for the kitchen screen (domain/screen.ts); absent: the board, no figure. */
+	screen?: ScreenSettings;
+}
+
+/** Set from the console only (`screen:show`, `screen:coverage`); read by the kitchen screen. */
+export interface ScreenSettings {
+	view: ScreenView;
+	/**
+	 * How much of the meal's costs the contributions cover so far, in percent, when the
+	 * Canteen Master chooses to show it; absent: not shown.
+	 */
+	coveragePercent?: number;
 }
 
 /** The planned parts of a meal besides its title, date, time and stage (domain/planning.ts). */

@@ -11,6 +11,7 @@ export const ErrorCode = {
 	Forbidden: 'forbidden',
 	NotFound: 'not_found',
 	UnknownCode: 'unknown_code',
+	CodeExpired: 'code_expired',
 	TaskNotFound: 'task_not_found',
 	TaskFull: 'task_full',
 	AlreadyClaimed: 'already_claimed',
@@ -23,12 +24,18 @@ export const ErrorCode = {
 	NotCheckedIn: 'not_checked_in',
 	MealNotOpen: 'meal_not_open',
 	MealFull: 'meal_full',
+	// Joins from one network (one address) reached what the Canteen Master allows for this meal.
+	NetworkFull: 'network_full',
+	// Too many live connections for this member or this address.
+	TooManyConnections: 'too_many_connections',
 	InvalidTransition: 'invalid_transition',
 	ReadOnly: 'read_only',
 	RateLimited: 'rate_limited',
 	ProtocolVersion: 'protocol_version',
 	MethodNotAllowed: 'method_not_allowed',
 	Unavailable: 'unavailable',
+	// The database refuses writes (disk full, damaged or read-only file): nothing was saved.
+	SavingPaused: 'saving_paused',
 	InviteNotFound: 'invite_not_found',
 	InviteClosed: 'invite_closed',
 	AlreadyInvited: 'already_invited',
@@ -43,7 +50,10 @@ export const ErrorCode = {
 	BanNotFound: 'ban_not_found',
 	// A canteen's own prompts and kitchen-screen links.
 	PromptArchived: 'prompt_archived',
-	TooManyScreenLinks: 'too_many_screen_links'
+	TooManyScreenLinks: 'too_many_screen_links',
+	// Partner links (server/partners/links.ts).
+	LinkExpired: 'link_expired',
+	LinkRevoked: 'link_revoked'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -57,6 +67,7 @@ export const errorMessages: Record<ErrorCode, string> = {
 	forbidden: 'Your role is not allowed to do this.',
 	not_found: 'Not found.',
 	unknown_code: 'No meal has this join code.',
+	code_expired: 'This join code has changed; the current one is on the kitchen screen.',
 	task_not_found: 'This task does not exist (it may have been removed).',
 	task_full: 'Every place of this task has just been taken.',
 	already_claimed: 'You already have a place on this task.',
@@ -69,12 +80,16 @@ export const errorMessages: Record<ErrorCode, string> = {
 	not_checked_in: 'Check in to the meal first.',
 	meal_not_open: 'This meal is not open right now.',
 	meal_full: 'This meal has reached its maximum number of members.',
+	network_full: 'Many people already joined this meal from this network; the Canteen Master can let more in.',
+	too_many_connections: 'Too many open connections from this phone or this network; close other tabs and try again.',
 	invalid_transition: 'The meal cannot move to that stage from where it is.',
 	read_only: 'The board is changed only through commands.',
 	rate_limited: 'Too many requests; slow down a little.',
 	protocol_version: 'This page is out of date; reload it.',
 	method_not_allowed: 'Method not allowed on this route.',
 	unavailable: 'The service is briefly unavailable; try again.',
+	saving_paused:
+		'The server cannot save right now (its storage refuses writes) and keeps retrying; this change was not saved.',
 	invite_not_found: 'This invitation does not exist, or is not addressed to you.',
 	invite_closed: 'This invitation was already answered or withdrawn.',
 	already_invited: 'This member already has a pending invitation to this task.',
@@ -88,7 +103,9 @@ export const errorMessages: Record<ErrorCode, string> = {
 	banned: 'This device cannot join this canteen’s meals.',
 	ban_not_found: 'No block with this id in this canteen.',
 	prompt_archived: 'This canteen prompt is archived; restore it on the canteen’s prompts page first.',
-	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.'
+	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.',
+	link_expired: 'This partner link has expired; ask the canteen for a new one.',
+	link_revoked: 'This partner link was revoked; ask the canteen for a new one.'
 };
 
 export interface ErrorBody {

@@ -26,6 +26,10 @@ export interface CommandResults {
 	/** The canteen's own list, cleaned (the built-in words are never sent). */
 	'words:list': { words: string[] };
 	'words:set': { words: string[] };
+	/** The network's new cap of members in this meal. */
+	'joins:allow': { cap: number };
+	/** How many members the wave removal took. */
+	'members:remove-wave': { removed: number };
 	/** The meal's canteen's own prompts, not archived, oldest first (Canteen Master only). */
 	'prompt:library': { prompts: CanteenPromptEntry[] };
 	/** A new kitchen-screen key for this meal, shown once: the link is `/screen/<mealId>#key=<key>`. */
@@ -118,6 +122,12 @@ export interface Welcome {
 	serverTime: number;
 }
 
+export interface JoinCodeInfo {
+	code: string;
+	/** When the next code replaces it, server clock. */
+	rotatesAt: number;
+}
+
 export interface Presence {
 	/** Member ids with at least one live socket on this meal, sorted. Sent once, to a newcomer. */
 	online: string[];
@@ -154,8 +164,25 @@ export interface ServerToClientEvents {
 	prompt: (prompt: LivePrompt) => void;
 	/** The Canteen Master removed this member from the meal; the server disconnects right after. */
 	removed: (info: { mealId: string }) => void;
+	/**
+	 * Kitchen-screen and Canteen Master sockets only: the join code people can use now, on
+	 * connect and each time it rotates (server/realtime/join-codes.ts).
+	 */
+	joincode: (info: JoinCodeInfo) => void;
 	/** Canteen Master sockets only: the people data changed (a profile saved, an introduction done). */
 	people: (snapshot: PeopleSnapshot) => void;
+	/**
+	 * Canteen Master sockets only: joins from one network (a short tag, never an address)
+	 * were refused because it reached its cap for this meal; `joins:allow` lets more in.
+	 */
+	'joins:refused': (info: JoinsRefused) => void;
+}
+
+export interface JoinsRefused {
+	network: string;
+	/** Refusals since the cap was last raised. */
+	refused: number;
+	cap: number;
 }
 
 // Filled in when instances talk to each other (scale-out through Redis).

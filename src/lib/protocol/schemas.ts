@@ -9,6 +9,7 @@ import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
 import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
+import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
 import { peopleCommandSchemas } from './people-schemas.ts';
 
 export const LIMITS = {
@@ -89,6 +90,7 @@ export const commandSchemas = {
 	...invitationCommandSchemas,
 	...moderationCommandSchemas,
 	...screenLinkCommandSchemas,
+	...screenRemoteCommandSchemas,
 	...peopleCommandSchemas
 } as const;
 

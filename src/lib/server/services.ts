@@ -12,6 +12,7 @@ import type { TemplateService } from '../../../server/planning/templates.ts';
 import type { Storage } from '../../../server/storage/storage.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 import type { Planning } from '../../../server/planning/meals.ts';
+import type { PartnerLinks } from '../../../server/partners/links.ts';
 
 export interface Services {
 	storage: Storage;
@@ -24,6 +25,8 @@ export interface Services {
 	series: SeriesService;
 	/** Planning meals: create, change the plan, cancel (server/planning/meals.ts). */
 	planning: Planning;
+	/** Read-only links for partners (server/partners/links.ts). */
+	partnerLinks: PartnerLinks;
 }
 
 const KEY = Symbol.for('tablee.services');

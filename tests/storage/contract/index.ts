@@ -5,6 +5,7 @@
 import { accountsContract } from './accounts.ts';
 import { mealsContract } from './meals.ts';
 import { moderationContract } from './moderation.ts';
+import { partnersContract } from './partners.ts';
 import { peopleContract } from './people.ts';
 import { planningContract } from './planning.ts';
 import { promptsContract } from './prompts.ts';
@@ -20,4 +21,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	promptsContract(name, target);
 	peopleContract(name, target);
 	planningContract(name, target);
+	partnersContract(name, target);
 }

@@ -177,5 +177,50 @@ export function mealsContract(name: string, target: StorageTarget) {
 			expect(await storage.meals.countScreenLinks('meal1')).toBe(0);
 			expect(await storage.meals.hasScreenLink('meal2', 'c'.repeat(64))).toBe(true);
 		});
+
+		it('rotates join codes by compare-and-set, keeping every code a meal had', async () => {
+			const storage = await withMeal();
+			const { meals } = storage;
+			// The first code is the meal's own until a rotation.
+			expect(await meals.currentJoinCode('meal1')).toEqual({ code: 'ABC234', mealId: 'meal1', issuedAt: 1000 });
+			expect(await meals.currentJoinCode('nope')).toBeUndefined();
+			expect(await meals.rotateJoinCode({ mealId: 'meal1', expected: 'ABC234', next: 'NEXT22', now: 5000 })).toEqual({
+				ok: true
+			});
+			// A second rotation from the same view loses: someone else already rotated.
+			expect(await meals.rotateJoinCode({ mealId: 'meal1', expected: 'ABC234', next: 'LOST33', now: 5000 })).toEqual({
+				ok: false,
+				reason: 'stale'
+			});
+			expect(await meals.currentJoinCode('meal1')).toEqual({ code: 'NEXT22', mealId: 'meal1', issuedAt: 5000 });
+			expect(await meals.findJoinCode('ABC234')).toEqual({
+				code: 'ABC234',
+				mealId: 'meal1',
+				issuedAt: 1000,
+				retiredAt: 5000
+			});
+			expect(await meals.findJoinCode('LOST33')).toBeUndefined();
+			expect(await meals.rotateJoinCode({ mealId: 'meal1', expected: 'NEXT22', next: 'THIRD4', now: 9000 })).toEqual({
+				ok: true
+			});
+			expect(await meals.findJoinCode('NEXT22')).toEqual({
+				code: 'NEXT22',
+				mealId: 'meal1',
+				issuedAt: 5000,
+				retiredAt: 9000
+			});
+			// No code is ever given twice: not a first code, not a rotated one.
+			expect(await meals.rotateJoinCode({ mealId: 'meal1', expected: 'THIRD4', next: 'ABC234', now: 9500 })).toEqual({
+				ok: false,
+				reason: 'join_code_taken'
+			});
+			expect(await meals.createMeal(meal({ id: 'meal2', joinCode: 'NEXT22' }))).toEqual({
+				ok: false,
+				reason: 'join_code_taken'
+			});
+			// Cancelling a meal nobody joined takes its codes with it.
+			expect(await meals.deleteMealIfUnjoined('meal1')).toBe(true);
+			expect(await meals.findJoinCode('THIRD4')).toBeUndefined();
+		});
 	});
 }

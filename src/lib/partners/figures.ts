@@ -1,0 +1,134 @@
+/**
+ * What partners see of a canteen: counts only, computed here without I/O. The input
+ * carries no identity at all (no name, member id or device id: the server resolves
+ * "returning" and the age bracket before calling), and the output type has no place
+ * where one could go.
+ *
+ * The small-count rule: every figure under 5 (zero included, so absence is not
+ * revealed either) is published as `{ kind: 'fewer-than-5' }`, never as a number.
+ * Where figures are parts of a shown total (first-time + returning + unknown = arrivals
+ * today; the age brackets + not given = arrivals today), one hidden part could be found
+ * by subtraction, so a second part is hidden with it (secondary suppression).
+ */
+import type { AgeBracket } from '../people/facts.ts';
+import type { MealStatus } from '../domain/types.ts';
+
+export const SMALL_COUNT = 5;
+
+export type Figure = { kind: 'count'; value: number } | { kind: 'fewer-than-5' };
+
+/**
+ * Partner-facing age groups. The profile offers five brackets (people/facts.ts); they are
+ * grouped into three so each group fills sooner and the small-count rule hides less.
+ */
+export const AGE_GROUPS = ['upTo40', 'from41To60', 'over60'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+
+const GROUP_OF: Record<AgeBracket, AgeGroup> = {
+	'18-25': 'upTo40',
+	'26-40': 'upTo40',
+	'41-60': 'from41To60',
+	'61-75': 'over60',
+	'76+': 'over60'
+};
+
+/** A meal as its summary columns describe it (storage's meals repository). */
+export interface MealCounts {
+	date: string;
+	status: MealStatus;
+	/** Members on the board (phones and walk-ins) and, of them, those checked in now. */
+	joined: number;
+	checkedIn: number;
+}
+
+/** One arrival at one of today's meals, with nothing that names them. */
+export interface Arrival {
+	/** Came to an earlier meal of this canteen; undefined when unknown (no device id, walk-in). */
+	returning: boolean | undefined;
+	/** Only when the member chose to share one. */
+	ageBracket: AgeBracket | undefined;
+}
+
+export interface FiguresInput {
+	/** Local date, YYYY-MM-DD, in the canteens' time zone. */
+	today: string;
+	meals: readonly MealCounts[];
+	/** Everyone who arrived at today's meals (phones and walk-ins). */
+	arrivals: readonly Arrival[];
+}
+
+export interface CanteenFigures {
+	presentNow: Figure;
+	arrivalsToday: Figure;
+	/** People served (one per member per meal) over the week (from Monday) and the month. */
+	servedThisWeek: Figure;
+	servedThisMonth: Figure;
+	visitsToday: { firstTime: Figure; returning: Figure; unknown: Figure };
+	ageMixToday: Record<AgeGroup | 'notGiven', Figure>;
+}
+
+/** One figure under the rule, on its own. */
+export function figure(value: number): Figure {
+	return value < SMALL_COUNT ? { kind: 'fewer-than-5' } : { kind: 'count', value };
+}
+
+/**
+ * Parts of a total shown beside them. When exactly one part is hidden and the total is
+ * shown, the smallest shown part is hidden too, so no subtraction gives a hidden value.
+ */
+export function partition<K extends string>({
+	total,
+	parts
+}: {
+	total: number;
+	parts: Record<K, number>;
+}): Record<K, Figure> {
+	const keys = Object.keys(parts) as K[];
+	const hidden = new Set(keys.filter((k) => parts[k] < SMALL_COUNT));
+	if (total >= SMALL_COUNT && hidden.size === 1) {
+		const shown = keys.filter((k) => !hidden.has(k)).sort((a, b) => parts[a] - parts[b]);
+		if (shown[0] !== undefined) hidden.add(shown[0]);
+	}
+	const out = {} as Record<K, Figure>;
+	for (const k of keys) out[k] = hidden.has(k) ? { kind: 'fewer-than-5' } : { kind: 'count', value: parts[k] };
+	return out;
+}
+
+export function canteenFigures({ today, meals, arrivals }: FiguresInput): CanteenFigures {
+	const week = weekOf(today);
+	const month = today.slice(0, 7);
+	let presentNow = 0;
+	let servedThisWeek = 0;
+	let servedThisMonth = 0;
+	for (const meal of meals) {
+		if (meal.date === today && isLive(meal.status)) presentNow += meal.checkedIn;
+		if (meal.date >= week.from && meal.date <= week.to) servedThisWeek += meal.joined;
+		if (meal.date.slice(0, 7) === month) servedThisMonth += meal.joined;
+	}
+	const visits = { firstTime: 0, returning: 0, unknown: 0 };
+	const ages: Record<AgeGroup | 'notGiven', number> = { upTo40: 0, from41To60: 0, over60: 0, notGiven: 0 };
+	for (const a of arrivals) {
+		visits[a.returning === undefined ? 'unknown' : a.returning ? 'returning' : 'firstTime']++;
+		ages[a.ageBracket ? GROUP_OF[a.ageBracket] : 'notGiven']++;
+	}
+	const total = arrivals.length;
+	return {
+		presentNow: figure(presentNow),
+		arrivalsToday: figure(total),
+		servedThisWeek: figure(servedThisWeek),
+		servedThisMonth: figure(servedThisMonth),
+		visitsToday: partition({ total, parts: visits }),
+		ageMixToday: partition({ total, parts: ages })
+	};
+}
+
+const isLive = (status: MealStatus) => status === 'open' || status === 'cooking' || status === 'eating';
+
+/** Monday to Sunday around a local date (YYYY-MM-DD). */
+export function weekOf(date: string): { from: string; to: string } {
+	const day = new Date(`${date}T00:00:00Z`);
+	const sinceMonday = (day.getUTCDay() + 6) % 7;
+	const from = new Date(day.getTime() - sinceMonday * 86_400_000);
+	const to = new Date(from.getTime() + 6 * 86_400_000);
+	return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
