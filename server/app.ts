@@ -10,6 +10,7 @@ import { clearServices, setServices, type Services } from '../src/lib/server/ser
 import { createAccounts, type Accounts } from './auth/accounts.ts';
 import type { LoginGuardRules } from './auth/login-guard.ts';
 import { createApi } from './http/api.ts';
+import { trackConnections } from './http/connections.ts';
 import { createHealthRoutes } from './http/health.ts';
 import { clientAddress } from './limits/client-address.ts';
 import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
@@ -76,6 +77,11 @@ export interface TableeOptions {
 	planning?: { topUpEveryMs?: number; now?: () => number };
 	/** Prometheus metrics (GET /metrics); the one storage reports to, when it was made first (boot.ts). */
 	metrics?: Metrics;
+	/**
+	 * How long `close()` lets connections, and the meals' queues, finish by themselves
+	 * before cutting them (default 2 s). Acknowledged changes are stored already.
+	 */
+	closeGraceMs?: number;
 	/** The data directory's own connection (ops/): /readyz probes writes through it. */
 	maintenance?: Pick<Maintenance, 'probeWrite'>;
 }
@@ -102,6 +108,7 @@ export interface Tablee {
 export function createTablee(options: TableeOptions): Tablee {
 	const { storage, log } = options;
 	const http = createServer();
+	let closed = false;
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
 		serveClient: false,
@@ -111,8 +118,12 @@ export function createTablee(options: TableeOptions): Tablee {
 		connectionStateRecovery: undefined,
 		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
 		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.
-		destroyUpgrade: false
+		destroyUpgrade: false,
+		// Once closing, no new Engine.IO session: a browser reconnecting over a connection
+		// that is still open would otherwise start one that keeps the server from closing.
+		allowRequest: (_req, callback) => callback(closed ? 'closing' : null, !closed)
 	});
+	const connections = trackConnections(http);
 
 	const health = createWriteHealth({ probe: options.maintenance?.probeWrite });
 	const limits = options.limits ?? {};
@@ -285,7 +296,6 @@ export function createTablee(options: TableeOptions): Tablee {
 			});
 	});
 
-	let closed = false;
 	return {
 		http,
 		io,
@@ -318,8 +328,12 @@ export function createTablee(options: TableeOptions): Tablee {
 			await series.stop();
 			yjs.close();
 			partnerFeed.close();
-			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await sessions.closeAll();
+			const graceMs = options.closeGraceMs ?? 2_000;
+			// io.close() disconnects every socket, then closes the HTTP server, whose callback
+			// waits for every connection to end: the tracker bounds that wait.
+			const stopped = new Promise<void>((resolve) => void io.close(() => resolve()));
+			await connections.drain({ stopped, graceMs });
+			await sessions.closeAll({ graceMs });
 			await storage.close();
 		}
 	};

@@ -7,8 +7,9 @@
  * - connections and meals loaded: read from the live objects when scraped (`watch`);
  * - storage round trips and append conflicts: the StorageObserver handed to storage
  *   (server/storage/observer.ts), which also wraps the board log (`observeBoardLog`);
- * - commands by name and outcome, and their latency: `commands.record`, for the command
- *   pipeline to call once per command (see docs/architecture.md, "Scale-out").
+ * - commands by name and outcome, and their latency: `commands.record`, called by the
+ *   command runner (realtime/commands.ts) once per command run, retries answered from
+ *   its cache not counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';

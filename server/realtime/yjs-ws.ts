@@ -74,10 +74,13 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 	/** The y-websocket frame of a session frame, made once per update for every connection. */
 	const framed = new WeakMap<Uint8Array, Uint8Array>();
 	const alive = new WeakSet<WebSocket>();
+	let closed = false;
 
 	http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://local');
 		if (url.pathname.startsWith('/socket.io/')) return;
+		// Closing: load no meal for a connection about to be cut.
+		if (closed) return refuse(socket, 503);
 		const [name, id, ...rest] = url.pathname.startsWith(YJS_PATH) ? url.pathname.slice(YJS_PATH.length).split('/') : [];
 		const source = name !== undefined ? sources[name] : undefined;
 		if (!source || !id || rest.length > 0) return refuse(socket, 404);
@@ -166,6 +169,7 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 
 	return {
 		close() {
+			closed = true;
 			clearInterval(heartbeat);
 			for (const ws of wss.clients) ws.terminate();
 			wss.close();
@@ -181,7 +185,13 @@ function prefixed(syncMessage: Uint8Array): Uint8Array {
 	return out;
 }
 
-function refuse(socket: Duplex, status: 400 | 401 | 404 | 500) {
-	const text = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' }[status];
+function refuse(socket: Duplex, status: 400 | 401 | 404 | 500 | 503) {
+	const text = {
+		400: 'Bad Request',
+		401: 'Unauthorized',
+		404: 'Not Found',
+		500: 'Internal Server Error',
+		503: 'Service Unavailable'
+	}[status];
 	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

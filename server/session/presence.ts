@@ -50,10 +50,6 @@ export class MealPresence {
 		return [...this.#counts.keys()].sort();
 	}
 
-	get size(): number {
-		return this.#counts.size;
-	}
-
 	close(): void {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;

@@ -9,6 +9,7 @@ import { mealSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
+import { settlesWithin } from '../within.ts';
 import type { MealRepository } from '../storage/meals.ts';
 import { MealSession, type SessionLog } from './meal-session.ts';
 
@@ -88,12 +89,22 @@ export class MealSessions {
 		});
 	}
 
-	/** Compacts and drops every session; used at shutdown. */
-	async closeAll(): Promise<void> {
-		await Promise.allSettled([...this.#loading.values()]);
-		const sessions = [...this.#sessions.values()];
-		await Promise.allSettled(sessions.map((session) => this.#compact(() => session.compact(), session.mealId)));
-		for (const session of sessions) this.#drop(session, 'unloaded');
+	/**
+	 * Compacts and drops every session; used at shutdown. A compaction waits in its meal's
+	 * queue behind the operations already there, and one of those may never settle (an
+	 * append to a log that stopped answering): after `graceMs` the sessions are dropped
+	 * uncompacted, which loses nothing (the log is complete without a snapshot).
+	 */
+	async closeAll({ graceMs = 2_000 }: { graceMs?: number } = {}): Promise<void> {
+		const settle = async () => {
+			await Promise.allSettled([...this.#loading.values()]);
+			const sessions = [...this.#sessions.values()];
+			await Promise.allSettled(sessions.map((session) => this.#compact(() => session.compact(), session.mealId)));
+		};
+		if (!(await settlesWithin({ promise: settle(), ms: graceMs }))) {
+			this.#o.logger.warn('sessions closed without compaction: a meal queue did not settle', { graceMs });
+		}
+		for (const session of [...this.#sessions.values()]) this.#drop(session, 'unloaded');
 	}
 
 	#load(mealId: string): Promise<MealSession> {

@@ -28,6 +28,9 @@ export interface SqliteStorageOptions {
 	onListenerError?: (error: unknown) => void;
 }
 
+/** How long a statement waits for another connection's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 100;
+
 export function openSqliteStorage({
 	dataDir,
 	synchronous = 'normal',
@@ -39,7 +42,10 @@ export function openSqliteStorage({
 	db.pragma('journal_mode = WAL');
 	db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 	db.pragma('foreign_keys = ON');
-	db.pragma('busy_timeout = 5000');
+	// better-sqlite3 is synchronous: a lock wait blocks the whole event loop, every meal of
+	// the process. So wait briefly for another process's write; a board append that still
+	// finds the file locked is answered as a conflict (the session reloads and decides again).
+	db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
 	// A deleted row's bytes are overwritten, not left in free space: withdrawing consent to
 	// share (people profiles) must leave nothing readable in the file.
 	db.pragma('secure_delete = ON');

@@ -1,3 +1,4 @@
+import type { PresenceDelta } from '../../src/lib/protocol/events.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { connect, joinMember, masterConnection, memberConnection, startServer, tasksOf } from '../helpers/server.ts';
 
@@ -196,6 +197,22 @@ describe('live board over real sockets', async () => {
 		await vi.waitFor(() => expect(a.conn.online).not.toContain(b.memberId));
 		// Dropping the socket does not check Rose out: attendance is not presence.
 		expect(a.conn.state.members.get(b.memberId)?.checkedIn).toBe(true);
+	});
+
+	it('sends the full online list once, then only who came and who left', async () => {
+		const a = await memberConnection(server, 'Inès');
+		const full: unknown[] = [];
+		const deltas: PresenceDelta[] = [];
+		a.conn.socket.on('presence', (p) => full.push(p));
+		a.conn.socket.on('presence:delta', (d) => deltas.push(d));
+		const b = await memberConnection(server, 'Jules');
+		// Other phones of this file may come and go in the same window: look for Jules only.
+		await vi.waitFor(() => expect(deltas.flatMap((d) => d.joined)).toContain(b.memberId));
+		b.conn.close();
+		await vi.waitFor(() => expect(deltas.flatMap((d) => d.left)).toContain(b.memberId));
+		// Jules's own phone got the whole list, with Inès in it; Inès never got it again.
+		expect(b.conn.online).toContain(a.memberId);
+		expect(full).toEqual([]);
 	});
 
 	it('checks a member out, giving back open places, and in again', async () => {

@@ -42,4 +42,20 @@ describe('GET /metrics', () => {
 		expect((await fetch(`${server.url}/metrics`, { method: 'HEAD' })).status).toBe(200);
 		expect((await fetch(`${server.url}/metrics`, { method: 'POST' })).status).not.toBe(200);
 	});
+
+	it('counts the commands run over a real socket, by name and outcome, with their time', async () => {
+		const server = await startServer();
+		const { conn } = await memberConnection(server, 'Annie');
+		const taskId = [...conn.state.tasks.keys()][0]!;
+		expect(await conn.send('task:claim', { taskId })).toMatchObject({ ok: true });
+		// A member may not add a task: refused, and counted under its code.
+		expect(await conn.send('task:add', { kind: 'other', title: { fr: 'Interdit' }, slots: 1 })).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		const text = await (await fetch(`${server.url}/metrics`)).text();
+		expect(sample(text, 'tablee_commands_total{name="task:claim",outcome="ok"}')).toBe(1);
+		expect(sample(text, 'tablee_commands_total{name="task:add",outcome="forbidden"}')).toBe(1);
+		expect(sample(text, 'tablee_command_duration_seconds_count{name="task:claim"}')).toBe(1);
+	});
 });

@@ -82,7 +82,16 @@ export function sqliteBoardLog({
 			return load(mealId);
 		},
 		async append(mealId, expectedSeq, update) {
-			const result = append(mealId, expectedSeq, update);
+			let result: AppendResult;
+			try {
+				// IMMEDIATE: the write lock first, so a writer in another process makes this wait
+				// (busy_timeout) or fail up front, never fail after reading a stale sequence.
+				result = append.immediate(mealId, expectedSeq, update);
+			} catch (error) {
+				if (!isBusy(error)) throw error;
+				// Another process holds the file: like losing the race for the sequence.
+				return { ok: false, reason: 'conflict', seq: currentSeq(mealId) };
+			}
 			if (result.ok) deliver(mealId, result.seq, update);
 			return result;
 		},
@@ -101,4 +110,9 @@ export function sqliteBoardLog({
 			};
 		}
 	};
+}
+
+/** SQLITE_BUSY and its extended codes: another connection holds the lock. */
+function isBusy(error: unknown): boolean {
+	return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
 }
