@@ -7,6 +7,9 @@ const config = {
 	kit: {
 		// The Node server in server/ mounts build/handler.js beside Socket.IO on one port.
 		adapter: adapter({ out: 'build' }),
+		// Absolute asset paths: the service worker may answer any page offline with the shell
+		// it kept for another address, whose relative paths would point elsewhere.
+		paths: { relative: false },
 		// SvelteKit nonces its own bootstrap script; nothing else may run. Inline style
 		// attributes are allowed (components set widths and colours through them).
 		csp: {

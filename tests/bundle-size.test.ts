@@ -12,7 +12,7 @@
  * and the staff pages grew too. A member's phone downloads none of that: SvelteKit loads
  * only the entry, the root layout and the member page with their static imports. Summing
  * every file would have forced either a bigger number (hiding real growth of the member
- * board) or keeping the library out of the app. So the 120 000-byte budget now applies to
+ * board) or keeping the library out of the app. So the budget now applies to
  * exactly what the member board loads (read from Vite's manifest), the library is checked
  * to be absent from it, and the console, opened on a laptop, has its own budget.
  */
@@ -26,7 +26,15 @@ const root = resolve(import.meta.dirname, '..');
 const client = join(root, 'build/client');
 const generated = join(root, '.svelte-kit/generated/client-optimized');
 const manifestPath = join(root, '.svelte-kit/output/client/.vite/manifest.json');
-const BUDGET_GZIP_BYTES = 120_000;
+/**
+ * Issue 10 (Nov 2026): with the English and Arabic catalogues fetched only by phones that
+ * show them, the member board measured 110 986 bytes (French phone, first load); 114 827
+ * once the kitchen screen, join caps and partners landed (about half of that is their French
+ * strings in the built-in catalogue). The goal is 80 000; what remains is Svelte's runtime (~40 kB),
+ * socket.io-client with Yjs and y-protocols (~39 kB) and the French catalogue with its
+ * staff-only strings, the next thing to split out.
+ */
+const BUDGET_GZIP_BYTES = 115_000;
 /** The console runs on a laptop or tablet, usually on the canteen's own connection. */
 const MASTER_BUDGET_GZIP_BYTES = 150_000;
 
@@ -74,6 +82,17 @@ describe('client bundle', () => {
 		const files = pageFiles(manifest, 'meal/[mealId]');
 		expect(files.length).toBeGreaterThan(3);
 		expect(gzipped(files)).toBeLessThan(BUDGET_GZIP_BYTES);
+	});
+
+	it('loads one language: no English or Arabic catalogue in the member board up front', () => {
+		const files = pageFiles(manifest, 'meal/[mealId]');
+		for (const marker of ['I’ll do it', 'سأتولّاها'])
+			expect(
+				files.filter((f) => readFileSync(f, 'utf8').includes(marker)),
+				marker
+			).toEqual([]);
+		const lazy = Object.keys(manifest).filter((key) => /src\/lib\/i18n\/(en|ar)\.ts$/.test(key));
+		expect(lazy.sort()).toEqual(['src/lib/i18n/ar.ts', 'src/lib/i18n/en.ts']);
 	});
 
 	it('keeps the icebreaker library out of the member board and the kitchen screen', () => {

@@ -3,6 +3,7 @@
  * about members, neighbours and the meal, never about people as a problem or a category.
  */
 import { describe, expect, it } from 'vitest';
+import { ar } from '../src/lib/i18n/ar.ts';
 import { en } from '../src/lib/i18n/en.ts';
 import { fr } from '../src/lib/i18n/fr.ts';
 import { ErrorCode } from '../src/lib/protocol/errors.ts';
@@ -27,6 +28,22 @@ const banned = [
 describe('i18n catalogues', () => {
 	it('have the same keys in French and English', () => {
 		expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+	});
+
+	it('give Arabic only keys French has, with placeholders French has, and every member page key', () => {
+		const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const [key, text] of Object.entries(ar)) {
+			expect(fr, key).toHaveProperty([key]);
+			// A subset: Arabic's singular says "one" in words, without {n}.
+			expect(names(fr[key as keyof typeof fr]), key).toEqual(expect.arrayContaining(names(text!)));
+			expect(text!.trim(), key).not.toBe('');
+		}
+		// What a member's phone shows: home, join, board, tasks, prompts, invitations, "About me".
+		const memberPrefixes = ['home.', 'join.', 'board.', 'task.', 'announce.', 'prompt.', 'invite.fromM', 'aboutMe.'];
+		const missing = Object.keys(fr).filter(
+			(key) => memberPrefixes.some((p) => key.startsWith(p)) && !(key in ar) && key !== 'aboutMe.placeholder'
+		);
+		expect(missing).toEqual([]);
 	});
 
 	it('have no empty strings', () => {

@@ -34,7 +34,7 @@ describe('member moderation in the browser', async () => {
 		const confirm = master.getByRole('dialog', { name: 'Retirer du repas' });
 		await confirm.getByText(/^Retirer Paulette du repas \?/).waitFor();
 		await confirm.getByRole('button', { name: 'Retirer du repas' }).click();
-		await master.getByText('Paulette a été retiré·e du repas.').waitFor();
+		await master.getByText('Paulette ne fait plus partie du repas.').waitFor();
 
 		await paul.getByText('Vous avez quitté ce repas.').waitFor();
 		await paul.screenshot({ path: join(shots, 'member-removed.png') });

@@ -111,7 +111,11 @@ describe('what members share, in the browser', async () => {
 		// "Done": recorded for the canteen, gone from the suggestions.
 		await intros.getByRole('button', { name: 'C’est fait' }).click();
 		await master.getByText('ne sera pas proposée à nouveau avant 8 semaines', { exact: false }).waitFor();
-		await intros.getByText('Pas de présentation à suggérer pour l’instant.').waitFor();
+		await intros
+			.getByText(
+				'Pas de présentation pour l’instant : les personnes qui ont partagé n’ont rien de nouveau en commun, ou se connaissent déjà.'
+			)
+			.waitFor();
 
 		// Annie finds what she shared, then deletes it all: the console forgets it at once.
 		await annie.getByTestId('about-me-open').click();

@@ -134,8 +134,8 @@ describe('planning a meal in the browser', async () => {
 		await master.waitForURL('**/master/**');
 		await master.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 		const summary = master.getByTestId('plan-summary');
-		await summary.getByText('2 h 30 · 30 places · 3,50\u00a0€ l’assiette').waitFor();
-		await summary.getByText('Velouté de potiron · Curry de pois chiches · Tarte aux pommes').waitFor();
+		await summary.getByText('2 h 30, 30 places, 3,50\u00a0€ l’assiette').waitFor();
+		await summary.getByText('Velouté de potiron, Curry de pois chiches, Tarte aux pommes').waitFor();
 		await summary.getByRole('link', { name: 'Modifier le plan' }).waitFor();
 		const code = (await master.getByTestId('join-code').textContent())!;
 
@@ -152,7 +152,8 @@ describe('planning a meal in the browser', async () => {
 
 		await joinMeal(phonePage, { url: server.url, code, name: 'Léa', emoji: '🍅' });
 		const menu = phonePage.getByTestId('menu-card');
-		await menu.getByRole('heading', { name: 'Au menu' }).waitFor();
+		// Folded under the tasks at first: one tap opens it.
+		await menu.getByRole('heading', { name: /Au menu \(\d plats\)/ }).click();
 		const soup = menu.getByRole('listitem').filter({ hasText: 'Velouté de potiron' }).first();
 		await soup.getByText('Allergènes : Lait, Céleri').waitFor();
 		await soup.getByRole('list', { name: 'Convient aux régimes :' }).getByText('Végétarien').waitFor();

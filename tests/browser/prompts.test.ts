@@ -34,7 +34,7 @@ describe('live icebreakers in the browser', async () => {
 		await panel.getByText('Langues à table : Français', { exact: true }).waitFor();
 		// …until Ben switches his phone to English: then both languages.
 		await ben.getByRole('button', { name: 'EN', exact: true }).click();
-		await panel.getByText('Langues à table : Français · English', { exact: true }).waitFor();
+		await panel.getByText('Langues à table : Français, English', { exact: true }).waitFor();
 		const suggestions = panel.getByTestId('prompt-suggestion');
 		expect(await suggestions.count()).toBe(5);
 		await panel.getByText('pas encore entendue par ce groupe').first().waitFor();
@@ -57,6 +57,11 @@ describe('live icebreakers in the browser', async () => {
 		await ben.getByTestId('member-prompt').getByText(text.en).waitFor();
 
 		// To one person: Ben's phone only; nothing new on the screen or on Awa's phone.
+		// The other suggestions wait folded under the first.
+		await master
+			.getByTestId('prompt-panel')
+			.getByText(/\d autres suggestions/)
+			.click();
 		const second = suggestions.nth(1);
 		const secondText = libraryPrompt((await second.getAttribute('data-prompt-id'))!)!.text;
 		await second.getByLabel('Envoyer cette question à une seule personne').selectOption({ label: '🥖 Ben' });

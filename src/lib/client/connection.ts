@@ -77,7 +77,15 @@ export class BoardConnection {
 			...options.credentials,
 			...(typeof DecompressionStream === 'function' ? { deflate: true as const } : {})
 		};
-		const socketOptions = { auth, reconnectionDelayMax: 5_000, ...options.socket };
+		// WebSocket first: on a phone, long-polling's handshake and upgrade cost several round
+		// trips before the board is live. Polling stays as the fallback when a network blocks it.
+		const socketOptions = {
+			auth,
+			reconnectionDelayMax: 5_000,
+			transports: ['websocket', 'polling'],
+			tryAllTransports: true,
+			...options.socket
+		};
 		this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as ClientSocket;
 
 		this.socket.on('connect', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Member, Task } from '../domain/types.ts';
 import type { PeopleSnapshot } from '../protocol/events.ts';
-import { arrivalsOf, pairKey, peopleView, UNKNOWN_PAST } from './console.ts';
+import { arrivalsOf, emptyReasons, pairKey, peopleView, UNKNOWN_PAST } from './console.ts';
 import type { MemberProfile } from './facts.ts';
 import { COMPANY_WINDOW_MS, NO_TASK_AFTER_MS } from './hints.ts';
 import { NEWCOMER_MAX, REGULAR_MIN } from './pairings.ts';
@@ -132,5 +132,34 @@ describe('peopleView', () => {
 			now: NOW
 		});
 		expect(withWalkIn.pairings).toEqual([]);
+	});
+});
+
+describe('why a suggestion list is empty', () => {
+	const people = (profiles: MemberProfile[]): PeopleSnapshot => ({ profiles, visits: {}, introductions: [] });
+	const here = [member('annie', NOW - MIN), member('karim', NOW - MIN)];
+
+	it('says few people shared before saying nothing matched', () => {
+		expect(emptyReasons({ members: here, tasks: [], people: people([annie]), now: NOW }).introductions).toBe(
+			'few-shared'
+		);
+		expect(emptyReasons({ members: here, tasks: [], people: people([annie, karim]), now: NOW }).introductions).toBe(
+			'no-match'
+		);
+		// Someone who shared but left does not count.
+		const gone = [here[0]!, member('karim', NOW - MIN, { checkedIn: false })];
+		expect(emptyReasons({ members: gone, tasks: [], people: people([annie, karim]), now: NOW }).introductions).toBe(
+			'few-shared'
+		);
+	});
+
+	it('names the missing task, then the missing people, then the missing reason', () => {
+		const none = people([]);
+		expect(emptyReasons({ members: here, tasks: [task('t', { slots: 1 })], people: none, now: NOW }).pairings).toBe(
+			'no-task'
+		);
+		const busy = task('b', { slots: 1, claims: [{ memberId: 'karim', at: NOW }] });
+		expect(emptyReasons({ members: here, tasks: [task('t'), busy], people: none, now: NOW }).pairings).toBe('few-free');
+		expect(emptyReasons({ members: here, tasks: [task('t')], people: none, now: NOW }).pairings).toBe('no-match');
 	});
 });

@@ -12,8 +12,10 @@
  *   phone without storage) has an unknown past, not an empty one: counted as UNKNOWN_PAST
  *   meals, so they are neither "here for the first time" nor a newcomer nor a regular.
  */
+import { freePlaces } from '../domain/board.ts';
 import type { Member, Task } from '../domain/types.ts';
 import type { PeopleSnapshot } from '../protocol/events.ts';
+import { usableProfile } from './facts.ts';
 import { COMPANY_WINDOW_MS, staffHints, type Arrival, type StaffHint } from './hints.ts';
 import { suggestIntroductions, type Introduction } from './introductions.ts';
 import { NEWCOMER_MAX, REGULAR_MIN, suggestPairings, type Pairing } from './pairings.ts';
@@ -26,7 +28,14 @@ export interface PeopleView {
 	introductions: Introduction[];
 	hints: StaffHint[];
 	pairings: Pairing[];
+	/** Why a list is empty, so the console says the real reason instead of a guess. */
+	empty: { introductions: IntroductionsEmpty; pairings: PairingsEmpty };
 }
+
+/** Fewer than two people here shared anything, or those who did have nothing new to meet over. */
+export type IntroductionsEmpty = 'few-shared' | 'no-match';
+/** No open task with two free places, fewer than two people here without a task, or no reason to pair them. */
+export type PairingsEmpty = 'no-task' | 'few-free' | 'no-match';
 
 export interface PeopleViewInput {
 	members: readonly Member[];
@@ -94,5 +103,24 @@ export function peopleView(input: PeopleViewInput): PeopleView {
 		now,
 		limit: input.limits?.pairings ?? 3
 	});
-	return { introductions, hints, pairings };
+	return { introductions, hints, pairings, empty: emptyReasons({ members, tasks, people, now }) };
+}
+
+/** The first condition the suggestions need that is not met, for each list. */
+export function emptyReasons(input: {
+	members: readonly Member[];
+	tasks: readonly Task[];
+	people: PeopleSnapshot;
+	now: number;
+}): PeopleView['empty'] {
+	const { members, tasks, people, now } = input;
+	const here = new Set(members.filter((m) => m.checkedIn).map((m) => m.id));
+	const shared = people.profiles.filter((p) => here.has(p.memberId) && usableProfile(p, now)).length;
+	const busy = new Set(tasks.filter((t) => t.status === 'open').flatMap((t) => t.claims.map((c) => c.memberId)));
+	const free = [...here].filter((id) => !busy.has(id)).length;
+	const roomForTwo = tasks.some((t) => t.status === 'open' && freePlaces(t) >= 2);
+	return {
+		introductions: shared < 2 ? 'few-shared' : 'no-match',
+		pairings: !roomForTwo ? 'no-task' : free < 2 ? 'few-free' : 'no-match'
+	};
 }
