@@ -5,27 +5,8 @@
  */
 import type { JoinCodeEntry } from '../../../src/lib/domain/join-codes.ts';
 import type { MealRepository, RotateResult } from '../meals.ts';
+import { toEntry, type CodeRow, type MealCodeRow } from '../sqlite/join-codes.ts';
 import type { Database, Queryable } from './db.ts';
-
-interface CodeRow {
-	code: string;
-	meal_id: string;
-	issued_at: number;
-	retired_at: number | null;
-}
-
-interface MealCodeRow {
-	id: string;
-	join_code: string;
-	created_at: number;
-}
-
-const toEntry = (r: CodeRow): JoinCodeEntry => ({
-	code: r.code,
-	mealId: r.meal_id,
-	issuedAt: r.issued_at,
-	...(r.retired_at === null ? {} : { retiredAt: r.retired_at })
-});
 
 async function one<Row>(db: Queryable, text: string, params: unknown[]): Promise<Row | undefined> {
 	return (await db.query<Row>(text, params)).rows[0];

@@ -3,17 +3,8 @@
  * canteen), the same tables as SQLite's (../sqlite/partners.ts).
  */
 import type { PartnerLinkRecord, PartnerRepository } from '../partners.ts';
+import { toPartnerLink, type LinkRow } from '../sqlite/partners.ts';
 import type { Database } from './db.ts';
-
-interface LinkRow {
-	id: string;
-	token_hash: string;
-	label: string;
-	created_by: string;
-	created_at: number;
-	expires_at: number | null;
-	revoked_at: number | null;
-}
 
 export function postgresPartners(db: Database): PartnerRepository {
 	async function toRecord(r: LinkRow): Promise<PartnerLinkRecord> {
@@ -21,16 +12,10 @@ export function postgresPartners(db: Database): PartnerRepository {
 			'select canteen_id from partner_link_canteens where link_id = $1 order by canteen_id',
 			[r.id]
 		);
-		return {
-			id: r.id,
-			tokenHash: r.token_hash,
-			label: r.label,
-			canteenIds: scope.rows.map((s) => s.canteen_id),
-			createdBy: r.created_by,
-			createdAt: r.created_at,
-			...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
-			...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {})
-		};
+		return toPartnerLink(
+			r,
+			scope.rows.map((s) => s.canteen_id)
+		);
 	}
 	const first = async (text: string, param: string) => {
 		const [r] = (await db.query<LinkRow>(text, [param])).rows;

@@ -3,20 +3,21 @@ import type Database from 'better-sqlite3';
 import type { JoinCodeEntry } from '../../../src/lib/domain/join-codes.ts';
 import type { MealRepository, RotateResult } from '../meals.ts';
 
-interface CodeRow {
+/** The `join_codes` row as both engines return it (postgres/join-codes.ts reuses these). */
+export interface CodeRow {
 	code: string;
 	meal_id: string;
 	issued_at: number;
 	retired_at: number | null;
 }
 
-interface MealCodeRow {
+export interface MealCodeRow {
 	id: string;
 	join_code: string;
 	created_at: number;
 }
 
-const toEntry = (r: CodeRow): JoinCodeEntry => ({
+export const toEntry = (r: CodeRow): JoinCodeEntry => ({
 	code: r.code,
 	mealId: r.meal_id,
 	issuedAt: r.issued_at,

@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { PartnerLinkRecord, PartnerRepository } from '../partners.ts';
 
-interface LinkRow {
+/** The `partner_links` row as both engines return it (postgres/partners.ts reuses these). */
+export interface LinkRow {
 	id: string;
 	token_hash: string;
 	label: string;
@@ -34,16 +35,11 @@ export function sqlitePartners(db: Database.Database): PartnerRepository {
 		q.insert.run({ ...link, expiresAt: link.expiresAt ?? null });
 		for (const canteenId of new Set(link.canteenIds)) q.insertScope.run(link.id, canteenId);
 	});
-	const toRecord = (r: LinkRow): PartnerLinkRecord => ({
-		id: r.id,
-		tokenHash: r.token_hash,
-		label: r.label,
-		canteenIds: q.scope.all(r.id).map((s) => s.canteen_id),
-		createdBy: r.created_by,
-		createdAt: r.created_at,
-		...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
-		...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {})
-	});
+	const toRecord = (r: LinkRow) =>
+		toPartnerLink(
+			r,
+			q.scope.all(r.id).map((s) => s.canteen_id)
+		);
 	return {
 		async createPartnerLink(link) {
 			create(link);
@@ -62,5 +58,19 @@ export function sqlitePartners(db: Database.Database): PartnerRepository {
 		async revokePartnerLink(id, at) {
 			return q.revoke.run(at, id).changes > 0;
 		}
+	};
+}
+
+/** A link row and its canteens as the repository answers them. */
+export function toPartnerLink(r: LinkRow, canteenIds: string[]): PartnerLinkRecord {
+	return {
+		id: r.id,
+		tokenHash: r.token_hash,
+		label: r.label,
+		canteenIds,
+		createdBy: r.created_by,
+		createdAt: r.created_at,
+		...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
+		...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {})
 	};
 }
