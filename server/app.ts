@@ -34,6 +34,8 @@ import { moderationEffects, moderationHandlers } from './realtime/moderation.ts'
 import { mastersRoom, mealRoom } from './realtime/names.ts';
 import { peopleHandlers } from './realtime/people.ts';
 import { promptEffects, promptHandlers } from './realtime/prompts.ts';
+import { surveyHandlers } from './realtime/survey.ts';
+import { createReports } from './reports/reports.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
@@ -170,6 +172,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		canteenPromptHandlers({ storage }),
 		promptHandlers({ storage }),
 		peopleHandlers({ io, storage, sessions, log }),
+		// The end-of-meal survey; an answer recounts that canteen for partners watching it.
+		surveyHandlers({ storage, onAnswered: (mealId) => void partnerFeed.mealChanged(mealId) }),
 		screenLinkHandlers({
 			storage,
 			async disconnectLinkedScreens(mealId) {
@@ -254,7 +258,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		now: options.planning?.now
 	});
 	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
+	const reports = createReports({ storage, timeZone });
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks, reports };
 	if (options.appHandler) setServices(services);
 
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });

@@ -27,7 +27,7 @@ export async function partnerFigures({
 	canteen,
 	now
 }: {
-	storage: Pick<Storage, 'meals' | 'people' | 'partners'>;
+	storage: Pick<Storage, 'meals' | 'people' | 'partners' | 'surveys'>;
 	timeZone: string;
 	authorization: string | undefined;
 	canteen: string | undefined;

@@ -56,7 +56,7 @@ export function createPartnerFeed({
 	log,
 	now = Date.now
 }: {
-	storage: Pick<Storage, 'meals' | 'people' | 'partners'>;
+	storage: Pick<Storage, 'meals' | 'people' | 'partners' | 'surveys'>;
 	timeZone: string;
 	log: Logger;
 	now?: () => number;

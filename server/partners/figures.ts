@@ -5,7 +5,6 @@
  * tell first-time from returning and to read the age brackets members chose to share.
  */
 import { localDate } from '../../src/lib/domain/local-time.ts';
-import { AGE_BRACKETS, type AgeBracket } from '../../src/lib/people/facts.ts';
 import { canteenFigures, type Arrival, type CanteenFigures } from '../../src/lib/partners/figures.ts';
 import type { Storage } from '../storage/storage.ts';
 
@@ -21,7 +20,7 @@ export async function loadCanteenFigures({
 	now,
 	timeZone
 }: {
-	storage: Pick<Storage, 'meals' | 'people'>;
+	storage: Pick<Storage, 'meals' | 'people' | 'surveys'>;
 	canteenId: string;
 	now: number;
 	timeZone: string;
@@ -46,13 +45,18 @@ export async function loadCanteenFigures({
 				returning: m.deviceHash
 					? visits.some((v) => v.deviceHash === m.deviceHash && v.mealId !== meal.id && v.at < m.createdAt)
 					: undefined,
-				ageBracket: isBracket(bracket) ? bracket : undefined
+				ageBracket: bracket || undefined
 			});
 		}
 		// Walk-ins (added by the Canteen Master, no phone) are on the board only.
 		for (let i = members.length; i < meal.joined; i++) arrivals.push({ returning: undefined, ageBracket: undefined });
 	}
-	return { canteenId, name: canteen.name, figures: canteenFigures({ today, meals, arrivals }) };
+	// The survey's answers at this month's meals: choices only, no respondent key.
+	const month = today.slice(0, 7);
+	const surveyThisMonth = await storage.surveys.listSurveyAnswers({
+		canteenIds: [canteenId],
+		from: `${month}-01`,
+		to: `${month}-31`
+	});
+	return { canteenId, name: canteen.name, figures: canteenFigures({ today, meals, arrivals, surveyThisMonth }) };
 }
-
-const isBracket = (b: string | undefined): b is AgeBracket => (AGE_BRACKETS as readonly string[]).includes(b ?? '');

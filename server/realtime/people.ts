@@ -16,9 +16,9 @@ import type { OwnProfile, PeopleSnapshot } from '../../src/lib/protocol/events.t
 import * as v from 'valibot';
 import { describeIssues, type CommandPayload } from '../../src/lib/protocol/schemas.ts';
 import {
+	currentAgeBracket,
 	profileFromInput,
 	profileInput,
-	type AgeBracket,
 	type Fact,
 	type MemberProfile
 } from '../../src/lib/people/facts.ts';
@@ -36,11 +36,12 @@ export function personKey(memberId: string, record: MemberRecord | undefined): s
 }
 
 function ownProfile(stored: ProfileRecord): OwnProfile {
+	const ageBracket = currentAgeBracket(stored.ageBracket);
 	return {
 		consentAt: stored.consentAt,
 		facts: stored.facts as Fact[],
 		languages: stored.languages,
-		...(stored.ageBracket ? { ageBracket: stored.ageBracket as AgeBracket } : {})
+		...(ageBracket ? { ageBracket } : {})
 	};
 }
 

@@ -18,6 +18,7 @@ import { sqlitePartners } from './sqlite/partners.ts';
 import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
+import { sqliteSurveys } from './sqlite/surveys.ts';
 import type { Storage } from './storage.ts';
 
 export interface SqliteStorageOptions {
@@ -61,6 +62,7 @@ export function openSqliteStorage({
 		people: sqlitePeople({ db, inMemory }),
 		planning: sqlitePlanning(db),
 		partners: sqlitePartners(db),
+		surveys: sqliteSurveys(db),
 		async close() {
 			if (db.open) db.close();
 		}

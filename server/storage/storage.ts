@@ -15,6 +15,7 @@ import type { PartnerRepository } from './partners.ts';
 import type { PeopleRepository } from './people.ts';
 import type { PlanningRepository } from './planning.ts';
 import type { PromptRepository } from './prompts.ts';
+import type { SurveyRepository } from './surveys.ts';
 
 export type * from './accounts.ts';
 export type * from './board-log.ts';
@@ -24,6 +25,7 @@ export type * from './partners.ts';
 export type * from './people.ts';
 export type * from './planning.ts';
 export type * from './prompts.ts';
+export type * from './surveys.ts';
 
 export interface Storage {
 	/** Names the engine, for the health answer (`/api/health`). */
@@ -36,5 +38,7 @@ export interface Storage {
 	people: PeopleRepository;
 	planning: PlanningRepository;
 	partners: PartnerRepository;
+	/** The end-of-meal survey's answers (issue #9). */
+	surveys: SurveyRepository;
 	close(): Promise<void>;
 }

@@ -72,10 +72,10 @@ describe('what members share, in the browser', async () => {
 				{ kind: 'interest', text: 'les tomates sur mon balcon' }
 			],
 			['Français', 'Arabe'],
-			'76+',
+			'70+',
 			'member-about-me'
 		);
-		await share(karim, [{ kind: 'need-help', text: 'raccommoder une veste' }], ['Arabe'], '18-25');
+		await share(karim, [{ kind: 'need-help', text: 'raccommoder une veste' }], ['Arabe'], 'under-30');
 
 		const master = await open(laptop);
 		await master.goto(`${server.url}/master/${server.demo.meal.id}#key=${server.demo.masterKey}`);

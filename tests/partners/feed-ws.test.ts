@@ -76,6 +76,7 @@ describe('the partners’ live feed over y-websocket', async () => {
 			'presentNow',
 			'servedThisMonth',
 			'servedThisWeek',
+			'surveyThisMonth',
 			'visitsToday'
 		]);
 

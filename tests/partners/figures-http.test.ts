@@ -93,7 +93,9 @@ describe('partner figures over HTTP', async () => {
 						servedThisMonth: n(8),
 						// 2 first-time and 0 unknown are hidden: 6 returning can show.
 						visitsToday: { firstTime: few, returning: n(6), unknown: few },
-						ageMixToday: { upTo40: n(5), from41To60: few, over60: few, notGiven: few }
+						// 18-25, chosen before the brackets changed, still counts as under 30.
+						ageMixToday: { under30: n(5), from30To50: few, over50: few, notGiven: few },
+						surveyThisMonth: { community: { answers: few, percent: null }, reachedOut: { answers: few, percent: null } }
 					}
 				}
 			]

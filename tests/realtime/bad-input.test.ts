@@ -55,6 +55,9 @@ const BAD_VALUES: Record<string, unknown[]> = {
 		{ fr: 'ok', de: 'x' }
 	],
 	slots: [null, '2', 0, -1, 31, 1.5, 1e308, -0.5, [], {}, true],
+	// The survey's choices (src/lib/survey/survey.ts); `null` is not "no answer", leaving it out is.
+	community: [null, 'oui', 'YES', '', 1, true, [], {}, ['yes']],
+	reachedOut: [null, 'maybe', 'no', 0, [], {}],
 	order: [-1, 1.5, '3', 1_000_001, null],
 	network: [null, 42, '', 'abcdef', 'ABCDEFG', '127.0.0.1', [], {}],
 	more: [null, 0, -1, 301, 1.5, '3', [], {}],
@@ -159,7 +162,9 @@ describe('bad input over sockets', async () => {
 		'profile:get': { by: member.conn, payload: {} },
 		'profile:set': { by: member.conn, payload: { profile: { consent: true, facts: [], languages: ['fr'] } } },
 		'people:get': { by: master, payload: {} },
-		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } }
+		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } },
+		'survey:answer': { by: member.conn, payload: { community: 'yes', reachedOut: 'not-yet' } },
+		'survey:get': { by: member.conn, payload: {} }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -202,7 +207,10 @@ describe('bad input over sockets', async () => {
 		'profile:get': [],
 		'profile:set': ['profile'],
 		'people:get': [],
-		'intro:done': ['a', 'b']
+		'intro:done': ['a', 'b'],
+		// Either question may be left out; both at once is bad input (tested in tests/survey/).
+		'survey:answer': [],
+		'survey:get': []
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

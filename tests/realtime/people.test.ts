@@ -56,7 +56,7 @@ describe('what members choose to share', async () => {
 			{ kind: 'interest', text: 'les tomates sur mon balcon' }
 		],
 		languages: ['fr', 'ar'],
-		ageBracket: '76+'
+		ageBracket: '70+'
 	};
 
 	/** Staff sessions: an administrator, staff of the demo canteen, staff of another canteen. */
@@ -109,7 +109,7 @@ describe('what members choose to share', async () => {
 					{ id: 'f2', kind: 'interest', text: 'les tomates sur mon balcon', tags: [] }
 				],
 				languages: ['fr', 'ar'],
-				ageBracket: '76+'
+				ageBracket: '70+'
 			}
 		});
 		if (!saved.ok || !saved.profile) throw new Error('not saved');
@@ -258,7 +258,7 @@ describe('what members choose to share', async () => {
 				memberId: f.memberId,
 				facts: [{ text: 'couturière' }, { text: 'les tomates sur mon balcon' }],
 				languages: ['fr', 'ar'],
-				ageBracket: '76+'
+				ageBracket: '70+'
 			});
 			expect(got.visits[f.memberId]).toEqual({ past: 0 });
 			conn.close();

@@ -188,7 +188,18 @@ export const MIGRATIONS: string[] = [
 		issued_at bigint not null,
 		retired_at bigint
 	);
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// End-of-meal survey answers (../surveys.ts), as SQLite's survey_answers.
+	`create table survey_answers (
+		meal_id text not null references meals(id) on delete cascade,
+		respondent_key text not null,
+		canteen_id text not null references canteens(id),
+		date text not null,
+		community text,
+		reached_out text,
+		primary key (meal_id, respondent_key)
+	);
+	create index survey_answers_by_canteen_date on survey_answers(canteen_id, date);`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

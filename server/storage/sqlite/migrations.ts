@@ -235,7 +235,19 @@ export const MIGRATIONS: Migration[] = [
 		issued_at integer not null,
 		retired_at integer
 	) without rowid;
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// End-of-meal survey answers (surveys.ts): one row per meal and respondent key (a hash
+	// that names nobody), the canteen and date copied so reports never load a meal.
+	`create table survey_answers (
+		meal_id text not null references meals(id) on delete cascade,
+		respondent_key text not null,
+		canteen_id text not null references canteens(id),
+		date text not null,
+		community text,
+		reached_out text,
+		primary key (meal_id, respondent_key)
+	) without rowid;
+	create index survey_answers_by_canteen_date on survey_answers(canteen_id, date);`
 ];
 
 export function migrate(db: Database.Database) {

@@ -47,7 +47,10 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'profile:get': ['member'],
 	'profile:set': ['member'],
 	'people:get': ['master'],
-	'intro:done': ['master']
+	'intro:done': ['master'],
+	// The end-of-meal survey: a member answers for themselves only; nobody reads anyone's.
+	'survey:answer': ['member'],
+	'survey:get': ['member']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canteenFigures, figure, partition, weekOf, type Arrival, type Figure, type MealCounts } from './figures.ts';
+import {
+	ageGroupOf,
+	canteenFigures,
+	figure,
+	partition,
+	weekOf,
+	type Arrival,
+	type Figure,
+	type MealCounts
+} from './figures.ts';
 
 const few: Figure = { kind: 'fewer-than-5' };
 const n = (value: number): Figure => ({ kind: 'count', value });
@@ -64,7 +73,46 @@ describe('canteen figures', () => {
 			servedThisWeek: n(15),
 			servedThisMonth: n(25),
 			visitsToday: { firstTime: few, returning: n(6), unknown: few },
-			ageMixToday: { upTo40: n(6), from41To60: few, over60: few, notGiven: few }
+			// 41-60 straddles 50: an old bracket that reads as not given.
+			ageMixToday: { under30: n(6), from30To50: few, over50: few, notGiven: few },
+			surveyThisMonth: { community: { answers: few, percent: null }, reachedOut: { answers: few, percent: null } }
+		});
+	});
+
+	it('groups age brackets under 30, 30 to 50 and over 50, old ones only where they fit wholly', () => {
+		expect(
+			['under-30', '30-50', '51-69', '70+', '18-25', '26-40', '41-60', '61-75', '76+', undefined, 'x'].map(ageGroupOf)
+		).toEqual(['under30', 'from30To50', 'over50', 'over50', 'under30', undefined, undefined, 'over50', 'over50', undefined, undefined]);
+		const figures = canteenFigures({
+			today: '2030-03-27',
+			meals: [meal({ joined: 20 })],
+			arrivals: [
+				...arrivals(5, { ageBracket: 'under-30' }),
+				...arrivals(5, { ageBracket: '30-50' }),
+				...arrivals(3, { ageBracket: '51-69' }),
+				...arrivals(2, { ageBracket: '76+' }),
+				...arrivals(5, { ageBracket: '26-40' })
+			]
+		});
+		expect(figures.ageMixToday).toEqual({ under30: n(5), from30To50: n(5), over50: n(5), notGiven: n(5) });
+	});
+
+	it('carries the survey of the month as shares from 5 answers on', () => {
+		const figures = canteenFigures({
+			today: '2030-03-27',
+			meals: [],
+			arrivals: [],
+			surveyThisMonth: [
+				{ community: 'yes' },
+				{ community: 'yes' },
+				{ community: 'a-little' },
+				{ community: 'not-yet' },
+				{ community: 'yes', reachedOut: 'yes' }
+			]
+		});
+		expect(figures.surveyThisMonth).toEqual({
+			community: { answers: n(5), percent: { yes: 60, 'a-little': 20, 'not-yet': 20, 'rather-not-say': 0 } },
+			reachedOut: { answers: few, percent: null }
 		});
 	});
 

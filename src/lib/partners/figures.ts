@@ -10,27 +10,36 @@
  * today; the age brackets + not given = arrivals today), one hidden part could be found
  * by subtraction, so a second part is hidden with it (secondary suppression).
  */
-import type { AgeBracket } from '../people/facts.ts';
+import { surveyResults, type SurveyAnswer, type SurveyResults } from '../survey/survey.ts';
 import type { MealStatus } from '../domain/types.ts';
+import { SMALL_COUNT, figure, type Figure } from './small-count.ts';
 
-export const SMALL_COUNT = 5;
-
-export type Figure = { kind: 'count'; value: number } | { kind: 'fewer-than-5' };
+export { SMALL_COUNT, figure, type Figure } from './small-count.ts';
 
 /**
- * Partner-facing age groups. The profile offers five brackets (people/facts.ts); they are
- * grouped into three so each group fills sooner and the small-count rule hides less.
+ * Partner-facing age groups, as issue #9 asks: under 30, 30 to 50, over 50. Today's
+ * profile brackets (people/facts.ts) fall each in one group. Of the brackets offered
+ * before, only those wholly inside a group count in it (18-25; 61-75 and 76+); 26-40 and
+ * 41-60 straddle a line and count as not given.
  */
-export const AGE_GROUPS = ['upTo40', 'from41To60', 'over60'] as const;
+export const AGE_GROUPS = ['under30', 'from30To50', 'over50'] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 
-const GROUP_OF: Record<AgeBracket, AgeGroup> = {
-	'18-25': 'upTo40',
-	'26-40': 'upTo40',
-	'41-60': 'from41To60',
-	'61-75': 'over60',
-	'76+': 'over60'
+const GROUP_OF: Record<string, AgeGroup> = {
+	'under-30': 'under30',
+	'30-50': 'from30To50',
+	'51-69': 'over50',
+	'70+': 'over50',
+	// Stored before the brackets changed (LEGACY_AGE_BRACKETS).
+	'18-25': 'under30',
+	'61-75': 'over50',
+	'76+': 'over50'
 };
+
+/** The group of a stored bracket, current or old; undefined when not given or ambiguous. */
+export function ageGroupOf(stored: string | undefined): AgeGroup | undefined {
+	return stored !== undefined && Object.hasOwn(GROUP_OF, stored) ? GROUP_OF[stored] : undefined;
+}
 
 /** A meal as its summary columns describe it (storage's meals repository). */
 export interface MealCounts {
@@ -45,8 +54,8 @@ export interface MealCounts {
 export interface Arrival {
 	/** Came to an earlier meal of this canteen; undefined when unknown (no device id, walk-in). */
 	returning: boolean | undefined;
-	/** Only when the member chose to share one. */
-	ageBracket: AgeBracket | undefined;
+	/** Only when the member chose to share one; the stored value, current or old (`ageGroupOf`). */
+	ageBracket: string | undefined;
 }
 
 export interface FiguresInput {
@@ -55,6 +64,8 @@ export interface FiguresInput {
 	meals: readonly MealCounts[];
 	/** Everyone who arrived at today's meals (phones and walk-ins). */
 	arrivals: readonly Arrival[];
+	/** The end-of-meal survey's answers at this month's meals (src/lib/survey). */
+	surveyThisMonth?: readonly SurveyAnswer[];
 }
 
 export interface CanteenFigures {
@@ -65,11 +76,8 @@ export interface CanteenFigures {
 	servedThisMonth: Figure;
 	visitsToday: { firstTime: Figure; returning: Figure; unknown: Figure };
 	ageMixToday: Record<AgeGroup | 'notGiven', Figure>;
-}
-
-/** One figure under the rule, on its own. */
-export function figure(value: number): Figure {
-	return value < SMALL_COUNT ? { kind: 'fewer-than-5' } : { kind: 'count', value };
+	/** Shares of the survey's answers at this month's meals, only from 5 answers on. */
+	surveyThisMonth: SurveyResults;
 }
 
 /**
@@ -94,7 +102,7 @@ export function partition<K extends string>({
 	return out;
 }
 
-export function canteenFigures({ today, meals, arrivals }: FiguresInput): CanteenFigures {
+export function canteenFigures({ today, meals, arrivals, surveyThisMonth = [] }: FiguresInput): CanteenFigures {
 	const week = weekOf(today);
 	const month = today.slice(0, 7);
 	let presentNow = 0;
@@ -106,10 +114,10 @@ export function canteenFigures({ today, meals, arrivals }: FiguresInput): Cantee
 		if (meal.date.slice(0, 7) === month) servedThisMonth += meal.joined;
 	}
 	const visits = { firstTime: 0, returning: 0, unknown: 0 };
-	const ages: Record<AgeGroup | 'notGiven', number> = { upTo40: 0, from41To60: 0, over60: 0, notGiven: 0 };
+	const ages: Record<AgeGroup | 'notGiven', number> = { under30: 0, from30To50: 0, over50: 0, notGiven: 0 };
 	for (const a of arrivals) {
 		visits[a.returning === undefined ? 'unknown' : a.returning ? 'returning' : 'firstTime']++;
-		ages[a.ageBracket ? GROUP_OF[a.ageBracket] : 'notGiven']++;
+		ages[ageGroupOf(a.ageBracket) ?? 'notGiven']++;
 	}
 	const total = arrivals.length;
 	return {
@@ -118,7 +126,8 @@ export function canteenFigures({ today, meals, arrivals }: FiguresInput): Cantee
 		servedThisWeek: figure(servedThisWeek),
 		servedThisMonth: figure(servedThisMonth),
 		visitsToday: partition({ total, parts: visits }),
-		ageMixToday: partition({ total, parts: ages })
+		ageMixToday: partition({ total, parts: ages }),
+		surveyThisMonth: surveyResults(surveyThisMonth)
 	};
 }
 

@@ -33,14 +33,14 @@ const annie: MemberProfile = {
 	consentAt: 1,
 	facts: [{ id: 'f1', kind: 'past-trade', text: 'couturière', tags: ['sewing'] }],
 	languages: ['fr'],
-	ageBracket: '76+'
+	ageBracket: '70+'
 };
 const karim: MemberProfile = {
 	memberId: 'karim',
 	consentAt: 1,
 	facts: [{ id: 'f1', kind: 'need-help', text: 'raccommoder une veste', tags: ['sewing'] }],
 	languages: ['fr', 'ar'],
-	ageBracket: '18-25'
+	ageBracket: 'under-30'
 };
 const snapshot = (over: Partial<PeopleSnapshot> = {}): PeopleSnapshot => ({
 	profiles: [annie, karim],

@@ -143,14 +143,14 @@ describe('profileInput', () => {
 			consent: true,
 			facts: [{ kind: 'need-help', text: '  raccommoder   une veste \n', tags: [' Sewing '] }],
 			languages: ['FR', ' ar '],
-			ageBracket: '26-40'
+			ageBracket: '30-50'
 		});
 		expect(r.success).toBe(true);
 		expect(r.output).toEqual({
 			consent: true,
 			facts: [{ kind: 'need-help', text: 'raccommoder une veste', tags: ['sewing'] }],
 			languages: ['fr', 'ar'],
-			ageBracket: '26-40'
+			ageBracket: '30-50'
 		});
 	});
 
@@ -162,7 +162,7 @@ describe('profileInput', () => {
 	it('needs consent to share anything at all', () => {
 		expect(messages({ ...valid, consent: false })).toContain('consent is needed to share anything');
 		expect(messages({ consent: false, facts: [], languages: ['fr'] })).toContain('consent is needed to share anything');
-		expect(messages({ consent: false, facts: [], languages: [], ageBracket: '76+' })).toContain(
+		expect(messages({ consent: false, facts: [], languages: [], ageBracket: '70+' })).toContain(
 			'consent is needed to share anything'
 		);
 		expect(parse({ ...valid, consent: 'yes' }).success).toBe(false);
@@ -236,7 +236,7 @@ describe('profileFromInput', () => {
 					{ kind: 'interest', text: 'les chansons', tags: ['singing', 'music'] }
 				],
 				languages: ['fr'],
-				ageBracket: '76+'
+				ageBracket: '70+'
 			}),
 			now: 50
 		});
@@ -248,7 +248,7 @@ describe('profileFromInput', () => {
 				{ id: 'f2', kind: 'interest', text: 'les chansons', tags: ['music', 'singing'] }
 			],
 			languages: ['fr'],
-			ageBracket: '76+'
+			ageBracket: '70+'
 		});
 	});
 
@@ -278,7 +278,7 @@ describe('profileFromInput', () => {
 			consentAt: 10,
 			facts: [{ id: 'f1', kind: 'skill', text: 'vélo', tags: ['bikes'] }],
 			languages: ['fr'],
-			ageBracket: '18-25',
+			ageBracket: 'under-30',
 			firstVisitAt: 5
 		};
 		const p = profileFromInput({

@@ -19,8 +19,26 @@ export type FactKind = (typeof FACT_KINDS)[number];
 export const OFFER_KINDS: readonly FactKind[] = ['skill', 'past-trade'];
 export const SEEK_KINDS: readonly FactKind[] = ['learning', 'need-help'];
 
-export const AGE_BRACKETS = ['18-25', '26-40', '41-60', '61-75', '76+'] as const;
+/**
+ * Split at 30 and 50 so partners' groups (under 30, 30–50, over 50: partners/figures.ts)
+ * are unions of them. Until November 2026 the choices were 18-25, 26-40, 41-60, 61-75
+ * and 76+ (`LEGACY_AGE_BRACKETS`); stored ones are read through `currentAgeBracket`.
+ */
+export const AGE_BRACKETS = ['under-30', '30-50', '51-69', '70+'] as const;
 export type AgeBracket = (typeof AGE_BRACKETS)[number];
+
+export const LEGACY_AGE_BRACKETS = ['18-25', '26-40', '41-60', '61-75', '76+'] as const;
+
+/**
+ * A stored bracket as today's choices: old ones only where they fall wholly inside one
+ * (18-25 → under 30, 76+ → 70+); 26-40, 41-60 and 61-75 straddle a line and read as not given.
+ */
+export function currentAgeBracket(stored: string | undefined): AgeBracket | undefined {
+	if ((AGE_BRACKETS as readonly string[]).includes(stored ?? '')) return stored as AgeBracket;
+	if (stored === '18-25') return 'under-30';
+	if (stored === '76+') return '70+';
+	return undefined;
+}
 
 export const PROFILE_LIMITS = {
 	facts: 5,

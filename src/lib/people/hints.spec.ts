@@ -180,7 +180,7 @@ describe('staffHints: who and in which order', () => {
 				arrivals: [...arrivals].reverse(),
 				tasks: [...tasks].reverse(),
 				pastAttendance: { a: 1 },
-				profiles: [{ memberId: 'a', consentAt: 0, facts: [], languages: ['fr'], ageBracket: '76+' }]
+				profiles: [{ memberId: 'a', consentAt: 0, facts: [], languages: ['fr'], ageBracket: '70+' }]
 			})
 		);
 		expect(two).toEqual(one);

@@ -31,7 +31,7 @@ const profile = (memberId: string, ageBracket?: AgeBracket, languages: string[] 
 const input = (over: Partial<PairingsInput> = {}): PairingsInput => ({
 	tasks: [task('t1')],
 	members: [member('young'), member('old')],
-	profiles: [profile('young', '18-25'), profile('old', '76+')],
+	profiles: [profile('young', 'under-30'), profile('old', '70+')],
 	pastAttendance: {},
 	now: NOW,
 	limit: 5,
@@ -42,20 +42,20 @@ const pairsOf = (over: Partial<PairingsInput>) => suggestPairings(input(over)).m
 describe('suggestPairings: reasons', () => {
 	it('pairs different generations when both chose to give an age bracket', () => {
 		expect(suggestPairings(input())).toEqual([
-			{ taskId: 't1', a: 'old', b: 'young', score: 3.5, reasons: ['mix-generations'] }
+			{ taskId: 't1', a: 'old', b: 'young', score: 3, reasons: ['mix-generations'] }
 		]);
 	});
 
 	it('says nothing of age when one did not give it, or gave it without consent', () => {
-		expect(pairsOf({ profiles: [profile('young', '18-25'), profile('old')] })).toEqual([]);
-		expect(pairsOf({ profiles: [profile('young', '18-25')] })).toEqual([]);
-		expect(pairsOf({ profiles: [profile('young', '18-25'), profile('old', '76+', [], null)] })).toEqual([]);
-		expect(pairsOf({ profiles: [profile('young', '18-25'), profile('old', '76+', [], NOW + 1)] })).toEqual([]);
-		expect(pairsOf({ profiles: [profile('young', '41-60'), profile('old', '41-60')] })).toEqual([]);
+		expect(pairsOf({ profiles: [profile('young', 'under-30'), profile('old')] })).toEqual([]);
+		expect(pairsOf({ profiles: [profile('young', 'under-30')] })).toEqual([]);
+		expect(pairsOf({ profiles: [profile('young', 'under-30'), profile('old', '70+', [], null)] })).toEqual([]);
+		expect(pairsOf({ profiles: [profile('young', 'under-30'), profile('old', '70+', [], NOW + 1)] })).toEqual([]);
+		expect(pairsOf({ profiles: [profile('young', '51-69'), profile('old', '51-69')] })).toEqual([]);
 	});
 
 	it('scores wider mixes higher', () => {
-		const near = suggestPairings(input({ profiles: [profile('young', '26-40'), profile('old', '41-60')] }))[0]!;
+		const near = suggestPairings(input({ profiles: [profile('young', '30-50'), profile('old', '51-69')] }))[0]!;
 		const far = suggestPairings(input())[0]!;
 		expect(near.reasons).toEqual(['mix-generations']);
 		expect(far.score).toBeGreaterThan(near.score);
@@ -75,7 +75,7 @@ describe('suggestPairings: reasons', () => {
 	it('adds both reasons and the common languages', () => {
 		const [p] = suggestPairings(
 			input({
-				profiles: [profile('young', '18-25', ['fr', 'ar']), profile('old', '76+', ['ar', 'fr', 'es'])],
+				profiles: [profile('young', 'under-30', ['fr', 'ar']), profile('old', '70+', ['ar', 'fr', 'es'])],
 				pastAttendance: { old: 10 }
 			})
 		);
@@ -85,14 +85,14 @@ describe('suggestPairings: reasons', () => {
 			'common-language:ar',
 			'common-language:fr'
 		]);
-		expect(p?.score).toBe(7);
+		expect(p?.score).toBe(6.5);
 	});
 
 	it('never pairs people who both gave languages and share none', () => {
-		const profiles = [profile('young', '18-25', ['uk']), profile('old', '76+', ['fr'])];
+		const profiles = [profile('young', 'under-30', ['uk']), profile('old', '70+', ['fr'])];
 		expect(pairsOf({ profiles, pastAttendance: { old: 10 } })).toEqual([]);
 		// Unknown on one side is not held against them.
-		expect(pairsOf({ profiles: [profile('young', '18-25', ['uk']), profile('old', '76+')] })).toEqual(['t1:old+young']);
+		expect(pairsOf({ profiles: [profile('young', 'under-30', ['uk']), profile('old', '70+')] })).toEqual(['t1:old+young']);
 	});
 });
 
@@ -123,12 +123,12 @@ describe('suggestPairings: tasks and people', () => {
 	it('never suggests anyone for two tasks, and fills tasks in board order, round by round', () => {
 		const members = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => member(id));
 		const profiles = [
-			profile('a', '18-25'),
-			profile('b', '76+'),
-			profile('c', '18-25'),
-			profile('d', '61-75'),
-			profile('e', '26-40'),
-			profile('f', '61-75')
+			profile('a', 'under-30'),
+			profile('b', '70+'),
+			profile('c', 'under-30'),
+			profile('d', '51-69'),
+			profile('e', '30-50'),
+			profile('f', '51-69')
 		];
 		const tasks = [task('big', { slots: 4, order: 1 }), task('small', { slots: 2, order: 2 })];
 		const list = suggestPairings(input({ tasks, members, profiles }));
@@ -142,10 +142,10 @@ describe('suggestPairings: tasks and people', () => {
 	it('gives the same pairs whatever the order of its inputs', () => {
 		const members = ['a', 'b', 'c', 'd', 'e'].map((id) => member(id));
 		const profiles = [
-			profile('a', '18-25', ['fr']),
-			profile('b', '76+', ['fr']),
-			profile('c', '41-60'),
-			profile('d', '18-25', ['en'])
+			profile('a', 'under-30', ['fr']),
+			profile('b', '70+', ['fr']),
+			profile('c', '51-69'),
+			profile('d', 'under-30', ['en'])
 		];
 		const tasks = [task('t1', { slots: 4 }), task('t2', { slots: 2, order: 1 })];
 		const pastAttendance = { b: 5, c: 4 };

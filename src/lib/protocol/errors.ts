@@ -53,7 +53,9 @@ export const ErrorCode = {
 	TooManyScreenLinks: 'too_many_screen_links',
 	// Partner links (server/partners/links.ts).
 	LinkExpired: 'link_expired',
-	LinkRevoked: 'link_revoked'
+	LinkRevoked: 'link_revoked',
+	// The end-of-meal survey opens when the meal is at the table (eating) or over.
+	SurveyNotOpen: 'survey_not_open'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -105,7 +107,8 @@ export const errorMessages: Record<ErrorCode, string> = {
 	prompt_archived: 'This canteen prompt is archived; restore it on the canteen’s prompts page first.',
 	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.',
 	link_expired: 'This partner link has expired; ask the canteen for a new one.',
-	link_revoked: 'This partner link was revoked; ask the canteen for a new one.'
+	link_revoked: 'This partner link was revoked; ask the canteen for a new one.',
+	survey_not_open: 'The survey opens once the meal is at the table (eating) or closed.'
 };
 
 export interface ErrorBody {

@@ -9,6 +9,7 @@ import type { LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.
 import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
 import type { AgeBracket, Fact, MemberProfile } from '../people/facts.ts';
 import type { PastIntroduction } from '../people/introductions.ts';
+import type { SurveyAnswer } from '../survey/survey.ts';
 
 /** What a successful command returns, per command; most return nothing more than ok. */
 export interface CommandResults {
@@ -40,6 +41,10 @@ export interface CommandResults {
 	'profile:get': { profile: OwnProfile | null };
 	'profile:set': { profile: OwnProfile | null };
 	'people:get': PeopleSnapshot;
+	/** What is stored now for this member and meal (src/lib/survey/survey.ts). */
+	'survey:answer': { answer: SurveyAnswer };
+	/** `null`: not answered (yet). */
+	'survey:get': { answer: SurveyAnswer | null };
 }
 
 /** A prompt the canteen wrote, as the console ranks it beside the library. */

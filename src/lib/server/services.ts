@@ -13,6 +13,7 @@ import type { Storage } from '../../../server/storage/storage.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 import type { Planning } from '../../../server/planning/meals.ts';
 import type { PartnerLinks } from '../../../server/partners/links.ts';
+import type { Reports } from '../../../server/reports/reports.ts';
 
 export interface Services {
 	storage: Storage;
@@ -27,6 +28,8 @@ export interface Services {
 	planning: Planning;
 	/** Read-only links for partners (server/partners/links.ts). */
 	partnerLinks: PartnerLinks;
+	/** A canteen's figures for staff, the CSV export, the network view (server/reports/reports.ts). */
+	reports: Reports;
 }
 
 const KEY = Symbol.for('tablee.services');

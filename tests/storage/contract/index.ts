@@ -9,6 +9,7 @@ import { partnersContract } from './partners.ts';
 import { peopleContract } from './people.ts';
 import { planningContract } from './planning.ts';
 import { promptsContract } from './prompts.ts';
+import { surveysContract } from './surveys.ts';
 import type { StorageTarget } from './storage-target.ts';
 
 export { boardLogContract, type BoardLogTarget } from './board-log.ts';
@@ -22,4 +23,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	peopleContract(name, target);
 	planningContract(name, target);
 	partnersContract(name, target);
+	surveysContract(name, target);
 }
