@@ -38,7 +38,8 @@ describe('the partner page in the browser', async () => {
 		const canteen = page.getByTestId('partner-canteen');
 		await expect.poll(() => canteen.locator('[data-figure="partners.arrivalsToday"]').textContent()).toBe('5');
 		expect(await page.getByRole('img', { name: /Cantine du Port/ }).count()).toBe(1);
-		expect(await page.getByRole('table').count()).toBe(3);
+		// The figures, visits, ages, and the month's survey.
+		expect(await page.getByRole('table').count()).toBe(4);
 		expect(await canteen.locator('[data-figure="partners.firstTime"]').textContent()).toBe('5');
 		expect(await canteen.locator('[data-figure="partners.returning"]').textContent()).toMatch(
 			/moins de 5|fewer than 5/
