@@ -114,8 +114,8 @@ describe('the survey and the network view in the browser', async () => {
 			expect(await thisWeek.locator('[data-canteen="canteen_w"]').textContent()).toBe('6');
 			// Six answered the first question: 2 of 6 yes is 33 %, 1 of 6 is 17 %.
 			const market = page.locator('div[data-canteen="canteen_w"]').getByTestId('survey-results');
-			expect(await market.locator('[data-question="community"] [data-cell="yes"]').textContent()).toBe('33 %');
-			expect(await market.locator('[data-question="community"] [data-cell="not-yet"]').textContent()).toBe('17 %');
+			expect(await market.locator('[data-question="community"] [data-cell="yes"]').textContent()).toBe('33\u00a0%');
+			expect(await market.locator('[data-question="community"] [data-cell="not-yet"]').textContent()).toBe('17\u00a0%');
 			await page.screenshot({ path: join(shots, `network-laptop-${locale}.png`), fullPage: true });
 			expect(await axeViolations(page)).toEqual([]);
 			await page.close();
