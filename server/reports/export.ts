@@ -50,8 +50,7 @@ function surveyCells(results: SurveyResults): Cell[] {
 }
 
 export type ExportAnswer =
-	| { ok: true; csv: string; filename: string }
-	| { ok: false; status: number; code: ErrorCode; issues?: string[] };
+	{ ok: true; csv: string; filename: string } | { ok: false; status: number; code: ErrorCode; issues?: string[] };
 
 export async function exportCsv({
 	storage,

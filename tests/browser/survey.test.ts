@@ -24,7 +24,8 @@ describe('the survey and the network view in the browser', async () => {
 	const v = await partnerCanteen(server, 'canteen_v', 'Cantine des Vergers');
 	const w = await partnerCanteen(server, 'canteen_w', 'Cantine du Marché');
 	const master = await connect(server.url, { role: 'master', mealId: v.lunch.meal.id, key: v.lunch.masterKey });
-	const stored = () => storage.surveys.listSurveyAnswers({ canteenIds: ['canteen_v'], from: '2000-01-01', to: '2999-12-31' });
+	const stored = () =>
+		storage.surveys.listSurveyAnswers({ canteenIds: ['canteen_v'], from: '2000-01-01', to: '2999-12-31' });
 
 	it('asks two optional questions at the table and on the goodbye screen, one answer kept', async () => {
 		const page = await open(phone);
@@ -63,12 +64,14 @@ describe('the survey and the network view in the browser', async () => {
 		expect(await axeViolations(page)).toEqual([]);
 		await survey.getByRole('button', { name: 'Envoyer' }).click();
 		await survey.getByRole('button', { name: 'Modifier mes réponses' }).waitFor();
-		await expect.poll(async () => (await stored()).map((a) => [a.community, a.reachedOut])).toEqual([
-			['a-little', 'not-yet']
-		]);
+		await expect
+			.poll(async () => (await stored()).map((a) => [a.community, a.reachedOut]))
+			.toEqual([['a-little', 'not-yet']]);
 
 		// Every radio is a 44 px target, and nothing scrolls sideways.
-		const heights = await survey.locator('label').evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+		const heights = await survey
+			.locator('label')
+			.evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
 		expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
@@ -136,9 +139,9 @@ describe('the survey and the network view in the browser', async () => {
 		expect(rows[0]).toEqual(EXPORT_HEADER);
 		expect(rows.at(-1)!.slice(0, 2)).toEqual(['total', 'Cantine du Marché']);
 		const total = rows.at(-1)!;
-		expect(total.slice(EXPORT_HEADER.indexOf('community_answers'), EXPORT_HEADER.indexOf('reached_out_answers') + 1)).toEqual(
-			['6', '33', '33', '17', '17', 'fewer than 5']
-		);
+		expect(
+			total.slice(EXPORT_HEADER.indexOf('community_answers'), EXPORT_HEADER.indexOf('reached_out_answers') + 1)
+		).toEqual(['6', '33', '33', '17', '17', 'fewer than 5']);
 		expect(total[EXPORT_HEADER.indexOf('people')]).toBe('6');
 		for (const i of choices.keys()) expect(rows.flat().join()).not.toContain(personName(i));
 		await page.close();

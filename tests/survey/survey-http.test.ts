@@ -6,7 +6,10 @@
  * No name, member id, device id or respondent key reaches a CSV, a partner or the network view.
  */
 import * as devalue from 'devalue';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { createMeal } from '../../server/board/meals.ts';
 import { createPartnerLinks } from '../../server/partners/links.ts';
 import { EXPORT_HEADER } from '../../server/reports/export.ts';
@@ -96,7 +99,8 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		const body = JSON.parse(text) as { type: string; nodes: ({ type: string; data: unknown } | null)[] };
 		expect(body.type).toBe('data');
 		const data: Record<string, unknown> = {};
-		for (const node of body.nodes) if (node?.type === 'data') Object.assign(data, devalue.unflatten(node.data as never));
+		for (const node of body.nodes)
+			if (node?.type === 'data') Object.assign(data, devalue.unflatten(node.data as never));
 		return { text, data };
 	};
 	const get = (client: HttpClient, path: string, headers: Record<string, string> = {}) =>
@@ -144,7 +148,11 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		];
 		for (const [payload, issue] of cases) {
 			const ack = await sockets[0]!.send('survey:answer', payload as never);
-			expect(ack, JSON.stringify(payload)).toMatchObject({ ok: false, code: 'bad_request', message: expect.any(String) });
+			expect(ack, JSON.stringify(payload)).toMatchObject({
+				ok: false,
+				code: 'bad_request',
+				message: expect.any(String)
+			});
 			if (issue && !ack.ok) expect(JSON.stringify(ack.issues), JSON.stringify(payload)).toContain(issue);
 		}
 		expect(await rows()).toEqual([]);
@@ -175,12 +183,23 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		]);
 		// Stored under a hash of the meal and the phone, not under the member.
 		const device = (await storage.meals.getMember(members[0]!.memberId))!.deviceHash!;
-		expect(await storage.surveys.getSurveyAnswer(s.lunch.meal.id, respondentKey(s.lunch.meal.id, `d:${device}`))).toMatchObject({
+		expect(
+			await storage.surveys.getSurveyAnswer(s.lunch.meal.id, respondentKey(s.lunch.meal.id, `d:${device}`))
+		).toMatchObject({
 			community: 'yes'
 		});
 	});
 
 	it('shows partners no percentage under 5 answers, and exact shares from 5 on, after the meal too', async () => {
+		// A partner's own Yjs client watching the canteen's live feed.
+		const doc = new Y.Doc();
+		const watcher = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs/partners`, 'canteen_s', doc, {
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			params: { key: link.token },
+			disableBc: true
+		});
+		const live = () => doc.getMap('figures').get('surveyThisMonth') as Record<string, { answers: unknown }> | undefined;
+		await vi.waitFor(() => expect(live()?.community?.answers).toEqual(few));
 		expect(await answer(1, { community: 'yes', reachedOut: 'not-yet' })).toMatchObject({ ok: true });
 		expect(await answer(2, { community: 'yes' })).toMatchObject({ ok: true });
 		expect(await answer(3, { community: 'a-little', reachedOut: 'not-yet' })).toMatchObject({ ok: true });
@@ -194,6 +213,10 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		expect(await master.send('meal:status', { status: 'closed' })).toEqual({ ok: true });
 		// The goodbye screen asks too.
 		expect(await answer(5, { community: 'rather-not-say', reachedOut: 'a-little' })).toMatchObject({ ok: true });
+		// The feed follows the answers: the fifth one to the first question shows its shares.
+		await vi.waitFor(() => expect(live()?.community?.answers).toEqual(n(6)));
+		payloads.push(JSON.stringify(doc.getMap('figures').toJSON()));
+		watcher.destroy();
 		[south] = await partnerFigures();
 		expect(south!.figures.surveyThisMonth).toEqual({
 			// 6 answers: 3 yes (50 %), 1 each (16.7 → 17 %).
@@ -237,21 +260,41 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		const col = (row: string[], name: string) => row[EXPORT_HEADER.indexOf(name)];
 		const lunch = body.find((r) => col(r, 'time') === '12:00')!;
 		// Seven phones and the first one again: eight on the board.
-		expect([col(lunch, 'row'), col(lunch, 'canteen'), col(lunch, 'date'), col(lunch, 'stage'), col(lunch, 'people')]).toEqual(
-			['meal', 'Cantine du Sud', today, 'closed', '8']
-		);
+		expect([
+			col(lunch, 'row'),
+			col(lunch, 'canteen'),
+			col(lunch, 'date'),
+			col(lunch, 'stage'),
+			col(lunch, 'people')
+		]).toEqual(['meal', 'Cantine du Sud', today, 'closed', '8']);
 		expect(body.map((r) => col(r, 'meal'))).toContain(`'=HYPERLINK("http://evil.example")`);
 		const total = body.find((r) => col(r, 'row') === 'total')!;
 		expect(col(total, 'people')).toBe('8');
 		expect(total.slice(EXPORT_HEADER.indexOf('community_answers'))).toEqual([
-			'6', '50', '17', '17', '17',
-			'5', '20', '20', '40', '20'
+			'6',
+			'50',
+			'17',
+			'17',
+			'17',
+			'5',
+			'20',
+			'20',
+			'40',
+			'20'
 		]);
 		// The evening meal has no answer: "fewer than 5", no percentage.
 		const evening = body.find((r) => col(r, 'time') === '19:00')!;
 		expect(evening.slice(EXPORT_HEADER.indexOf('community_answers'))).toEqual([
-			'fewer than 5', '', '', '', '',
-			'fewer than 5', '', '', '', ''
+			'fewer than 5',
+			'',
+			'',
+			'',
+			'',
+			'fewer than 5',
+			'',
+			'',
+			'',
+			''
 		]);
 		for (const row of body) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
 	});
@@ -277,10 +320,18 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 			expect(res.status).toBe(200);
 			const text = await res.text();
 			payloads.push(text);
-			return [...new Set(parseCsv(text).slice(1).map((r) => r[1]))];
+			return [
+				...new Set(
+					parseCsv(text)
+						.slice(1)
+						.map((r) => r[1])
+				)
+			];
 		};
 		expect(await canteensIn(staffS)).toEqual(['Cantine du Sud']);
-		expect((await canteensIn(adminClient)).sort()).toEqual((await storage.meals.listCanteens()).map((c) => c.name).sort());
+		expect((await canteensIn(adminClient)).sort()).toEqual(
+			(await storage.meals.listCanteens()).map((c) => c.name).sort()
+		);
 	});
 
 	it('refuses a malformed export query with 400 and the reason', async () => {
@@ -308,7 +359,11 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		const page = '/admin/network';
 		expect(await anonymous.load(page)).toMatchObject({ type: 'redirect', location: '/login' });
 		expect(await staffS.load(page)).toMatchObject({ status: 403 });
-		for (const headers of [{ authorization: `Bearer ${link.token}` }, { cookie: `tablee_session=${members[1]!.token}` }]) {
+		const refusedHeaders: Record<string, string>[] = [
+			{ authorization: `Bearer ${link.token}` },
+			{ cookie: `tablee_session=${members[1]!.token}` }
+		];
+		for (const headers of refusedHeaders) {
 			const res = await get(anonymous, page, headers);
 			expect([res.status, res.headers.get('location')]).toEqual([303, '/login']);
 		}
@@ -324,7 +379,12 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		// Eight on the board today, nobody before in these 12 weeks (the old meal is in 2000).
 		expect(south.servedPerWeek).toEqual([...Array.from({ length: 11 }, () => few), n(8)]);
 		expect(south.figures.arrivalsToday).toEqual(n(8));
-		expect(south.surveyOverWeeks.community.percent).toEqual({ yes: 50, 'a-little': 17, 'not-yet': 17, 'rather-not-say': 17 });
+		expect(south.surveyOverWeeks.community.percent).toEqual({
+			yes: 50,
+			'a-little': 17,
+			'not-yet': 17,
+			'rather-not-say': 17
+		});
 		expect(byId.get('canteen_t')!.servedPerWeek.at(-1)).toEqual(few);
 		expect(byId.get('canteen_t')!.surveyOverWeeks.community).toEqual({ answers: few, percent: null });
 	});
@@ -338,7 +398,11 @@ describe('the end-of-meal survey and staff reports over HTTP and sockets', async
 		];
 		for (const m of members) {
 			const device = (await storage.meals.getMember(m.memberId))!.deviceHash!;
-			secrets.push(device, respondentKey(s.lunch.meal.id, `d:${device}`), respondentKey(s.lunch.meal.id, `m:${m.memberId}`));
+			secrets.push(
+				device,
+				respondentKey(s.lunch.meal.id, `d:${device}`),
+				respondentKey(s.lunch.meal.id, `m:${m.memberId}`)
+			);
 		}
 		expect(payloads.length).toBeGreaterThanOrEqual(9);
 		for (const payload of payloads) for (const secret of secrets) expect(payload).not.toContain(secret);

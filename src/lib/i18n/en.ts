@@ -814,7 +814,8 @@ export const en: Messages = {
 	'export.allCanteens': 'All canteens',
 	'export.submit': 'Download the CSV',
 	'network.title': 'The network',
-	'network.lead': 'Every canteen side by side, and week by week over 12 weeks. Every figure under 5 shows as “fewer than 5”.',
+	'network.lead':
+		'Every canteen side by side, and week by week over 12 weeks. Every figure under 5 shows as “fewer than 5”.',
 	'network.link': 'Network view',
 	'network.now': 'Today and this month',
 	'network.canteen': 'Canteen',

@@ -82,7 +82,19 @@ describe('canteen figures', () => {
 	it('groups age brackets under 30, 30 to 50 and over 50, old ones only where they fit wholly', () => {
 		expect(
 			['under-30', '30-50', '51-69', '70+', '18-25', '26-40', '41-60', '61-75', '76+', undefined, 'x'].map(ageGroupOf)
-		).toEqual(['under30', 'from30To50', 'over50', 'over50', 'under30', undefined, undefined, 'over50', 'over50', undefined, undefined]);
+		).toEqual([
+			'under30',
+			'from30To50',
+			'over50',
+			'over50',
+			'under30',
+			undefined,
+			undefined,
+			'over50',
+			'over50',
+			undefined,
+			undefined
+		]);
 		const figures = canteenFigures({
 			today: '2030-03-27',
 			meals: [meal({ joined: 20 })],

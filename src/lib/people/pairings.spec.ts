@@ -92,7 +92,9 @@ describe('suggestPairings: reasons', () => {
 		const profiles = [profile('young', 'under-30', ['uk']), profile('old', '70+', ['fr'])];
 		expect(pairsOf({ profiles, pastAttendance: { old: 10 } })).toEqual([]);
 		// Unknown on one side is not held against them.
-		expect(pairsOf({ profiles: [profile('young', 'under-30', ['uk']), profile('old', '70+')] })).toEqual(['t1:old+young']);
+		expect(pairsOf({ profiles: [profile('young', 'under-30', ['uk']), profile('old', '70+')] })).toEqual([
+			't1:old+young'
+		]);
 	});
 });
 

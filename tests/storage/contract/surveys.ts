@@ -26,7 +26,11 @@ export function surveysContract(name: string, target: StorageTarget) {
 				answer({ community: 'a-little', reachedOut: undefined })
 			);
 			expect(await storage.surveys.getSurveyAnswer('meal1', 'j'.repeat(64))).toBeUndefined();
-			const listed = await storage.surveys.listSurveyAnswers({ canteenIds: ['c1'], from: '2030-01-01', to: '2030-12-31' });
+			const listed = await storage.surveys.listSurveyAnswers({
+				canteenIds: ['c1'],
+				from: '2030-01-01',
+				to: '2030-12-31'
+			});
 			expect(listed).toEqual([{ mealId: 'meal1', canteenId: 'c1', date: '2030-03-26', community: 'a-little' }]);
 		});
 
@@ -41,7 +45,9 @@ export function surveysContract(name: string, target: StorageTarget) {
 			).toEqual({ ok: true });
 			await storage.surveys.putSurveyAnswer(answer());
 			await storage.surveys.putSurveyAnswer(answer({ respondentKey: 'l'.repeat(64), community: undefined }));
-			await storage.surveys.putSurveyAnswer(answer({ mealId: 'meal2', date: '2030-03-30', community: 'rather-not-say' }));
+			await storage.surveys.putSurveyAnswer(
+				answer({ mealId: 'meal2', date: '2030-03-30', community: 'rather-not-say' })
+			);
 			await storage.surveys.putSurveyAnswer(answer({ mealId: 'meal3', canteenId: 'c2', date: '2030-03-27' }));
 			const list = (canteenIds: string[], from: string, to: string) =>
 				storage.surveys.listSurveyAnswers({ canteenIds, from, to });
