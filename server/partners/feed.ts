@@ -11,8 +11,8 @@
  * link is revoked or expires. A document lives while someone watches it.
  *
  * The document: map `figures` with one entry per figure (`presentNow`, `arrivalsToday`,
- * `servedThisWeek`, `servedThisMonth`, `visitsToday`, `ageMixToday`, each as in the JSON
- * API) and `name`. Only entries that changed are written, so an update is a few bytes.
+ * `servedThisWeek`, `servedThisMonth`, `visitsToday`, `ageMixToday`, `surveyThisMonth`,
+ * each as in the JSON API) and `name`; a survey answer refreshes it too (app.ts). Only entries that changed are written, so an update is a few bytes.
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
