@@ -124,6 +124,7 @@ describe('accessibility, WCAG 2.2 AA', async () => {
 				`${canteen}/templates`,
 				`${canteen}/series`,
 				`${canteen}/prompts`,
+				`${canteen}/figures`,
 				`/staff/meals/${meal.id}`,
 				'/account'
 			]) {
