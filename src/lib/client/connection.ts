@@ -47,6 +47,8 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let cidCounter = 0;
 const cidPrefix = Math.random().toString(36).slice(2, 10);
+/** A command id unique to this page (a random prefix, then a counter): see `send`. */
+export const newCid = (): string => `${cidPrefix}-${++cidCounter}`;
 
 export class BoardConnection {
 	readonly doc: Y.Doc;
@@ -177,9 +179,10 @@ export class BoardConnection {
 	/**
 	 * Sends a command and waits for the server's answer. A timeout answers `unavailable`;
 	 * retrying with the same `cid` is safe, the server answers it without applying twice.
+	 * `cid`: the command's id when it was made earlier (a tap kept offline, sent again).
 	 */
-	async send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandAck<N>> {
-		const withCid = { cid: `${cidPrefix}-${++cidCounter}`, ...payload };
+	async send<N extends CommandName>(name: N, payload: CommandInput<N>, cid = newCid()): Promise<CommandAck<N>> {
+		const withCid = { cid, ...payload };
 		try {
 			const timed = this.socket.timeout(this.#timeout);
 			// The event map's per-command overloads are too wide for a generic N here.

@@ -48,7 +48,8 @@ export const fr = {
 	'status.offline': 'Hors ligne',
 	'status.refused': 'Accès refusé',
 	'status.offlineBanner': 'Connexion perdue — on réessaie…',
-	'status.offlineHelp': 'Le tableau affiché est le dernier connu. Les boutons reviennent dès que ça repart.',
+	'status.offlineHelp':
+		'Le tableau affiché est le dernier connu. Les tâches que vous prenez maintenant partent dès que ça repart.',
 
 	'kind.cooking': 'En cuisine',
 	'kind.table': 'La table',
@@ -795,7 +796,13 @@ export const fr = {
 	'partners.notGiven': 'Non précisé',
 	'partners.figure': 'Chiffre',
 	'partners.value': 'Valeur',
-	'partners.chart': 'Graphique des chiffres de {name}'
+	'partners.chart': 'Graphique des chiffres de {name}',
+	// Taps kept on the phone while offline (domain/outbox.ts)
+	'outbox.pending': 'En attente — envoi dès le retour du réseau',
+	'outbox.queuedTask': '{task} : en attente — envoi dès le retour du réseau',
+	'outbox.taskFull': 'Quelqu’un a pris la dernière place de « {task} » pendant que vous étiez hors ligne.',
+	'outbox.refused': '« {task} » n’a pas pu être envoyé au retour du réseau : {reason}',
+	'outbox.expired': '« {task} » attendait depuis trop longtemps, le repas est fini : rien n’a été envoyé.'
 };
 
 /** The shape every language must match: the same keys, each a string. */
