@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { BoardConnection } from '../../src/lib/client/connection.ts';
 import { connect, joinMember, startServer } from '../helpers/server.ts';
+import { axeViolations } from './axe.ts';
 import { loadHandler } from './build.ts';
 import { card, joinMeal, shots, useChromium } from './chromium.ts';
 
@@ -85,6 +86,7 @@ describe('a tap made offline', async () => {
 			)
 		);
 		await page.screenshot({ path: join(shots, 'phone-offline-claim-pending.png') });
+		expect(await axeViolations(page)).toEqual([]);
 		const kept = await stored(page);
 		expect(kept.map((e) => e.command)).toEqual(['task:claim']);
 		const claimCid = kept.find((e) => e.command === 'task:claim')!.cid;
