@@ -12,10 +12,10 @@ import { fromBase64, toBase64 } from '../board-doc/sync.ts';
 import { readBoard } from '../board-doc/doc.ts';
 import { sortTasks } from '../domain/claims.ts';
 import type { Invite, LivePrompt, MealMeta, Member, Role, Task } from '../domain/types.ts';
-import { errorBody, type ErrorBody } from '../protocol/errors.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
 import type { CommandAck, ServerToClientEvents, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
-import { BoardConnection, newCid, type ConnectionStatus, type Credentials } from './connection.ts';
+import { BoardConnection, localRefusal, newCid, type ConnectionStatus, type Credentials } from './connection.ts';
 import { applyQueued, cancels, isExpired, isQueueable, replayOutcome, type QueuedCommand } from '../domain/outbox.ts';
 import { outboxStore, type OutboxStore } from './outbox-store.ts';
 
@@ -151,11 +151,11 @@ export class Board {
 	 */
 	async run<N extends CommandName>(input: RunInput<N>): Promise<CommandAck<N>> {
 		const key = input.key ?? input.command;
-		if (this.#closed) return this.#refused(errorBody('unavailable'));
+		if (this.#closed) return this.#refused(localRefusal('unavailable'));
 		const queueable = this.#outboxOn() && isQueueable(input.command);
 		if (queueable && this.canTap && (!this.live || this.queued.length > 0)) return this.#enqueue(input);
-		if (!this.live) return this.#refused(errorBody('unavailable'));
-		if (this.pending.has(key)) return this.#refused(errorBody('rate_limited'), false);
+		if (!this.live) return this.#refused(localRefusal('unavailable'));
+		if (this.pending.has(key)) return this.#refused(localRefusal('rate_limited'), false);
 		this.pending = new Set(this.pending).add(key);
 		try {
 			const cid = newCid();
@@ -235,7 +235,7 @@ export class Board {
 			if (undone) await this.#outbox!.remove(undone.cid);
 			else await this.#outbox!.put(entry);
 		} catch {
-			return this.#refused(errorBody('unavailable'));
+			return this.#refused(localRefusal('unavailable'));
 		}
 		this.#setQueue(undone ? this.queued.filter((e) => e !== undone) : [...this.queued, entry]);
 		// Online behind older taps, or an answer lost on a live connection: send them now.
