@@ -186,10 +186,11 @@ export class Board {
 		this.privatePrompt = undefined;
 	}
 
-	/** Removes the stored board, e.g. when this device leaves the meal. */
+	/** Removes the stored board and any waiting tap, e.g. when this device leaves the meal. */
 	forget(): void {
 		clearTimeout(this.#saveTimer);
 		this.#saveTimer = undefined;
+		for (const entry of this.queued) void this.#outbox?.remove(entry.cid).catch(() => undefined);
 		try {
 			localStorage.removeItem(docKey(this.mealId));
 		} catch {
