@@ -133,11 +133,9 @@ describe('a tap made offline', async () => {
 		expect(await zoePhone.send('task:claim', { taskId: taskId(bread) })).toEqual({ ok: true });
 
 		await page.context().setOffline(false);
-		const kind = page
-			.getByRole('status')
-			.filter({
-				hasText: 'Quelqu’un a pris la dernière place de « Couper le pain » pendant que vous étiez hors ligne.'
-			});
+		const kind = page.getByRole('status').filter({
+			hasText: 'Quelqu’un a pris la dernière place de « Couper le pain » pendant que vous étiez hors ligne.'
+		});
 		await kind.waitFor({ timeout: 20_000 });
 		await page.screenshot({ path: join(shots, 'phone-offline-claim-refused.png') });
 		// Rolled back: not mine, no longer waiting, Zoé on it, and nothing left to send.
