@@ -146,4 +146,37 @@ describe('a tap made offline', async () => {
 		expect(claimsOn(bread)).not.toContain(me);
 		expect(await stored(page)).toEqual([]);
 	});
+
+	it('says it in the phone’s language: English, and Arabic right to left', async () => {
+		const page = await phoneReadyForOffline('Dalia', '🍋');
+		const waitingText = {
+			en: ['Serve the dishes: waiting — sent as soon as you’re back online', 'I’ll do it', 'Live'],
+			ar: ['Servir les plats: في الانتظار — يُرسل فور عودة الشبكة', 'سأتولّاها', 'مباشر']
+		};
+		const serve = taskId('Servir les plats');
+		for (const [locale, [said, claimLabel, live]] of Object.entries(waitingText)) {
+			await page.evaluate((l) => localStorage.setItem('tablee:locale', l), locale);
+			await page.reload();
+			await page.getByRole('status').filter({ hasText: live! }).waitFor();
+			await page.context().setOffline(true);
+			const task = page.locator(`#card-${serve}`);
+			await task.getByRole('button', { name: new RegExp(claimLabel!) }).click();
+			await task.getByTestId('queued').waitFor();
+			await vi.waitFor(async () => expect(await page.getByTestId('announcer').textContent()).toContain(said));
+			expect(await axeViolations(page)).toEqual([]);
+			await task.screenshot({ path: join(shots, `phone-offline-claim-pending-${locale}.png`) });
+			await page.context().setOffline(false);
+			await task.getByTestId('queued').waitFor({ state: 'detached', timeout: 20_000 });
+			await vi.waitFor(() => expect(zoePhone.state.tasks.get(serve)!.claims.length).toBeGreaterThan(0));
+			expect(await stored(page)).toEqual([]);
+			// Released again online, so the next language starts from a free place.
+			const me = await memberIdOf(page);
+			const mine = zoePhone.state.tasks.get(serve)!.claims.filter((c) => c.memberId === me);
+			expect(mine).toHaveLength(1);
+			await page.evaluate(() => localStorage.setItem('tablee:locale', 'fr'));
+			await page.reload();
+			await card(page, 'Servir les plats').getByRole('button', { name: 'Je rends ma place' }).click();
+			await vi.waitFor(() => expect(zoePhone.state.tasks.get(serve)!.claims.map((c) => c.memberId)).not.toContain(me));
+		}
+	});
 });
