@@ -93,6 +93,9 @@ export function renderMarkdown(r: Results): string {
 		'`@y/websocket-server` 0.1.1 (the standard Yjs WebSocket server, carrying the same Yjs change on a',
 		'document of the same shape). Everything is a **ratio** of Tablée to a reference measured in the same run,',
 		'on the same machine, in interleaved windows: absolute numbers move with the machine, ratios much less.',
+		'',
+		"The phone's side (bytes at a member board's first load, time to an interactive board on throttled phone",
+		'profiles) is measured apart, with `npx tsx bench/phone-first-load.ts`: see [benchmarks-phone.md](benchmarks-phone.md).',
 		''
 	);
 

@@ -24,7 +24,10 @@ export function ensureBuild(): void {
 	const stale =
 		!existsSync(handlerPath) ||
 		statSync(handlerPath).mtimeMs < Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'static')));
-	if (stale) execSync('npx vite build', { cwd: root, stdio: 'pipe' });
+	// NODE_ENV=production: Vitest sets NODE_ENV=test, which the child would inherit, and Vite
+	// then builds in development mode (unminified, Svelte's dev checks): tests would drive,
+	// and tests/bundle-size.test.ts would weigh, a build no phone ever gets.
+	if (stale) execSync('npx vite build', { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export async function loadHandler(): Promise<RequestHandler> {

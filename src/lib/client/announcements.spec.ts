@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Invite, LivePrompt, Task } from '../domain/types.ts';
 import { task } from '../../../tests/helpers/board-fixtures.ts';
-import { announcementsBetween, type BoardSnapshot } from './announcements.ts';
+import type { QueuedCommand } from '../domain/outbox.ts';
+import { announcementsBetween, newlyQueued, type BoardSnapshot } from './announcements.ts';
 
 const snapshot = (over: Partial<BoardSnapshot> = {}): BoardSnapshot => ({
 	tasks: [],
@@ -68,5 +69,27 @@ describe('what a phone announces', () => {
 		]);
 		const answered = snapshot({ tasks, invites: new Map([['i1', { ...mine, status: 'declined' as const }]]) });
 		expect(announcementsBetween({ before: after, after: answered, meId: 'me' })).toEqual([]);
+	});
+});
+
+describe('taps kept offline', () => {
+	const kept = (cid: string, taskId?: string): QueuedCommand => ({
+		cid,
+		mealId: 'meal',
+		command: taskId ? 'task:claim' : 'member:checkin',
+		...(taskId ? { taskId } : {}),
+		queuedAt: 1
+	});
+	const tasks = [claimed('t1')];
+
+	it('says a new waiting tap with its task, once, and not the queue read back at start', () => {
+		expect(newlyQueued({ before: undefined, after: [kept('a', 't1')], tasks })).toEqual([]);
+		expect(newlyQueued({ before: [], after: [kept('a', 't1')], tasks })).toEqual([
+			{ type: 'queued', entry: kept('a', 't1'), task: tasks[0] }
+		]);
+		expect(newlyQueued({ before: [kept('a', 't1')], after: [kept('a', 't1'), kept('b')], tasks })).toEqual([
+			{ type: 'queued', entry: kept('b'), task: undefined }
+		]);
+		expect(newlyQueued({ before: [kept('a', 't1')], after: [], tasks })).toEqual([]);
 	});
 });

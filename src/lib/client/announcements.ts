@@ -5,6 +5,7 @@
  * so the rules are tested without a browser; the page turns them into words in its
  * language and puts them in a live region that exists from the first paint.
  */
+import type { QueuedCommand } from '../domain/outbox.ts';
 import type { Invite, LivePrompt, Task } from '../domain/types.ts';
 
 export interface BoardSnapshot {
@@ -19,7 +20,9 @@ export type Announcement =
 	| { type: 'claimed'; task: Task; memberId: string }
 	| { type: 'prompt'; prompt: LivePrompt }
 	| { type: 'private-prompt'; prompt: LivePrompt }
-	| { type: 'invite'; invite: Invite; task: Task };
+	| { type: 'invite'; invite: Invite; task: Task }
+	/** A tap kept on the phone until the connection is back; `task` absent for a check-in. */
+	| { type: 'queued'; entry: QueuedCommand; task: Task | undefined };
 
 /**
  * Changes worth saying between `before` and `after`, for the member `meId`. A first
@@ -51,4 +54,21 @@ export function announcementsBetween(input: {
 		if (task) out.push({ type: 'invite', invite, task });
 	}
 	return out;
+}
+
+/**
+ * Taps newly kept on the phone (offline), to say they wait. Apart from the board's news:
+ * it speaks before the board has ever synced (a reload offline), and a queue read back
+ * from the device at start (`before` undefined) is not news either.
+ */
+export function newlyQueued(input: {
+	before: readonly QueuedCommand[] | undefined;
+	after: readonly QueuedCommand[];
+	tasks: readonly Task[];
+}): Announcement[] {
+	if (!input.before) return [];
+	const waiting = new Set(input.before.map((entry) => entry.cid));
+	return input.after
+		.filter((entry) => !waiting.has(entry.cid))
+		.map((entry) => ({ type: 'queued', entry, task: input.tasks.find((task) => task.id === entry.taskId) }));
 }

@@ -10,12 +10,18 @@
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '../board-doc/sync.ts';
 import { readBoard } from '../board-doc/doc.ts';
-import { sortTasks } from '../domain/board.ts';
+import { sortTasks } from '../domain/claims.ts';
 import type { Invite, LivePrompt, MealMeta, Member, Role, Task } from '../domain/types.ts';
-import { errorBody, type ErrorBody } from '../protocol/errors.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
 import type { CommandAck, ServerToClientEvents, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
-import { BoardConnection, type ConnectionStatus, type Credentials } from './connection.ts';
+import { BoardConnection, localRefusal, newCid, type ConnectionStatus, type Credentials } from './connection.ts';
+import { applyQueued, cancels, isExpired, isQueueable, replayOutcome, type QueuedCommand } from '../domain/outbox.ts';
+import { outboxStore, type OutboxStore } from './outbox-store.ts';
+
+/** What became of a tap kept offline, for the page to say kindly (a toast, the live region). */
+export type OutboxNotice =
+	{ type: 'refused'; entry: QueuedCommand; code: string } | { type: 'expired'; entry: QueuedCommand };
 
 export interface BoardOptions {
 	credentials: Credentials;
@@ -27,6 +33,13 @@ export interface BoardOptions {
 	onRefusal?: (error: ErrorBody) => void;
 	/** Server origin; omitted in the browser. */
 	url?: string;
+	/**
+	 * Where a member's taps wait while offline (domain/outbox.ts); IndexedDB by default for
+	 * a member, none for the console and the screen (`false`: commands are refused offline).
+	 */
+	outbox?: OutboxStore | false;
+	/** A kept tap was refused after reconnecting, or dropped as too old. */
+	onOutbox?: (notice: OutboxNotice) => void;
 }
 
 export interface RunInput<N extends CommandName> {
@@ -46,9 +59,15 @@ export class Board {
 	welcome = $state.raw<Welcome | undefined>(undefined);
 	refusal = $state.raw<ErrorBody | undefined>(undefined);
 	meta = $state.raw<MealMeta | undefined>(undefined);
-	/** In board order (see sortTasks). */
+	/** In board order (see sortTasks), with this member's waiting taps applied (see `queued`). */
 	tasks = $state.raw<Task[]>([]);
 	members = $state.raw<ReadonlyMap<string, Member>>(new Map());
+	/** The tasks as the server has them: what the live region compares, never a waiting tap. */
+	confirmedTasks = $state.raw<Task[]>([]);
+	/** Taps kept on this phone until the connection is back, oldest first. */
+	queued = $state.raw<QueuedCommand[]>([]);
+	/** The taps kept by an earlier visit have been read back from the device. */
+	outboxReady = $state.raw(false);
 	/** Invitations and hand-overs, answered or not (see domain/invitations.ts). */
 	invites = $state.raw<ReadonlyMap<string, Invite>>(new Map());
 	/** Members with a live socket now: shown beside attendance, never counted as it. */
@@ -68,6 +87,11 @@ export class Board {
 	readonly #memberId: string | undefined;
 	readonly #persist: boolean;
 	readonly #onRefusal: ((error: ErrorBody) => void) | undefined;
+	readonly #outbox: OutboxStore | undefined;
+	readonly #onOutbox: ((notice: OutboxNotice) => void) | undefined;
+	#serverMembers: ReadonlyMap<string, Member> = new Map();
+	#replaying = false;
+	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 	#saveTimer: ReturnType<typeof setTimeout> | undefined;
 	#unsubscribe: () => void;
 	#onlineKey = '';
@@ -79,8 +103,16 @@ export class Board {
 		return id ? this.members.get(id) : undefined;
 	});
 
-	/** Whether commands may go out: never queued while offline, they would surprise later. */
+	/** Whether commands may go out now. */
 	live = $derived(this.status === 'synced');
+	/**
+	 * Whether a member's own task taps and check-in are taken: live, or kept on the phone
+	 * while the connection is down (a board already shown, from the network or the device).
+	 */
+	canTap = $derived(
+		this.status === 'synced' ||
+			(this.#outboxOn() && (this.status === 'offline' || this.status === 'connecting') && this.meta !== undefined)
+	);
 
 	constructor(options: BoardOptions) {
 		this.role = options.credentials.role;
@@ -88,6 +120,9 @@ export class Board {
 		this.#memberId = options.memberId;
 		this.#persist = options.persist ?? true;
 		this.#onRefusal = options.onRefusal;
+		this.#onOutbox = options.onOutbox;
+		const store = options.outbox ?? (this.role === 'member' ? outboxStore() : false);
+		this.#outbox = store || undefined;
 
 		const doc = this.#persist ? restoreDoc(this.mealId) : new Y.Doc();
 		this.#connection = new BoardConnection({ url: options.url, credentials: options.credentials, doc });
@@ -96,20 +131,36 @@ export class Board {
 		this.#unsubscribe = this.#connection.subscribe(() => this.#readConnection());
 		if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#flush);
 		this.#readConnection();
+		void this.#loadOutbox();
 	}
 
 	isPending(key: string): boolean {
 		return this.pending.has(key);
 	}
 
-	/** Sends a command and resolves with its ack; refusals also go to `onRefusal`. */
+	/** Whether a tap on this task waits on the phone for the connection. */
+	isQueued(taskId: string): boolean {
+		return this.queued.some((entry) => entry.taskId === taskId);
+	}
+
+	/**
+	 * Sends a command and resolves with its ack; refusals also go to `onRefusal`. A member's
+	 * own task taps and check-in made offline, or behind taps still waiting, are kept on the
+	 * phone and answered `{ ok: true, queued: true }`; one whose answer was lost on the way
+	 * is kept too, with its cid, so sending it again cannot apply it twice.
+	 */
 	async run<N extends CommandName>(input: RunInput<N>): Promise<CommandAck<N>> {
 		const key = input.key ?? input.command;
-		if (!this.live || this.#closed) return this.#refused(errorBody('unavailable'));
-		if (this.pending.has(key)) return this.#refused(errorBody('rate_limited'), false);
+		if (this.#closed) return this.#refused(localRefusal('unavailable'));
+		const queueable = this.#outboxOn() && isQueueable(input.command);
+		if (queueable && this.canTap && (!this.live || this.queued.length > 0)) return this.#enqueue(input);
+		if (!this.live) return this.#refused(localRefusal('unavailable'));
+		if (this.pending.has(key)) return this.#refused(localRefusal('rate_limited'), false);
 		this.pending = new Set(this.pending).add(key);
 		try {
-			const ack = await this.#connection.send(input.command, input.payload);
+			const cid = newCid();
+			const ack = await this.#connection.send(input.command, input.payload, cid);
+			if (!ack.ok && ack.code === 'unavailable' && queueable) return this.#enqueue(input, { cid, sent: true });
 			if (!ack.ok) this.#onRefusal?.(ack);
 			return ack;
 		} finally {
@@ -135,10 +186,11 @@ export class Board {
 		this.privatePrompt = undefined;
 	}
 
-	/** Removes the stored board, e.g. when this device leaves the meal. */
+	/** Removes the stored board and any waiting tap, e.g. when this device leaves the meal. */
 	forget(): void {
 		clearTimeout(this.#saveTimer);
 		this.#saveTimer = undefined;
+		for (const entry of this.queued) void this.#outbox?.remove(entry.cid).catch(() => undefined);
 		try {
 			localStorage.removeItem(docKey(this.mealId));
 		} catch {
@@ -150,6 +202,7 @@ export class Board {
 		if (this.#closed) return;
 		this.#flush();
 		this.#closed = true;
+		clearTimeout(this.#retryTimer);
 		this.#unsubscribe();
 		this.#connection.doc.off('update', this.#onDocUpdate);
 		if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#flush);
@@ -161,9 +214,110 @@ export class Board {
 		return { ok: false, ...error } as CommandAck<N>;
 	}
 
+	#outboxOn(): boolean {
+		return this.#outbox !== undefined && !this.removed;
+	}
+
+	async #enqueue<N extends CommandName>(
+		input: RunInput<N>,
+		sent?: { cid: string; sent: true }
+	): Promise<CommandAck<N>> {
+		const payload = input.payload as { taskId?: string };
+		const entry: QueuedCommand = {
+			cid: sent?.cid ?? newCid(),
+			mealId: this.mealId,
+			command: input.command as QueuedCommand['command'],
+			...(payload.taskId ? { taskId: payload.taskId } : {}),
+			queuedAt: Date.now(),
+			...(sent ? { sent: true } : {})
+		};
+		const undone = sent ? undefined : cancels(this.queued, entry);
+		try {
+			if (undone) await this.#outbox!.remove(undone.cid);
+			else await this.#outbox!.put(entry);
+		} catch {
+			return this.#refused(localRefusal('unavailable'));
+		}
+		this.#setQueue(undone ? this.queued.filter((e) => e !== undone) : [...this.queued, entry]);
+		// Online behind older taps, or an answer lost on a live connection: send them now.
+		if (this.live) void this.#replay();
+		return { ok: true, queued: true } as CommandAck<N>;
+	}
+
+	async #loadOutbox() {
+		if (!this.#outbox) return;
+		try {
+			const stored = await this.#outbox.list(this.mealId);
+			if (this.#closed) return;
+			const known = new Set(this.queued.map((e) => e.cid));
+			this.#setQueue([...stored.filter((e) => !known.has(e.cid)), ...this.queued]);
+		} catch {
+			// Storage refused: nothing was kept, nothing to send.
+		}
+		this.outboxReady = true;
+		if (this.live) void this.#replay();
+	}
+
+	/** Sends the waiting taps in order, once the board is synced; one pass at a time. */
+	async #replay() {
+		if (this.#replaying || !this.outboxReady || !this.#outbox) return;
+		this.#replaying = true;
+		try {
+			while (this.live && !this.#closed && this.queued.length > 0) {
+				const entry = this.queued[0]!;
+				if (isExpired(entry, this.meta, Date.now())) {
+					await this.#drop(entry);
+					this.#onOutbox?.({ type: 'expired', entry });
+					continue;
+				}
+				const payload = (entry.taskId ? { taskId: entry.taskId } : {}) as CommandInput<typeof entry.command>;
+				if (!entry.sent) {
+					// From now on it may reach the server: never cancelled on the phone again.
+					entry.sent = true;
+					await this.#outbox.put(entry).catch(() => undefined);
+				}
+				const ack = await this.#connection.send(entry.command, payload, entry.cid);
+				const outcome = replayOutcome(entry.command, ack);
+				if (outcome === 'retry') {
+					// A dropped connection replays at the next sync; a busy server in a moment.
+					clearTimeout(this.#retryTimer);
+					this.#retryTimer = setTimeout(() => void this.#replay(), 3_000);
+					return;
+				}
+				await this.#drop(entry);
+				if (outcome === 'refused' && !ack.ok) this.#onOutbox?.({ type: 'refused', entry, code: ack.code });
+			}
+		} finally {
+			this.#replaying = false;
+		}
+	}
+
+	async #drop(entry: QueuedCommand) {
+		await this.#outbox?.remove(entry.cid).catch(() => undefined);
+		this.#setQueue(this.queued.filter((e) => e.cid !== entry.cid));
+	}
+
+	#setQueue(queue: QueuedCommand[]) {
+		this.queued = queue;
+		this.#applyView();
+	}
+
+	#applyView() {
+		const view = applyQueued(
+			this.confirmedTasks,
+			this.#serverMembers,
+			this.queued,
+			this.welcome?.memberId ?? this.#memberId
+		);
+		this.tasks = view.tasks;
+		this.members = view.members;
+	}
+
 	#readConnection() {
 		const c = this.#connection;
+		const wasLive = this.status === 'synced';
 		this.status = c.status;
+		if (!wasLive && this.status === 'synced') void this.#replay();
 		this.welcome = c.welcome;
 		this.refusal = c.refusal;
 		if (c.removed) this.removed = true;
@@ -181,8 +335,9 @@ export class Board {
 	#readDoc() {
 		const state = readBoard(this.#connection.doc);
 		this.meta = state.meta;
-		this.tasks = sortTasks(state.tasks.values());
-		this.members = state.members;
+		this.confirmedTasks = sortTasks(state.tasks.values());
+		this.#serverMembers = state.members;
+		this.#applyView();
 		this.invites = state.invites ?? new Map();
 		if (state.prompt?.id !== this.prompt?.id) this.prompt = state.prompt;
 	}

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { readBoard } from '../board-doc/doc.ts';
 import { applyServerMessage, asBytes, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
 import type { BoardState, LivePrompt } from '../domain/types.ts';
-import { errorBody, type ErrorBody } from '../protocol/errors.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
 import type {
 	ClientToServerEvents,
 	CommandAck,
@@ -47,6 +47,22 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let cidCounter = 0;
 const cidPrefix = Math.random().toString(36).slice(2, 10);
+/**
+ * The refusals a phone gives itself (no answer in time, a tap already on its way), worded
+ * as the server's (protocol/errors.ts), whose full table stays out of the phone's JavaScript.
+ */
+export function localRefusal(code: 'unavailable' | 'rate_limited'): ErrorBody {
+	return {
+		code,
+		message:
+			code === 'unavailable'
+				? 'The service is briefly unavailable; try again.'
+				: 'Too many requests; slow down a little.'
+	};
+}
+
+/** A command id unique to this page (a random prefix, then a counter): see `send`. */
+export const newCid = (): string => `${cidPrefix}-${++cidCounter}`;
 
 export class BoardConnection {
 	readonly doc: Y.Doc;
@@ -177,16 +193,17 @@ export class BoardConnection {
 	/**
 	 * Sends a command and waits for the server's answer. A timeout answers `unavailable`;
 	 * retrying with the same `cid` is safe, the server answers it without applying twice.
+	 * `cid`: the command's id when it was made earlier (a tap kept offline, sent again).
 	 */
-	async send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandAck<N>> {
-		const withCid = { cid: `${cidPrefix}-${++cidCounter}`, ...payload };
+	async send<N extends CommandName>(name: N, payload: CommandInput<N>, cid = newCid()): Promise<CommandAck<N>> {
+		const withCid = { cid, ...payload };
 		try {
 			const timed = this.socket.timeout(this.#timeout);
 			// The event map's per-command overloads are too wide for a generic N here.
 			const emit = timed.emitWithAck.bind(timed) as (event: N, payload: CommandInput<N>) => Promise<CommandAck<N>>;
 			return await emit(name, withCid);
 		} catch {
-			return { ok: false, ...errorBody('unavailable') } as CommandAck<N>;
+			return { ok: false, ...localRefusal('unavailable') } as CommandAck<N>;
 		}
 	}
 

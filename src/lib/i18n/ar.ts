@@ -18,7 +18,7 @@ export const ar: Partial<Messages> = {
 	'status.offline': 'غير متصل',
 	'status.refused': 'تم رفض الدخول',
 	'status.offlineBanner': 'انقطع الاتصال — نحاول من جديد…',
-	'status.offlineHelp': 'اللوحة المعروضة هي آخر ما وصل. تعود الأزرار فور عودة الاتصال.',
+	'status.offlineHelp': 'اللوحة المعروضة هي آخر ما وصل. المهام التي تأخذها الآن تُرسل فور عودة الاتصال.',
 	'home.title': 'انضم إلى وجبة اليوم',
 	'home.lead': 'اكتب الرمز المعروض في المطبخ أو امسح رمز QR.',
 	'home.codeLabel': 'رمز الوجبة',
@@ -187,5 +187,11 @@ export const ar: Partial<Messages> = {
 	'error.task_full': 'عذرًا، أحدهم أخذ المكان الأخير للتو.',
 	'error.unavailable': 'الخادم لا يجيب الآن. حاول بعد لحظة.',
 	'error.internal': 'مشكلة من جهتنا. حاول بعد لحظة.',
-	'error.network': 'لا توجد شبكة الآن. حاول بعد لحظة.'
+	'error.network': 'لا توجد شبكة الآن. حاول بعد لحظة.',
+	// Taps kept on the phone while offline (domain/outbox.ts)
+	'outbox.pending': 'في الانتظار — يُرسل فور عودة الشبكة',
+	'outbox.queuedTask': '{task}: في الانتظار — يُرسل فور عودة الشبكة',
+	'outbox.taskFull': 'أخذ أحدهم المكان الأخير في «{task}» بينما كنت غير متصل.',
+	'outbox.refused': 'تعذّر إرسال «{task}» بعد عودة الشبكة: {reason}',
+	'outbox.expired': 'انتظرت «{task}» طويلًا وانتهت الوجبة: لم يُرسل شيء.'
 };

@@ -46,7 +46,7 @@ export const en: Messages = {
 	'status.offline': 'Offline',
 	'status.refused': 'Access refused',
 	'status.offlineBanner': 'Connection lost — trying again…',
-	'status.offlineHelp': 'You’re seeing the last known board. Buttons come back as soon as we’re reconnected.',
+	'status.offlineHelp': 'You’re seeing the last known board. Tasks you take now are sent as soon as we’re reconnected.',
 
 	'kind.cooking': 'Cooking',
 	'kind.table': 'The table',
@@ -828,5 +828,11 @@ export const en: Messages = {
 	'partners.notGiven': 'Not given',
 	'partners.figure': 'Figure',
 	'partners.value': 'Value',
-	'partners.chart': 'Chart of the figures of {name}'
+	'partners.chart': 'Chart of the figures of {name}',
+	// Taps kept on the phone while offline (domain/outbox.ts)
+	'outbox.pending': 'Waiting — sent as soon as you’re back online',
+	'outbox.queuedTask': '{task}: waiting — sent as soon as you’re back online',
+	'outbox.taskFull': 'Someone took the last place on “{task}” while you were offline.',
+	'outbox.refused': '“{task}” could not be sent once you were back online: {reason}',
+	'outbox.expired': '“{task}” waited too long and the meal is over: nothing was sent.'
 };

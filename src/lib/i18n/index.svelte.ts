@@ -2,13 +2,16 @@
  * A deliberately small i18n: flat catalogues, a reactive language and `t()`. French is the
  * reference and ships with the app; English and Arabic are fetched only by a phone that
  * shows them (one catalogue at a time, not every language in every phone's JavaScript).
+ * Of French, only what member pages show is built in (fr-member.ts); the rest (staff
+ * pages, the console, the kitchen screen) is fetched by the root layout for those pages.
  * Arabic covers the member pages and reads right to left; a key it lacks falls back to
  * French. Templates that call `t()` re-render when the language changes.
  */
 /* eslint-disable svelte/prefer-svelte-reactivity -- Dates here only feed Intl formatters, never state. */
 import { LOCALES, type Locale, type LocalizedText } from '../domain/types.ts';
 import type { ErrorCode } from '../protocol/errors.ts';
-import { fr, type MessageKey, type Messages } from './fr.ts';
+import type { MessageKey, Messages } from './fr.ts';
+import { frMember } from './fr-member.ts';
 
 export type { MessageKey, Messages };
 
@@ -29,11 +32,13 @@ const loaders: Record<Exclude<UiLocale, 'fr'>, () => Promise<Partial<Messages>>>
 const STORAGE_KEY = 'tablee:locale';
 
 let current = $state<UiLocale>('fr');
-let messages = $state.raw<Partial<Messages>>(fr);
+/** French as far as it is loaded: the member pages' strings, then all of it (`loadAllFrench`). */
+let french = $state.raw<Partial<Messages>>(frMember);
+let messages = $state.raw<Partial<Messages>>(french);
 
 /** Fetches a language's catalogue (once), then switches to it; French needs no fetch. */
 export async function setLocale(next: UiLocale): Promise<void> {
-	const catalogue = next === 'fr' ? fr : await loaders[next]();
+	const catalogue = next === 'fr' ? french : await loaders[next]();
 	messages = catalogue;
 	current = next;
 	try {
@@ -83,10 +88,19 @@ export async function initLocale(): Promise<void> {
 	}
 }
 
+/** Pages beyond the member's (staff, console, screen) fetch the rest of French first. */
+export async function loadAllFrench(): Promise<void> {
+	const { fr } = await import('./fr.ts');
+	const wasFrench = messages === french;
+	french = fr;
+	if (wasFrench) messages = fr;
+}
+
 type Params = Record<string, string | number>;
 
 export function t(key: MessageKey, params?: Params): string {
-	const text = messages[key] ?? fr[key];
+	// The key itself rather than a crash if a string is missing from what is loaded.
+	const text = messages[key] ?? french[key] ?? key;
 	return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
 }
 
@@ -102,7 +116,7 @@ export function tn(base: PluralBase, n: number, params?: Params): string {
 /** Friendly text for a server error code; unknown codes read as a generic problem. */
 export function errorText(code: string): string {
 	const key = `error.${code}` as `error.${ErrorCode}`;
-	return key in fr ? t(key) : t('error.internal');
+	return key in french ? t(key) : t('error.internal');
 }
 
 /** A task title in the current language, falling back to the other one. */
