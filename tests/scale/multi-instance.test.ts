@@ -1,0 +1,108 @@
+/**
+ * Several instances serving one meal, on one private Redis and PostgreSQL: each hears the
+ * others' board changes through the shared log (its session applies them and fans them
+ * out to its own sockets, once), and everything else — a prompt for one member, a
+ * removal — reaches the member's sockets on whichever instance they are, through the
+ * sharded Socket.IO Redis adapter.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { BoardConnection } from '../../src/lib/client/connection.ts';
+import { startCluster, type TestCluster } from '../helpers/cluster.ts';
+import { connect, joinMember } from '../helpers/server.ts';
+
+async function member(cluster: TestCluster, at: number, name: string) {
+	const url = cluster.instances[at]!.url;
+	const joined = await joinMember(url, cluster.demo.meal.joinCode, name);
+	const conn = await connect(url, { role: 'member', mealId: joined.mealId, token: joined.token });
+	return { ...joined, conn };
+}
+
+const master = (cluster: TestCluster, at: number) =>
+	connect(cluster.instances[at]!.url, { role: 'master', mealId: cluster.demo.meal.id, key: cluster.demo.masterKey });
+
+const claimsOf = (conn: BoardConnection, taskId: string) =>
+	(conn.state.tasks.get(taskId)?.claims ?? []).map((c) => c.memberId).sort();
+
+/** How many `y` frames a connection receives (each board update once, never twice). */
+function countUpdates(conn: BoardConnection) {
+	const counter = { frames: 0 };
+	conn.socket.on('y', () => counter.frames++);
+	return counter;
+}
+
+describe('one meal served by several instances', () => {
+	it('shows each member’s claims to members on the other instance, each update once', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const awa = await member(cluster, 0, 'Awa');
+		const bruno = await member(cluster, 1, 'Bruno');
+		const task = [...awa.conn.state.tasks.values()].find((t) => t.slots >= 2)!;
+		const heardByBruno = countUpdates(bruno.conn);
+		const heardByAwa = countUpdates(awa.conn);
+
+		expect(await awa.conn.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(claimsOf(bruno.conn, task.id)).toEqual([awa.memberId]));
+		expect(await bruno.conn.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		const both = [awa.memberId, bruno.memberId].sort();
+		await vi.waitFor(() => expect(claimsOf(awa.conn, task.id)).toEqual(both));
+		await vi.waitFor(() => expect(claimsOf(bruno.conn, task.id)).toEqual(both));
+		// Two changes, two frames each: the instance that made it does not relay it through
+		// Redis on top of the other's session.
+		const settled = await master(cluster, 0);
+		await vi.waitFor(() => expect(claimsOf(settled, task.id)).toEqual(both));
+		expect(heardByAwa.frames).toBe(2);
+		expect(heardByBruno.frames).toBe(2);
+		for (const c of [awa.conn, bruno.conn, settled]) c.close();
+	});
+
+	it('gives the last place to exactly one of two members racing through two instances, 50 times in a row', async () => {
+		// 100 claims and 50 tasks in a few seconds: more than a person's budget allows.
+		const cluster = await startCluster({ instances: 2, options: { commandRate: { burst: 1000, perSecond: 1000 } } });
+		const console = await master(cluster, 0);
+		const awa = await member(cluster, 0, 'Awa');
+		const bruno = await member(cluster, 1, 'Bruno');
+		for (let round = 0; round < 50; round++) {
+			const added = await console.send('task:add', { kind: 'cooking', title: { fr: `Tour ${round}` }, slots: 1 });
+			if (!added.ok) throw new Error(added.code);
+			const taskId = added.taskId;
+			await vi.waitFor(() => expect(awa.conn.state.tasks.has(taskId) && bruno.conn.state.tasks.has(taskId)).toBe(true));
+			const acks = await Promise.all([
+				awa.conn.send('task:claim', { taskId }),
+				bruno.conn.send('task:claim', { taskId })
+			]);
+			expect(
+				acks.filter((a) => a.ok),
+				JSON.stringify(acks)
+			).toHaveLength(1);
+			expect(acks.find((a) => !a.ok)).toMatchObject({ code: 'task_full' });
+			const winner = acks[0]!.ok ? awa.memberId : bruno.memberId;
+			await vi.waitFor(() => expect(claimsOf(awa.conn, taskId)).toEqual([winner]));
+			await vi.waitFor(() => expect(claimsOf(bruno.conn, taskId)).toEqual([winner]));
+		}
+		for (const c of [console, awa.conn, bruno.conn]) c.close();
+	});
+
+	it('delivers a prompt for one member, and a removal, to the member on the other instance', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const console = await master(cluster, 0);
+		const chloe = await member(cluster, 1, 'Chloé');
+		expect(await chloe.conn.send('member:checkin', {})).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(console.state.members.get(chloe.memberId)?.checkedIn).toBe(true));
+
+		const heard: unknown[] = [];
+		chloe.conn.socket.on('prompt', (p) => heard.push(p));
+		expect(await console.send('prompt:push', { promptId: 'fm-001', to: chloe.memberId })).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(heard).toEqual([expect.objectContaining({ promptId: 'fm-001' })]));
+
+		// A prompt for the whole meal is on the board: every instance's members see it.
+		const pushed = await console.send('prompt:push', { promptId: 'fm-002' });
+		expect(pushed).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(chloe.conn.state.prompt?.promptId).toBe('fm-002'));
+
+		const gone = new Promise<string>((resolve) => chloe.conn.socket.once('disconnect', (reason) => resolve(reason)));
+		expect(await console.send('member:remove', { memberId: chloe.memberId })).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(chloe.conn.removed).toBe(true));
+		expect(await gone).toBe('io server disconnect');
+		expect(console.state.members.has(chloe.memberId)).toBe(false);
+		for (const c of [console, chloe.conn]) c.close();
+	});
+});
