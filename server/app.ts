@@ -97,6 +97,8 @@ export interface Tablee {
 	io: TableeIO;
 	sessions: MealSessions;
 	storage: Storage;
+	/** What this instance shares with the others (server/scale/shared.ts). */
+	shared: Shared;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -311,6 +313,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		io,
 		sessions,
 		storage,
+		shared,
 		accounts,
 		templates,
 		series,

@@ -47,10 +47,13 @@ function servers() {
 
 export async function startCluster({
 	instances = 2,
-	options = {}
+	options = {},
+	leaseMs = 900
 }: {
 	instances?: number;
 	options?: Partial<Omit<TableeOptions, 'storage' | 'log' | 'shared'>>;
+	/** An instance's lease (server/scale/shared.ts): short, so a closed one drops out soon. */
+	leaseMs?: number;
 } = {}): Promise<TestCluster> {
 	const { redis, postgres } = await servers();
 	const prefix = `cluster${++clusters}`;
@@ -66,7 +69,7 @@ export async function startCluster({
 			onError,
 			onListenerError: (error) => log.error('board log listener failed', { error: String(error) })
 		});
-		const shared = await openRedisShared({ url: redis.url, prefix, onError });
+		const shared = await openRedisShared({ url: redis.url, prefix, onError, leaseMs });
 		return { storage, shared, extra };
 	}
 

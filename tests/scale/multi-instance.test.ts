@@ -9,6 +9,23 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BoardConnection } from '../../src/lib/client/connection.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { connect, joinMember } from '../helpers/server.ts';
+import { createClient } from 'redis';
+import { afterAll } from 'vitest';
+import { redisKey } from '../../server/storage/redis/keys.ts';
+
+const clients: ReturnType<typeof createClient>[] = [];
+afterAll(async () => {
+	await Promise.allSettled(clients.map((c) => c.close()));
+});
+
+/** The demo meal's presence fields in Redis, `<instance>|<member>`, read directly. */
+async function presenceFields(cluster: TestCluster) {
+	const client = createClient({ url: cluster.redis.url });
+	clients.push(client);
+	await client.connect();
+	const key = redisKey({ prefix: cluster.prefix, key: { kind: 'presence', mealId: cluster.demo.meal.id } });
+	return async () => (await client.hKeys(key)).sort();
+}
 
 async function member(cluster: TestCluster, at: number, name: string) {
 	const url = cluster.instances[at]!.url;
@@ -104,5 +121,46 @@ describe('one meal served by several instances', () => {
 		expect(await gone).toBe('io server disconnect');
 		expect(console.state.members.has(chloe.memberId)).toBe(false);
 		for (const c of [console, chloe.conn]) c.close();
+	});
+
+	it('shows who is here across instances: joins, leaves, a member on two instances, an instance that closes', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const console = await master(cluster, 0);
+		const awa = await member(cluster, 0, 'Awa');
+		const bruno = await member(cluster, 1, 'Bruno');
+		const both = [awa.memberId, bruno.memberId].sort();
+		await vi.waitFor(() => expect(console.online).toEqual(both));
+		await vi.waitFor(() => expect(awa.conn.online).toEqual(both));
+		await vi.waitFor(() => expect(bruno.conn.online).toEqual(both));
+
+		// Bruno's second phone, on the other instance: closing one of the two changes nothing.
+		const brunoAgain = await connect(cluster.instances[0]!.url, {
+			role: 'member',
+			mealId: bruno.mealId,
+			token: bruno.token
+		});
+		expect(brunoAgain.online).toEqual(both);
+		const lefts: string[] = [];
+		console.socket.on('presence:delta', (delta) => lefts.push(...delta.left));
+		bruno.conn.close();
+		// Instance 1 has told Redis that Bruno left it (its field is gone); the meal has not.
+		const fields = await presenceFields(cluster);
+		await vi.waitFor(async () => expect(await fields()).toHaveLength(2));
+		expect(await fields()).not.toContain(`${cluster.instances[1]!.tablee.shared.instanceId}|${bruno.memberId}`);
+		expect(lefts).toEqual([]);
+		brunoAgain.close();
+		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId]));
+		expect(lefts).toEqual([bruno.memberId]);
+		expect(awa.conn.online).toEqual([awa.memberId]);
+
+		// A third instance joins the meal, then closes: its member leaves everyone's list.
+		const third = await cluster.add();
+		const joined = await joinMember(third.url, cluster.demo.meal.joinCode, 'Chloé');
+		await connect(third.url, { role: 'member', mealId: joined.mealId, token: joined.token });
+		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId, joined.memberId].sort()));
+		await third.close();
+		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId]));
+		await vi.waitFor(() => expect(awa.conn.online).toEqual([awa.memberId]));
+		for (const c of [console, awa.conn]) c.close();
 	});
 });
