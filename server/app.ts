@@ -197,7 +197,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
-		log
+		log,
+		...(shared.answers ? { answers: shared.answers } : {})
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });

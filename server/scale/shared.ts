@@ -13,6 +13,8 @@ import type { ServerOptions } from 'socket.io';
 import type { PresenceStore } from '../session/presence.ts';
 import { connectRedis, type RedisConnection } from '../storage/redis/connection.ts';
 import { redisKey } from '../storage/redis/keys.ts';
+import type { Answer } from '../realtime/commands.ts';
+import { redisAnswers, type AnswerStore } from './answers.ts';
 import { redisPresence } from './presence.ts';
 
 export interface Shared {
@@ -23,6 +25,8 @@ export interface Shared {
 	adapter: ServerOptions['adapter'] | undefined;
 	/** Presence merged across instances; undefined: each session's own is the meal's. */
 	presence: PresenceStore | undefined;
+	/** Answers to commands with a `cid`, for a retry on another instance; undefined: per session only. */
+	answers: AnswerStore<Answer> | undefined;
 	close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export function embeddedShared(): Shared {
 		instanceId: randomUUID(),
 		adapter: undefined,
 		presence: undefined,
+		answers: undefined,
 		async close() {}
 	};
 }
@@ -86,6 +91,7 @@ export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }
 			instanceId,
 			adapter,
 			presence: redisPresence({ client: commands, prefix, instanceId, leaseMs }),
+			answers: redisAnswers<Answer>({ client: commands, prefix }),
 			async close() {
 				if (closed) return;
 				closed = true;

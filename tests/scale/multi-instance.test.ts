@@ -6,7 +6,8 @@
  * sharded Socket.IO Redis adapter.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { BoardConnection } from '../../src/lib/client/connection.ts';
+import * as Y from 'yjs';
+import { BoardConnection } from '../../src/lib/client/connection.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { connect, joinMember } from '../helpers/server.ts';
 import { createClient } from 'redis';
@@ -162,5 +163,58 @@ describe('one meal served by several instances', () => {
 		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId]));
 		await vi.waitFor(() => expect(awa.conn.online).toEqual([awa.memberId]));
 		for (const c of [console, awa.conn]) c.close();
+	});
+
+	it('answers a command retried with the same cid on the other instance with the first answer, applied once', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const first = await master(cluster, 0);
+		const second = await master(cluster, 1);
+		const before = first.state.tasks.size;
+		const command = { cid: 'retry-after-reconnect', kind: 'other', title: { fr: 'Pain' }, slots: 2 } as const;
+		const answered = await first.send('task:add', command);
+		if (!answered.ok) throw new Error(answered.code);
+		// The same command again, as a console that lost the ack and came back elsewhere.
+		expect(await second.send('task:add', command)).toEqual(answered);
+		// And both at once, through both instances, with a new cid: one run, one answer.
+		const again = { ...command, cid: 'twice-at-once' };
+		const [a, b] = await Promise.all([first.send('task:add', again), second.send('task:add', again)]);
+		expect(a).toEqual(b);
+		expect(a).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(second.state.tasks.size).toBe(before + 2));
+		await vi.waitFor(() => expect(first.state.tasks.size).toBe(before + 2));
+		for (const c of [first, second]) c.close();
+	});
+
+	it('lets a member come back through another instance: same member, same places, only what they missed', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const awa = await member(cluster, 0, 'Awa');
+		const task = [...awa.conn.state.tasks.values()].find((t) => t.slots >= 2)!;
+		expect(await awa.conn.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(claimsOf(awa.conn, task.id)).toEqual([awa.memberId]));
+		const kept = new Y.Doc();
+		Y.applyUpdate(kept, Y.encodeStateAsUpdate(awa.conn.doc));
+		awa.conn.close();
+
+		// Meanwhile, someone else claims on the other instance.
+		const bruno = await member(cluster, 1, 'Bruno');
+		expect(await bruno.conn.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+
+		const received: number[] = [];
+		const back = new BoardConnection({
+			url: cluster.instances[1]!.url,
+			credentials: { role: 'member', mealId: awa.mealId, token: awa.token },
+			doc: kept,
+			socket: { transports: ['websocket'], forceNew: true }
+		});
+		back.socket.on('y', (frame: Uint8Array) => received.push(frame.byteLength));
+		await back.whenSynced();
+		expect(back.welcome?.memberId).toBe(awa.memberId);
+		await vi.waitFor(() => expect(claimsOf(back, task.id)).toEqual([awa.memberId, bruno.memberId].sort()));
+		// The answer to its state vector holds Bruno's joining and claim, not the whole board.
+		const whole = Y.encodeStateAsUpdate(back.doc).byteLength;
+		expect(received[0]).toBeLessThan(whole / 2);
+		expect(await back.send('task:release', { taskId: task.id })).toMatchObject({ ok: true });
+		await vi.waitFor(() => expect(claimsOf(bruno.conn, task.id)).toEqual([bruno.memberId]));
+		for (const c of [back, bruno.conn]) c.close();
 	});
 });
