@@ -185,8 +185,6 @@ export interface JoinsRefused {
 	cap: number;
 }
 
-// Filled in when instances talk to each other (scale-out through Redis).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 /** Between instances, through the Socket.IO Redis adapter (server/scale/): never seen by a client. */
 export interface InterServerEvents {
 	/** A meal's screen links were revoked: each instance closes its own read-only /yjs/ screens on them. */
