@@ -5,8 +5,8 @@
  * phone). Looking codes up and joining are rate-limited per address as well.
  *
  * Networks are shown to the Canteen Master as short tags (a keyed hash of the address),
- * never as addresses. Counts and tags live in this process (one instance today); with
- * Redis they move there with the limiters.
+ * never as addresses. Counts live in this process (`memoryNetworkCounts`), or in Redis
+ * for every instance (server/scale/limits.ts), whose tags then share one key.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createLimiter, type LimiterBackend, type LimitRule, type Verdict } from './limiter.ts';
