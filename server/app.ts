@@ -45,12 +45,18 @@ import { joinCodeWatch } from './realtime/join-codes.ts';
 import { createJoinCodes } from './board/join-codes.ts';
 import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
 import type { Storage } from './storage/storage.ts';
+import { embeddedShared, type Shared } from './scale/shared.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
 	storage: Storage;
 	log: Logger;
+	/**
+	 * What instances share besides storage (server/scale/shared.ts): the Socket.IO adapter,
+	 * presence, answers, limits. Default: embedded, all in this process. Closed with the server.
+	 */
+	shared?: Shared;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
 	roomIdleMs?: number;
@@ -93,6 +99,8 @@ export interface Tablee {
 	io: TableeIO;
 	sessions: MealSessions;
 	storage: Storage;
+	/** What this instance shares with the others (server/scale/shared.ts). */
+	shared: Shared;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -109,9 +117,12 @@ export interface Tablee {
 
 export function createTablee(options: TableeOptions): Tablee {
 	const { storage, log } = options;
+	const shared = options.shared ?? embeddedShared();
 	const http = createServer();
 	let closed = false;
 	const io: TableeIO = new Server(http, {
+		// Several instances: non-board events reach every instance's sockets through Redis.
+		...(shared.adapter ? { adapter: shared.adapter } : {}),
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
 		serveClient: false,
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
@@ -132,10 +143,16 @@ export function createTablee(options: TableeOptions): Tablee {
 	const trustProxy = limits.trustProxy ?? false;
 	const commandRule = options.commandRate && asRule(options.commandRate);
 	const joinRule = options.joinRate && asRule(options.joinRate);
+	// Counted in this process, or on every instance through Redis (server/scale/shared.ts).
+	const backend = shared.limiterBackend;
 	const joins = createJoinGuard({
-		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins }
+		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins },
+		...(backend ? { backend } : {}),
+		...(shared.networks ? { networks: shared.networks } : {}),
+		...(shared.networkTagKey ? { key: shared.networkTagKey } : {})
 	});
 	const budget = createCommandBudget({
+		...(backend ? { backend } : {}),
 		rules: {
 			...BUDGET_RULES,
 			...(commandRule
@@ -162,7 +179,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		presenceIntervalMs: options.presenceIntervalMs ?? 250
+		presenceIntervalMs: options.presenceIntervalMs ?? 250,
+		...(shared.presence ? { presenceStore: shared.presence } : {})
 	});
 	const mealBoards = mealBoardSource({ storage, sessions });
 	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
@@ -177,19 +195,24 @@ export function createTablee(options: TableeOptions): Tablee {
 		screenLinkHandlers({
 			storage,
 			async disconnectLinkedScreens(mealId) {
+				// Every instance's sockets (fetchSockets goes through the adapter).
 				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
 					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
 				}
 				mealBoards.revokeLinks(mealId);
+				if (shared.adapter) io.serverSideEmit('screen-links:revoked', mealId);
 			}
 		})
 	);
+	// Another instance revoked a meal's links: this one's read-only screens on them close too.
+	io.on('screen-links:revoked', (mealId) => mealBoards.revokeLinks(mealId));
 	const metrics = options.metrics ?? createMetrics();
 	const commands = commandRunner({
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
-		log
+		log,
+		...(shared.answers ? { answers: shared.answers } : {})
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
@@ -213,7 +236,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		commands,
 		health,
 		budget,
-		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
+		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }, shared.connections),
 		addressOf: (socket) =>
 			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
 		onConnect: codeWatch.onConnect
@@ -231,6 +254,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const accounts = createAccounts({
 		storage,
 		log,
+		...(backend ? { limiterBackend: backend } : {}),
 		loginRules: options.loginRules
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
@@ -306,6 +330,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		io,
 		sessions,
 		storage,
+		shared,
 		accounts,
 		templates,
 		series,
@@ -329,6 +354,8 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
+			// Other instances take over this one's presence (server/scale/shared.ts).
+			await shared.leave();
 			codeWatch.close();
 			await series.stop();
 			yjs.close();
@@ -340,6 +367,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			await connections.drain({ stopped, graceMs });
 			await sessions.closeAll({ graceMs });
 			await storage.close();
+			await shared.close();
 		}
 	};
 }

@@ -52,6 +52,11 @@ const envSchema = v.object({
 		v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _')),
 		'tablee'
 	),
+	// Scale-out: an instance silent this long is gone (its members leave presence, its connections stop counting).
+	TABLEE_INSTANCE_LEASE_MS: v.optional(
+		v.pipe(ms, v.minValue(300, 'must be at least 300 milliseconds'), v.maxValue(600_000, 'must be at most 10 minutes')),
+		'15000'
+	),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
 	TABLEE_TIME_ZONE: v.optional(
 		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
@@ -83,6 +88,8 @@ export interface ScaleConfig {
 	databaseUrl: string;
 	/** Every Redis key starts with it. */
 	redisPrefix: string;
+	/** An instance that has not renewed its lease for this long is gone (server/scale/shared.ts). */
+	leaseMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -113,7 +120,12 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		timeZone: e.TABLEE_TIME_ZONE,
 		scale:
 			e.REDIS_URL && e.DATABASE_URL
-				? { redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL, redisPrefix: e.REDIS_PREFIX }
+				? {
+						redisUrl: e.REDIS_URL,
+						databaseUrl: e.DATABASE_URL,
+						redisPrefix: e.REDIS_PREFIX,
+						leaseMs: e.TABLEE_INSTANCE_LEASE_MS
+					}
 				: null
 	};
 }
