@@ -19,6 +19,7 @@ import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
 import type { Storage } from './storage.ts';
+import { sqlitePrivacy, sqliteWebhooks } from './sqlite/webhooks.ts';
 
 export interface SqliteStorageOptions {
 	/** Directory for tablee.db; `:memory:` for throwaway storage. */
@@ -61,6 +62,8 @@ export function openSqliteStorage({
 		people: sqlitePeople({ db, inMemory }),
 		planning: sqlitePlanning(db),
 		partners: sqlitePartners(db),
+		webhooks: sqliteWebhooks(db),
+		privacy: sqlitePrivacy(db),
 		async close() {
 			if (db.open) db.close();
 		}

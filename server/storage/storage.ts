@@ -15,6 +15,8 @@ import type { PartnerRepository } from './partners.ts';
 import type { PeopleRepository } from './people.ts';
 import type { PlanningRepository } from './planning.ts';
 import type { PromptRepository } from './prompts.ts';
+import type { WebhookRepository } from './webhooks.ts';
+import type { PrivacyRepository } from './privacy.ts';
 
 export type * from './accounts.ts';
 export type * from './board-log.ts';
@@ -24,6 +26,8 @@ export type * from './partners.ts';
 export type * from './people.ts';
 export type * from './planning.ts';
 export type * from './prompts.ts';
+export type * from './webhooks.ts';
+export type * from './privacy.ts';
 
 export interface Storage {
 	/** Names the engine, for the health answer (`/api/health`). */
@@ -36,5 +40,9 @@ export interface Storage {
 	people: PeopleRepository;
 	planning: PlanningRepository;
 	partners: PartnerRepository;
+	/** Partner webhooks and their deliveries (webhooks.ts). */
+	webhooks: WebhookRepository;
+	/** Erasure: retention and self-erasure (privacy.ts). */
+	privacy: PrivacyRepository;
 	close(): Promise<void>;
 }

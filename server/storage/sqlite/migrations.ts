@@ -235,7 +235,36 @@ export const MIGRATIONS: Migration[] = [
 		issued_at integer not null,
 		retired_at integer
 	) without rowid;
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// Partner webhooks and their deliveries (webhooks.ts); meals whose names were erased
+	// by the retention job (privacy.ts).
+	`create table webhooks (
+		id text primary key,
+		link_id text not null references partner_links(id) on delete cascade,
+		url text not null,
+		secret text not null,
+		created_by text not null,
+		created_at integer not null
+	);
+	create index webhooks_by_link on webhooks(link_id);
+	create table webhook_deliveries (
+		id text primary key,
+		webhook_id text not null references webhooks(id) on delete cascade,
+		event text not null,
+		body text not null,
+		status text not null check (status in ('pending', 'delivered', 'failed')),
+		attempts integer not null,
+		next_attempt_at integer not null,
+		created_at integer not null,
+		last_status integer,
+		last_error text
+	);
+	create index webhook_deliveries_due on webhook_deliveries(status, next_attempt_at);
+	create index webhook_deliveries_by_webhook on webhook_deliveries(webhook_id, created_at);
+	create table meal_erasures (
+		meal_id text primary key references meals(id),
+		erased_at integer not null
+	) without rowid;`
 ];
 
 export function migrate(db: Database.Database) {
