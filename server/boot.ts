@@ -66,6 +66,8 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		appHandler,
 		roomIdleMs: config.roomIdleMs,
 		timeZone: config.timeZone,
+		retention: { days: config.retentionDays },
+		webhooks: { allowLocal: config.webhooks.allowLocal, retry: { baseDelayMs: config.webhooks.retryBaseMs } },
 		maintenance: dataDir?.maintenance,
 		metrics,
 		limits: { trustProxy: config.trustProxy, joins: { membersPerNetwork: config.membersPerNetwork } }

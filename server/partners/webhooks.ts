@@ -92,6 +92,8 @@ export function createPartnerWebhooks({
 	let running: Promise<void> | undefined;
 	let again = false;
 	let stopped = true;
+	/** Aborts attempts in flight at stop: their lease runs out and a later start sends them again. */
+	let halt = new AbortController();
 
 	const live = (link: PartnerLinkRecord) =>
 		link.revokedAt === undefined && (link.expiresAt === undefined || link.expiresAt > now());
@@ -129,6 +131,7 @@ export function createPartnerWebhooks({
 				again = false;
 				const due = await storage.webhooks.dueDeliveries(now(), 50);
 				for (const d of due) {
+					if (halt.signal.aborted) return;
 					if (!(await storage.webhooks.claimDelivery(d.id, now(), now() + timeoutMs + 5_000))) continue;
 					await attempt(d);
 				}
@@ -150,6 +153,7 @@ export function createPartnerWebhooks({
 			return;
 		}
 		const result = await send(hook, d);
+		if (halt.signal.aborted) return;
 		if (result.status !== undefined && delivered(result.status)) {
 			await storage.webhooks.recordAttempt(d.id, { status: 'delivered', attempts, nextAttemptAt: now(), lastStatus: result.status });
 			return;
@@ -179,7 +183,7 @@ export function createPartnerWebhooks({
 				body: d.body,
 				// A redirect could point anywhere, our own network included: it is an answer, not followed.
 				redirect: 'manual',
-				signal: AbortSignal.timeout(timeoutMs),
+				signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), halt.signal]),
 				headers: {
 					'content-type': 'application/json',
 					'user-agent': 'Tablee-Webhooks/1',
@@ -216,7 +220,7 @@ export function createPartnerWebhooks({
 				return { ok: false, code: 'too_many_webhooks' };
 			const secret = newSecret();
 			const record: WebhookRecord = {
-				id: newId('wh'),
+				id: newId('wh_'),
 				linkId: link.id,
 				url: checked.url,
 				secret,
@@ -251,7 +255,7 @@ export function createPartnerWebhooks({
 			const figures = mealFigures({ checkedIn: meal.checkedIn, arrivals: await mealArrivals({ storage, meal }) });
 			const at = now();
 			for (const hook of hooks) {
-				const id = newId('wd', 20);
+				const id = newId('wd_', 20);
 				const body = JSON.stringify({
 					v: WEBHOOK_BODY_VERSION,
 					event,
@@ -280,12 +284,14 @@ export function createPartnerWebhooks({
 
 		start() {
 			stopped = false;
+			halt = new AbortController();
 			void tick().finally(schedule);
 		},
 
 		async stop(): Promise<void> {
 			stopped = true;
 			clearTimeout(timer);
+			halt.abort();
 			await running;
 		}
 	};

@@ -17,6 +17,7 @@ import { decidePeople } from './people-live.ts';
 import { checkOut, freePlaces, hasClaim } from './claims.ts';
 import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
+import { decideErasure } from './erasure.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
@@ -42,6 +43,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	// Before the stage check: what a member shared can be taken back even after the meal.
 	const people = decidePeople(state, command, actor);
 	if (people) return people;
+	// Erasing oneself works at every stage too (domain/erasure.ts).
+	const erasure = decideErasure(state, command, actor);
+	if (erasure) return erasure;
 	if (meta.status === 'closed') return refuse('meal_not_open');
 	if (moderation) return moderation;
 	const invitation = decideInvitation(state, command, actor, ctx);

@@ -47,7 +47,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'profile:get': ['member'],
 	'profile:set': ['member'],
 	'people:get': ['master'],
-	'intro:done': ['master']
+	'intro:done': ['master'],
+	// Erasure: a member erases themselves, never anyone else (docs/privacy.md).
+	'member:erase': ['member']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {
