@@ -88,6 +88,12 @@ export function isPrivateAddress(address: string): boolean {
 	if (!a.includes(':')) return false;
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
 	if (mapped) return isPrivateAddress(mapped[1]!);
+	// The same, as the URL parser writes it: ::ffff:7f00:1 is 127.0.0.1.
+	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
+	if (hex) {
+		const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+		return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+	}
 	return a === '::' || a === '::1' || /^f[cd]/.test(a) || /^fe[89ab]/.test(a) || /^ff/.test(a);
 }
 
