@@ -31,6 +31,7 @@ import {
 } from '../../src/lib/partners/webhooks.ts';
 import type { MealStatus } from '../../src/lib/domain/types.ts';
 import { newId, newSecret } from '../auth/secrets.ts';
+import { canteenAccess, type SessionUser } from '../auth/sessions.ts';
 import type { Logger } from '../log.ts';
 import type { DeliveryRecord, PartnerLinkRecord, Storage, WebhookRecord } from '../storage/storage.ts';
 import { mealArrivals } from './figures.ts';
@@ -200,6 +201,18 @@ export function createPartnerWebhooks({
 		}
 	}
 
+	async function staffLink(
+		user: SessionUser,
+		canteenId: string,
+		linkId: string
+	): Promise<{ ok: true; link: PartnerLinkRecord } | { ok: false; code: 'forbidden' | 'webhook_not_found' }> {
+		const access = await canteenAccess(storage, user, canteenId);
+		if (!access.ok) return { ok: false, code: 'forbidden' };
+		const link = await storage.partners.getPartnerLink(linkId);
+		if (!link || !link.canteenIds.includes(canteenId)) return { ok: false, code: 'webhook_not_found' };
+		return { ok: true, link };
+	}
+
 	function schedule() {
 		if (stopped) return;
 		clearTimeout(timer);
@@ -234,6 +247,35 @@ export function createPartnerWebhooks({
 
 		/** The link's webhooks with their recent deliveries. */
 		list: listed,
+
+		/**
+		 * Staff: a webhook added to one of the page canteen's links, by someone who runs that
+		 * canteen (checked here, like every staff operation). Not on a revoked or expired link.
+		 */
+		async addByStaff(
+			user: SessionUser,
+			canteenId: string,
+			linkId: string,
+			url: string
+		): Promise<
+			{ ok: true; webhook: ListedWebhook; secret: string } | { ok: false; code: WebhookRefusal | 'forbidden' }
+		> {
+			const link = await staffLink(user, canteenId, linkId);
+			if (!link.ok) return link;
+			if (!live(link.link)) return { ok: false, code: 'webhook_not_found' };
+			return this.register(link.link, url, user.id);
+		},
+
+		async removeByStaff(
+			user: SessionUser,
+			canteenId: string,
+			linkId: string,
+			webhookId: string
+		): Promise<{ ok: true } | { ok: false; code: 'webhook_not_found' | 'forbidden' }> {
+			const link = await staffLink(user, canteenId, linkId);
+			if (!link.ok) return link;
+			return (await this.remove(linkId, webhookId)) ? { ok: true } : { ok: false, code: 'webhook_not_found' };
+		},
 
 		async remove(linkId: string, webhookId: string): Promise<boolean> {
 			const hook = await storage.webhooks.getWebhook(webhookId);

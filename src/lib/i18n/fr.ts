@@ -795,7 +795,51 @@ export const fr = {
 	'partners.notGiven': 'Non précisé',
 	'partners.figure': 'Chiffre',
 	'partners.value': 'Valeur',
-	'partners.chart': 'Graphique des chiffres de {name}'
+	'partners.chart': 'Graphique des chiffres de {name}',
+	// Partner webhooks (staff page), erasure (the phone's About me sheet).
+	'error.webhook_url_invalid':
+		'Adresse de webhook refusée : https vers une adresse publique (http seulement pour localhost en développement).',
+	'error.too_many_webhooks': 'Ce lien partenaire a déjà 5 webhooks : supprimez-en un d’abord.',
+	'error.webhook_not_found': 'Ce webhook n’existe pas pour ce lien.',
+	'webhooks.title': 'Webhooks de « {label} »',
+	'webhooks.lead':
+		'Un webhook reçoit un POST signé à l’ouverture et à la fermeture de chaque repas, avec les chiffres du repas — jamais un nom. Le partenaire peut aussi en ajouter avec son lien (API).',
+	'webhooks.url': 'Adresse du webhook (https)',
+	'webhooks.add': 'Ajouter le webhook',
+	'webhooks.created': 'Webhook ajouté. Copiez son secret de signature maintenant : il ne sera plus affiché.',
+	'webhooks.secret': 'Secret de signature :',
+	'webhooks.byPartner': 'ajouté par le partenaire',
+	'webhooks.byStaff': 'ajouté par l’équipe',
+	'webhooks.delete': 'Supprimer',
+	'webhooks.deleteLabel': 'Supprimer le webhook {url}',
+	'webhooks.deleted': 'Webhook supprimé.',
+	'webhooks.noDeliveries': 'Aucun envoi pour l’instant.',
+	'webhooks.deliveries': 'Derniers envois',
+	'webhooks.event': 'Évènement',
+	'webhooks.eventOpened': 'Ouverture',
+	'webhooks.eventClosed': 'Fermeture',
+	'webhooks.status': 'État',
+	'webhooks.pending': 'En attente',
+	'webhooks.delivered': 'Reçu',
+	'webhooks.failed': 'Abandonné',
+	'webhooks.attempts': 'Tentatives',
+	'webhooks.lastAnswer': 'Dernière réponse',
+	'webhooks.nextTry': 'Prochain essai',
+	'webhooks.urlInvalid':
+		'Adresse refusée : https vers une adresse publique, sans identifiant, 500 caractères au plus.',
+	'webhooks.tooMany': 'Ce lien a déjà 5 webhooks : supprimez-en un d’abord.',
+	'webhooks.notFound': 'Ce webhook n’existe pas pour ce lien.',
+	'erase.title': 'M’effacer de ce repas',
+	'erase.lead':
+		'Votre nom disparaît du tableau, et ce que vous avez partagé avec la cantine est supprimé. Vos tâches restent, au nom d’« un voisin ». Ce téléphone vous oublie aussi.',
+	'erase.action': 'M’effacer',
+	'erase.confirm': 'Oui, m’effacer',
+	'erase.cancel': 'Non, garder',
+	'erase.question': 'Effacer votre nom et ce que vous avez partagé ? On ne peut pas revenir en arrière.',
+	'erase.failed': 'L’effacement n’a pas abouti. Réessayez dans un instant.',
+	'erase.done': 'C’est fait : votre nom n’est plus sur le tableau, et la cantine ne garde plus rien de ce que vous aviez partagé.',
+	'erase.again': 'Revenir à l’accueil',
+	'member.neighbour': 'Un voisin'
 };
 
 /** The shape every language must match: the same keys, each a string. */
