@@ -64,7 +64,7 @@ export function createRetention({
 			}
 			if (batch.length < BATCH) break;
 		}
-		done.profiles = await storage.privacy.deleteProfilesBefore(cutoff);
+		done.profiles = await storage.privacy.deleteProfilesBefore({ at: cutoff, sinceDate: beforeDate });
 		done.introductions = await storage.privacy.deleteIntroductionsBefore(cutoff);
 		if (done.meals + done.profiles + done.introductions > 0) log.info('retention: names erased', { days, ...done });
 		return done;

@@ -13,6 +13,10 @@ export interface PrivacyRepository {
 	deleteIntroductionsOf(canteenId: string, keys: readonly string[]): Promise<number>;
 	/** Deletes every introduction recorded before `at`; how many. */
 	deleteIntroductionsBefore(at: number): Promise<number>;
-	/** Deletes every profile last saved before `at`, for good; how many. */
-	deleteProfilesBefore(at: number): Promise<number>;
+	/**
+	 * Deletes for good the profiles last saved before `at` whose person (device or member
+	 * key) came to no meal of that canteen dated `sinceDate` (YYYY-MM-DD) or later: what a
+	 * member shared is kept while they keep coming; how many.
+	 */
+	deleteProfilesBefore(input: { at: number; sinceDate: string }): Promise<number>;
 }

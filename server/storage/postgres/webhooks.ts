@@ -106,8 +106,16 @@ export function postgresPrivacy(db: Database): PrivacyRepository {
 		async deleteIntroductionsBefore(at) {
 			return (await db.query('delete from introductions where at < $1', [at])).rowCount;
 		},
-		async deleteProfilesBefore(at) {
-			return (await db.query('delete from profiles where updated_at < $1', [at])).rowCount;
+		async deleteProfilesBefore({ at, sinceDate }) {
+			return (
+				await db.query(
+					`delete from profiles p where p.updated_at < $1 and not exists (
+						select 1 from members m join meals ml on ml.id = m.meal_id
+						where ml.canteen_id = p.canteen_id and ml.date >= $2
+						and (p.key = 'd:' || m.device_hash or p.key = 'm:' || m.id))`,
+					[at, sinceDate]
+				)
+			).rowCount;
 		}
 	};
 }

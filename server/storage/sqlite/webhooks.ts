@@ -119,7 +119,12 @@ export function sqlitePrivacy(db: Database.Database): PrivacyRepository {
 		),
 		mark: db.prepare('insert into meal_erasures (meal_id, erased_at) values (?, ?) on conflict (meal_id) do nothing'),
 		introsBefore: db.prepare('delete from introductions where at < ?'),
-		profilesBefore: db.prepare('delete from profiles where updated_at < ?')
+		profilesBefore: db.prepare(
+			`delete from profiles where updated_at < @at and not exists (
+				select 1 from members m join meals ml on ml.id = m.meal_id
+				where ml.canteen_id = profiles.canteen_id and ml.date >= @sinceDate
+				and (profiles.key = 'd:' || m.device_hash or profiles.key = 'm:' || m.id))`
+		)
 	};
 	return {
 		async mealsToErase(beforeDate, limit) {
@@ -138,8 +143,8 @@ export function sqlitePrivacy(db: Database.Database): PrivacyRepository {
 		async deleteIntroductionsBefore(at) {
 			return q.introsBefore.run(at).changes;
 		},
-		async deleteProfilesBefore(at) {
-			return q.profilesBefore.run(at).changes;
+		async deleteProfilesBefore({ at, sinceDate }) {
+			return q.profilesBefore.run({ at, sinceDate }).changes;
 		}
 	};
 }

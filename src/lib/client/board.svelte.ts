@@ -16,6 +16,7 @@ import { errorBody, type ErrorBody } from '../protocol/errors.ts';
 import type { CommandAck, ServerToClientEvents, Welcome } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
 import { BoardConnection, type ConnectionStatus, type Credentials } from './connection.ts';
+import { t } from '../i18n/index.svelte.ts';
 
 export interface BoardOptions {
 	credentials: Credentials;
@@ -182,7 +183,7 @@ export class Board {
 		const state = readBoard(this.#connection.doc);
 		this.meta = state.meta;
 		this.tasks = sortTasks(state.tasks.values());
-		this.members = state.members;
+		this.members = withNeighbours(state.members);
 		this.invites = state.invites ?? new Map();
 		if (state.prompt?.id !== this.prompt?.id) this.prompt = state.prompt;
 	}
@@ -221,4 +222,14 @@ function restoreDoc(mealId: string): Y.Doc {
 		return new Y.Doc();
 	}
 	return doc;
+}
+
+/**
+ * An erased member (domain/erasure.ts) has no name on the board any more: every view shows
+ * them as "a neighbour", in the reader's language. The same map when no one is erased.
+ */
+function withNeighbours(members: ReadonlyMap<string, Member>): ReadonlyMap<string, Member> {
+	if (![...members.values()].some((m) => m.erased)) return members;
+	const neighbour = t('member.neighbour');
+	return new Map([...members].map(([id, m]) => [id, m.erased ? { ...m, name: neighbour } : m]));
 }

@@ -149,8 +149,13 @@ export function webhooksContract(name: string, target: StorageTarget) {
 			]);
 			expect(await storage.privacy.deleteIntroductionsBefore(301)).toBe(1);
 			expect(await storage.people.listIntroductions({ canteenId: 'c1', since: 0 })).toEqual([]);
-			expect(await storage.privacy.deleteProfilesBefore(400)).toBe(1);
+			// d:aa came to meal1 (dated 2030-03-26): kept while that counts as recent.
+			await storage.meals.createMember({ id: 'm_1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 5, deviceHash: 'aa' });
+			await profile('m:m_1', 100);
+			expect(await storage.privacy.deleteProfilesBefore({ at: 400, sinceDate: '2030-03-26' })).toBe(0);
+			expect(await storage.privacy.deleteProfilesBefore({ at: 400, sinceDate: '2030-03-27' })).toBe(2);
 			expect(await storage.people.getProfile('c1', 'd:aa')).toBeUndefined();
+			expect(await storage.people.getProfile('c1', 'm:m_1')).toBeUndefined();
 			expect(await storage.people.getProfile('c1', 'd:bb')).toMatchObject({ key: 'd:bb' });
 		});
 	});
