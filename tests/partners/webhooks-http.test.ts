@@ -40,7 +40,10 @@ describe('partner webhooks', async () => {
 		tasks: []
 	});
 	const makeLink = async (canteenId: string) => {
-		const made = await createPartnerLinks({ storage }).create(admin, canteenId, { label: 'Mairie', alsoCanteenIds: [] });
+		const made = await createPartnerLinks({ storage }).create(admin, canteenId, {
+			label: 'Mairie',
+			alsoCanteenIds: []
+		});
 		if (!made.ok) throw new Error(made.reason);
 		return made;
 	};
@@ -62,7 +65,9 @@ describe('partner webhooks', async () => {
 
 	// Receivers: one answers 500 three times then 204; one always 500; one hangs; one refuses.
 	const closedPosts = (got: Received[]) => got.filter((r) => r.headers['tablee-event'] === 'meal.closed');
-	const flaky = await startReceiver(0, (got) => (closedPosts(got).length <= 3 && closedPosts(got).length > 0 ? 500 : 204));
+	const flaky = await startReceiver(0, (got) =>
+		closedPosts(got).length <= 3 && closedPosts(got).length > 0 ? 500 : 204
+	);
 	const broken = await startReceiver(0, () => 500);
 	const hanging = await startReceiver(0, () => 'hang');
 	const refusedUrl = `http://127.0.0.1:${await freePort()}/hook`;
@@ -105,17 +110,47 @@ describe('partner webhooks', async () => {
 		const cases: [RequestInit & { bearer?: string }, string, number, string][] = [
 			[{ method: 'POST', body: JSON.stringify({ url: flaky.url }) }, '', 401, 'unauthorized'],
 			[{ method: 'POST', bearer: 'x'.repeat(43), body: JSON.stringify({ url: flaky.url }) }, '', 401, 'unauthorized'],
-			[{ method: 'POST', bearer: planned.masterKey, body: JSON.stringify({ url: flaky.url }) }, '', 401, 'unauthorized'],
-			[{ method: 'POST', bearer: planned.screenKey, body: JSON.stringify({ url: flaky.url }) }, '', 401, 'unauthorized'],
+			[
+				{ method: 'POST', bearer: planned.masterKey, body: JSON.stringify({ url: flaky.url }) },
+				'',
+				401,
+				'unauthorized'
+			],
+			[
+				{ method: 'POST', bearer: planned.screenKey, body: JSON.stringify({ url: flaky.url }) },
+				'',
+				401,
+				'unauthorized'
+			],
 			[{ method: 'POST', bearer: token, body: '{"url":' }, '', 400, 'bad_request'],
 			[{ method: 'POST', bearer: token, body: JSON.stringify({}) }, '', 400, 'bad_request'],
 			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: 5 }) }, '', 400, 'bad_request'],
 			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: flaky.url, extra: 1 }) }, '', 400, 'bad_request'],
-			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'ftp://example.org/x' }) }, '', 422, 'webhook_url_invalid'],
-			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'http://example.org/x' }) }, '', 422, 'webhook_url_invalid'],
-			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'https://u:p@example.org/x' }) }, '', 422, 'webhook_url_invalid'],
+			[
+				{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'ftp://example.org/x' }) },
+				'',
+				422,
+				'webhook_url_invalid'
+			],
+			[
+				{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'http://example.org/x' }) },
+				'',
+				422,
+				'webhook_url_invalid'
+			],
+			[
+				{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'https://u:p@example.org/x' }) },
+				'',
+				422,
+				'webhook_url_invalid'
+			],
 			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: 'not a url' }) }, '', 422, 'webhook_url_invalid'],
-			[{ method: 'POST', bearer: token, body: JSON.stringify({ url: `https://e.org/${'a'.repeat(600)}` }) }, '', 400, 'bad_request'],
+			[
+				{ method: 'POST', bearer: token, body: JSON.stringify({ url: `https://e.org/${'a'.repeat(600)}` }) },
+				'',
+				400,
+				'bad_request'
+			],
 			[{ method: 'PUT', bearer: token }, '', 405, 'method_not_allowed'],
 			[{ method: 'DELETE', bearer: token }, '/wh_nope', 404, 'webhook_not_found'],
 			[{ method: 'DELETE', bearer: token }, '/../etc', 404, 'not_found'],
@@ -140,7 +175,7 @@ describe('partner webhooks', async () => {
 
 	it('posts meal.opened and meal.closed with the meal’s figures, signed, to every webhook of the canteen', async () => {
 		expect(await master.send('meal:status', { status: 'open' })).toEqual({ ok: true });
-		await vi.waitFor(() => expect(flaky.received).toHaveLength(1));
+		await vi.waitFor(() => expect(flaky.received).toHaveLength(1), 15_000);
 		for (let i = 0; i < 6; i++)
 			members.push(
 				await joinWithDevice(server.url, planned.meal.joinCode, { name: personName(i), device: deviceOf('w', i) })
@@ -149,8 +184,9 @@ describe('partner webhooks', async () => {
 		expect(await master.send('meal:status', { status: 'closed' })).toEqual({ ok: true });
 		// A delivery and its first failure are stored before anything else is tried.
 		await vi.waitFor(async () => {
-			for (const id of ids.values()) expect((await rows(id)).filter((d) => d.event === 'meal.closed' && d.attempts === 1)).toHaveLength(1);
-		});
+			for (const id of ids.values())
+				expect((await rows(id)).filter((d) => d.event === 'meal.closed' && d.attempts === 1)).toHaveLength(1);
+		}, 15_000);
 		const opened = JSON.parse(flaky.received[0]!.body) as Record<string, unknown>;
 		expect(opened).toMatchObject({
 			v: 1,
@@ -159,7 +195,9 @@ describe('partner webhooks', async () => {
 			meal: { id: planned.meal.id, date: today, time: '12:00', status: 'open' },
 			figures: { arrivals: { kind: 'fewer-than-5' }, checkedIn: { kind: 'fewer-than-5' } }
 		});
-		const closed = flaky.received.map((r) => JSON.parse(r.body) as Record<string, unknown>).find((b) => b.event === 'meal.closed')!;
+		const closed = flaky.received
+			.map((r) => JSON.parse(r.body) as Record<string, unknown>)
+			.find((b) => b.event === 'meal.closed')!;
 		// Six joined (and so checked in): exact counts at 5 and over; parts under the small-count rule.
 		expect(closed).toMatchObject({
 			event: 'meal.closed',
@@ -167,7 +205,11 @@ describe('partner webhooks', async () => {
 			figures: {
 				arrivals: { kind: 'count', value: 6 },
 				checkedIn: { kind: 'count', value: 6 },
-				visits: { firstTime: { kind: 'count', value: 6 }, returning: { kind: 'fewer-than-5' }, unknown: { kind: 'fewer-than-5' } },
+				visits: {
+					firstTime: { kind: 'count', value: 6 },
+					returning: { kind: 'fewer-than-5' },
+					unknown: { kind: 'fewer-than-5' }
+				},
 				ageMix: { notGiven: { kind: 'count', value: 6 } }
 			}
 		});
@@ -197,7 +239,9 @@ describe('partner webhooks', async () => {
 		);
 		expect(() => verifyDelivery({ ...ok, seen: new Set(), nowSeconds: now + 301 })).toThrow('too old');
 		const replayed: Received = { ...got, headers: { ...got.headers, 'tablee-timestamp': String(now + 600) } };
-		expect(() => verifyDelivery({ ...ok, ...replayed, seen: new Set(), nowSeconds: now + 600 })).toThrow('bad signature');
+		expect(() => verifyDelivery({ ...ok, ...replayed, seen: new Set(), nowSeconds: now + 600 })).toThrow(
+			'bad signature'
+		);
 	});
 
 	it('retries after 500s with exponential backoff and jitter, then succeeds; the same delivery id each time', async () => {
@@ -235,7 +279,14 @@ describe('partner webhooks', async () => {
 		const seen = new Set<string>();
 		const acted = posts.filter((r) => {
 			try {
-				verifyDelivery({ secret: secrets.get('flaky')!, headers: r.headers, body: r.body, nowSeconds: Math.floor(clock / 1000), toleranceSeconds: 3600, seen });
+				verifyDelivery({
+					secret: secrets.get('flaky')!,
+					headers: r.headers,
+					body: r.body,
+					nowSeconds: Math.floor(clock / 1000),
+					toleranceSeconds: 3600,
+					seen
+				});
 				return true;
 			} catch {
 				return false;
@@ -263,7 +314,12 @@ describe('partner webhooks', async () => {
 			webhooks: { id: string; deliveries: { event: string; status: string; attempts: number }[] }[];
 		};
 		const hook = listed.webhooks.find((w) => w.id === ids.get('refused'))!;
-		expect(hook.deliveries[0]).toMatchObject({ event: 'meal.closed', status: 'failed', attempts: 4, lastError: 'refused' });
+		expect(hook.deliveries[0]).toMatchObject({
+			event: 'meal.closed',
+			status: 'failed',
+			attempts: 4,
+			lastError: 'refused'
+		});
 	});
 
 	it('stops delivering to a revoked link', async () => {
@@ -272,10 +328,17 @@ describe('partner webhooks', async () => {
 		expect((await register(receiver.url, t2)).status).toBe(201);
 		await createPartnerLinks({ storage }).revoke(admin, 'canteen_w', l2.id);
 		expect((await register(receiver.url, t2)).status).toBe(401);
-		const again = await createMeal(storage, { canteenId: 'canteen_w', title: 'Dîner', date: today, time: '19:00', status: 'planned', tasks: [] });
+		const again = await createMeal(storage, {
+			canteenId: 'canteen_w',
+			title: 'Dîner',
+			date: today,
+			time: '19:00',
+			status: 'planned',
+			tasks: []
+		});
 		const m2 = await connect(server.url, { role: 'master', mealId: again.meal.id, key: again.masterKey });
 		expect(await m2.send('meal:status', { status: 'open' })).toEqual({ ok: true });
-		await vi.waitFor(() => expect(flaky.received.some((r) => r.body.includes(again.meal.id))).toBe(true));
+		await vi.waitFor(() => expect(flaky.received.some((r) => r.body.includes(again.meal.id))).toBe(true), 15_000);
 		await partnerWebhooks.tick();
 		expect(receiver.received).toEqual([]);
 	});
