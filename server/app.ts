@@ -25,7 +25,12 @@ import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partn
 import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { erasureEffects } from './realtime/erasure.ts';
 import { createRetention, type Retention } from './privacy/retention.ts';
-import { createPartnerWebhooks, stageWatchingSummaries, type PartnerWebhooks, type WebhookOptions } from './partners/webhooks.ts';
+import {
+	createPartnerWebhooks,
+	stageWatchingSummaries,
+	type PartnerWebhooks,
+	type WebhookOptions
+} from './partners/webhooks.ts';
 import { webhookEventFor } from '../src/lib/partners/webhooks.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';

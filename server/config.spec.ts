@@ -30,6 +30,8 @@ describe('TABLEE_RETENTION_DAYS and the webhook settings', () => {
 			retryBaseMs: 200
 		});
 		expect(() => readConfig({ TABLEE_WEBHOOKS_LOCAL: 'yes' })).toThrow(/TABLEE_WEBHOOKS_LOCAL/);
-		expect(() => readConfig({ TABLEE_WEBHOOK_RETRY_MS: '10' })).toThrow(/TABLEE_WEBHOOK_RETRY_MS: must be at least 100/);
+		expect(() => readConfig({ TABLEE_WEBHOOK_RETRY_MS: '10' })).toThrow(
+			/TABLEE_WEBHOOK_RETRY_MS: must be at least 100/
+		);
 	});
 });

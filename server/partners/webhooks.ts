@@ -150,13 +150,23 @@ export function createPartnerWebhooks({
 		const link = await storage.partners.getPartnerLink(hook.linkId);
 		const attempts = d.attempts + 1;
 		if (!link || !live(link)) {
-			await storage.webhooks.recordAttempt(d.id, { status: 'failed', attempts, nextAttemptAt: now(), lastError: 'link_closed' });
+			await storage.webhooks.recordAttempt(d.id, {
+				status: 'failed',
+				attempts,
+				nextAttemptAt: now(),
+				lastError: 'link_closed'
+			});
 			return;
 		}
 		const result = await send(hook, d);
 		if (halt.signal.aborted) return;
 		if (result.status !== undefined && delivered(result.status)) {
-			await storage.webhooks.recordAttempt(d.id, { status: 'delivered', attempts, nextAttemptAt: now(), lastStatus: result.status });
+			await storage.webhooks.recordAttempt(d.id, {
+				status: 'delivered',
+				attempts,
+				nextAttemptAt: now(),
+				lastStatus: result.status
+			});
 			return;
 		}
 		const outcome = {
@@ -175,8 +185,7 @@ export function createPartnerWebhooks({
 	async function send(hook: WebhookRecord, d: DeliveryRecord): Promise<{ status?: number; error?: string }> {
 		const checked = checkWebhookUrl(hook.url, { allowLocal: options.allowLocal });
 		if (!checked.ok) return { error: 'target_refused' };
-		if (!options.allowLocal && !(await resolvesPublic(new URL(hook.url).hostname)))
-			return { error: 'target_refused' };
+		if (!options.allowLocal && !(await resolvesPublic(new URL(hook.url).hostname))) return { error: 'target_refused' };
 		const timestamp = String(Math.floor(now() / 1000));
 		try {
 			const res = await fetch(hook.url, {

@@ -77,8 +77,7 @@ export function createRetention({
 			return running;
 		},
 		start() {
-			const tick = () =>
-				void this.run().catch((error) => log.error('retention run failed', { error: String(error) }));
+			const tick = () => void this.run().catch((error) => log.error('retention run failed', { error: String(error) }));
 			tick();
 			timer = setInterval(tick, everyMs);
 			timer.unref?.();

@@ -66,7 +66,7 @@ describe('erasure and webhooks in the browser', async () => {
 			['the other phone', karim],
 			['the console', console_]
 		] as const)
-			await expect.poll(() => page.content(), who).not.toContain(NAME);
+			await expect.poll(() => page.content(), { message: who }).not.toContain(NAME);
 		await console_.screenshot({ path: join(shots, 'console-after-erase.png'), fullPage: true });
 	});
 

@@ -51,7 +51,9 @@ describe('webhook deliveries across a restart', () => {
 		const master = await connect(first.url, { role: 'master', mealId: demo.mealId, key: demo.masterKey });
 		expect(await master.send('meal:status', { status: 'closed' })).toEqual({ ok: true });
 		master.close();
-		type Listed = { webhooks: { deliveries: { id: string; status: string; attempts: number; lastError?: string }[] }[] };
+		type Listed = {
+			webhooks: { deliveries: { id: string; status: string; attempts: number; lastError?: string }[] }[];
+		};
 		const deliveries = async (base: string) =>
 			((await (await fetch(`${base}/api/partners/webhooks`, { headers })).json()) as Listed).webhooks[0]!.deliveries;
 		await vi.waitFor(async () =>
@@ -65,7 +67,13 @@ describe('webhook deliveries across a restart', () => {
 		await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 20_000, interval: 100 });
 		const got = receiver.received[0]!;
 		expect(got.headers['tablee-delivery']).toBe(pending!.id);
-		verifyDelivery({ secret, headers: got.headers, body: got.body, nowSeconds: Math.floor(Date.now() / 1000), seen: new Set() });
+		verifyDelivery({
+			secret,
+			headers: got.headers,
+			body: got.body,
+			nowSeconds: Math.floor(Date.now() / 1000),
+			seen: new Set()
+		});
 		expect(JSON.parse(got.body)).toMatchObject({ event: 'meal.closed', meal: { id: demo.mealId, status: 'closed' } });
 		await vi.waitFor(async () =>
 			expect((await deliveries(second.url))[0]).toMatchObject({ id: pending!.id, status: 'delivered' })

@@ -9,7 +9,15 @@ import * as Y from 'yjs';
 import { describe, expect, it, vi } from 'vitest';
 import { createPartnerLinks } from '../../server/partners/links.ts';
 import { connect, startServer } from '../helpers/server.ts';
-import { admin, deviceOf, joinWithDevice, memberSocket, partnerCanteen, TIME_ZONE } from '../partners/fixtures.ts';
+import {
+	admin,
+	deviceOf,
+	joinWithDevice,
+	memberSocket,
+	partnerCanteen,
+	TIME_ZONE,
+	type Joined
+} from '../partners/fixtures.ts';
 
 const NAME = 'Philomène Tartempion';
 const FACT = 'Je répare les vélos du quartier';
@@ -27,7 +35,7 @@ describe('a member erases themselves', async () => {
 	const taskId = added.taskId!;
 
 	const me = await joinWithDevice(server.url, lunch.meal.joinCode, { name: NAME, device: deviceOf('e', 0) });
-	const others = [];
+	const others: Joined[] = [];
 	for (let i = 1; i <= 5; i++)
 		others.push(
 			await joinWithDevice(server.url, lunch.meal.joinCode, { name: `Voisin${i} Durand`, device: deviceOf('e', i) })

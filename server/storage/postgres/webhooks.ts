@@ -17,10 +17,9 @@ export function postgresWebhooks(db: Database): WebhookRepository {
 			return r && toWebhook(r);
 		},
 		async listWebhooks(linkId) {
-			const { rows } = await db.query<WebhookRow>(
-				'select * from webhooks where link_id = $1 order by created_at, id',
-				[linkId]
-			);
+			const { rows } = await db.query<WebhookRow>('select * from webhooks where link_id = $1 order by created_at, id', [
+				linkId
+			]);
 			return rows.map(toWebhook);
 		},
 		async deleteWebhook(id) {
@@ -89,10 +88,10 @@ export function postgresPrivacy(db: Database): PrivacyRepository {
 			return rows;
 		},
 		async markMealErased(mealId, at) {
-			await db.query('insert into meal_erasures (meal_id, erased_at) values ($1, $2) on conflict (meal_id) do nothing', [
-				mealId,
-				at
-			]);
+			await db.query(
+				'insert into meal_erasures (meal_id, erased_at) values ($1, $2) on conflict (meal_id) do nothing',
+				[mealId, at]
+			);
 		},
 		async deleteIntroductionsOf(canteenId, keys) {
 			if (keys.length === 0) return 0;

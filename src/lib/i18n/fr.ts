@@ -825,8 +825,7 @@ export const fr = {
 	'webhooks.attempts': 'Tentatives',
 	'webhooks.lastAnswer': 'Dernière réponse',
 	'webhooks.nextTry': 'Prochain essai',
-	'webhooks.urlInvalid':
-		'Adresse refusée : https vers une adresse publique, sans identifiant, 500 caractères au plus.',
+	'webhooks.urlInvalid': 'Adresse refusée : https vers une adresse publique, sans identifiant, 500 caractères au plus.',
 	'webhooks.tooMany': 'Ce lien a déjà 5 webhooks : supprimez-en un d’abord.',
 	'webhooks.notFound': 'Ce webhook n’existe pas pour ce lien.',
 	'erase.title': 'M’effacer de ce repas',
@@ -837,7 +836,8 @@ export const fr = {
 	'erase.cancel': 'Non, garder',
 	'erase.question': 'Effacer votre nom et ce que vous avez partagé ? On ne peut pas revenir en arrière.',
 	'erase.failed': 'L’effacement n’a pas abouti. Réessayez dans un instant.',
-	'erase.done': 'C’est fait : votre nom n’est plus sur le tableau, et la cantine ne garde plus rien de ce que vous aviez partagé.',
+	'erase.done':
+		'C’est fait : votre nom n’est plus sur le tableau, et la cantine ne garde plus rien de ce que vous aviez partagé.',
 	'erase.again': 'Revenir à l’accueil',
 	'member.neighbour': 'Un voisin'
 };

@@ -4,7 +4,11 @@ import { WEBHOOK_URL_MAX } from '../partners/webhooks.ts';
 
 /** POST /api/partners/webhooks */
 export const webhookCreateBody = v.strictObject({
-	url: v.pipe(v.string('url must be a string'), v.minLength(1, 'url is required'), v.maxLength(WEBHOOK_URL_MAX, 'url is too long'))
+	url: v.pipe(
+		v.string('url must be a string'),
+		v.minLength(1, 'url is required'),
+		v.maxLength(WEBHOOK_URL_MAX, 'url is too long')
+	)
 });
 
 /** A webhook id in a path (DELETE /api/partners/webhooks/<id>). */

@@ -108,13 +108,19 @@ export const webhookDeleteForm = v.object(
 export async function parseWebhookAddForm(request: Request): Promise<Parsed<typeof webhookAddForm>> {
 	const data = await formData(request);
 	if (!data) return { ok: false, error: 'auth.badForm' };
-	const parsed = v.safeParse(webhookAddForm, { linkId: data.get('linkId') ?? undefined, url: data.get('url') ?? undefined });
+	const parsed = v.safeParse(webhookAddForm, {
+		linkId: data.get('linkId') ?? undefined,
+		url: data.get('url') ?? undefined
+	});
 	return parsed.success ? { ok: true, value: parsed.output } : fail(parsed.issues);
 }
 
 export async function parseWebhookDeleteForm(request: Request): Promise<Parsed<typeof webhookDeleteForm>> {
 	const data = await formData(request);
 	if (!data) return { ok: false, error: 'auth.badForm' };
-	const parsed = v.safeParse(webhookDeleteForm, { linkId: data.get('linkId') ?? undefined, id: data.get('id') ?? undefined });
+	const parsed = v.safeParse(webhookDeleteForm, {
+		linkId: data.get('linkId') ?? undefined,
+		id: data.get('id') ?? undefined
+	});
 	return parsed.success ? { ok: true, value: parsed.output } : fail(parsed.issues);
 }

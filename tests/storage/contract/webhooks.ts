@@ -93,10 +93,22 @@ export function webhooksContract(name: string, target: StorageTarget) {
 				delivery({ attempts: 1, nextAttemptAt: 4000, lastStatus: 500 })
 			]);
 			expect(await storage.webhooks.claimDelivery('wd2', 6000, 9000)).toBe(false);
-			await storage.webhooks.recordAttempt('wd1', { status: 'delivered', attempts: 2, nextAttemptAt: 4100, lastStatus: 204 });
+			await storage.webhooks.recordAttempt('wd1', {
+				status: 'delivered',
+				attempts: 2,
+				nextAttemptAt: 4100,
+				lastStatus: 204
+			});
 			expect(await storage.webhooks.dueDeliveries(9000, 10)).toEqual([]);
 			expect(await storage.webhooks.listDeliveries('wh1', 10)).toEqual([
-				delivery({ id: 'wd2', createdAt: 1001, status: 'failed', attempts: 8, nextAttemptAt: 5000, lastError: 'timeout' }),
+				delivery({
+					id: 'wd2',
+					createdAt: 1001,
+					status: 'failed',
+					attempts: 8,
+					nextAttemptAt: 5000,
+					lastError: 'timeout'
+				}),
 				delivery({ status: 'delivered', attempts: 2, nextAttemptAt: 4100, lastStatus: 204 })
 			]);
 			expect((await storage.webhooks.listDeliveries('wh1', 1)).map((d) => d.id)).toEqual(['wd2']);
@@ -150,7 +162,13 @@ export function webhooksContract(name: string, target: StorageTarget) {
 			expect(await storage.privacy.deleteIntroductionsBefore(301)).toBe(1);
 			expect(await storage.people.listIntroductions({ canteenId: 'c1', since: 0 })).toEqual([]);
 			// d:aa came to meal1 (dated 2030-03-26): kept while that counts as recent.
-			await storage.meals.createMember({ id: 'm_1', mealId: 'meal1', tokenHash: 't'.repeat(64), createdAt: 5, deviceHash: 'aa' });
+			await storage.meals.createMember({
+				id: 'm_1',
+				mealId: 'meal1',
+				tokenHash: 't'.repeat(64),
+				createdAt: 5,
+				deviceHash: 'aa'
+			});
 			await profile('m:m_1', 100);
 			expect(await storage.privacy.deleteProfilesBefore({ at: 400, sinceDate: '2030-03-26' })).toBe(0);
 			expect(await storage.privacy.deleteProfilesBefore({ at: 400, sinceDate: '2030-03-27' })).toBe(2);

@@ -84,7 +84,12 @@ export const actions: Actions = {
 		if (!listed.ok) return refused('create', listed.reason, true);
 		const form = await parseWebhookAddForm(request);
 		if (!form.ok) return fail(400, { action: 'addWebhook' as const, error: form.error });
-		const added = await getServices().partnerWebhooks.addByStaff(user, params.canteenId, form.value.linkId, form.value.url);
+		const added = await getServices().partnerWebhooks.addByStaff(
+			user,
+			params.canteenId,
+			form.value.linkId,
+			form.value.url
+		);
 		if (!added.ok) {
 			const [status, error]: [number, MessageKey] =
 				added.code === 'webhook_url_invalid'
