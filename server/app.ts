@@ -24,6 +24,7 @@ import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
 import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { erasureEffects } from './realtime/erasure.ts';
+import type { CanteenBus } from './partners/canteen-bus.ts';
 import { createRetention, type Retention } from './privacy/retention.ts';
 import {
 	createPartnerWebhooks,
@@ -100,6 +101,11 @@ export interface TableeOptions {
 	 * clock. Started only when given (boot.ts always gives it; a test server runs it on demand).
 	 */
 	retention?: { days?: number; everyMs?: number; now?: () => number };
+	/**
+	 * Several instances: tells the others a canteen's counts changed, so partners watching it
+	 * on any instance see it (server/partners/canteen-bus.ts). Closed with the server.
+	 */
+	canteenBus?: CanteenBus;
 }
 
 export interface Tablee {
@@ -175,6 +181,17 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Partners' anonymised live counts: every meal summary the sessions write (a join, a
 	// check-in or out, a stage) refreshes the counts of that meal's canteen for its watchers.
 	const partnerFeed = createPartnerFeed({ storage, timeZone, log });
+	// Several instances: counts changed elsewhere reach this instance's watchers too.
+	const bus = options.canteenBus;
+	bus?.subscribe((canteenId) => void partnerFeed.canteenChanged(canteenId));
+	const summaryWritten = (mealId: string) => {
+		void partnerFeed.mealChanged(mealId);
+		if (bus)
+			storage.meals
+				.getMeal(mealId)
+				.then((meal) => meal && bus.publish(meal.canteenId))
+				.catch((error) => log.warn('canteen change not published', { mealId, error: String(error) }));
+	};
 	// Partner webhooks: a summary write that moves a meal to open or closed queues the event.
 	const partnerWebhooks = createPartnerWebhooks({
 		storage,
@@ -183,16 +200,13 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const sessions = new MealSessions({
 		log: storage.boardLog,
-		meals: stageWatchingSummaries(
-			notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
-			(mealId, from, to) => {
-				const event = webhookEventFor(from, to);
-				if (event)
-					partnerWebhooks
-						.stageChanged(mealId, event)
-						.catch((error) => log.warn('webhook event not queued', { mealId, event, error: String(error) }));
-			}
-		),
+		meals: stageWatchingSummaries(notifyingSummaries(storage.meals, summaryWritten), (mealId, from, to) => {
+			const event = webhookEventFor(from, to);
+			if (event)
+				partnerWebhooks
+					.stageChanged(mealId, event)
+					.catch((error) => log.warn('webhook event not queued', { mealId, event, error: String(error) }));
+		}),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250
@@ -383,6 +397,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			await series.stop();
 			yjs.close();
 			partnerFeed.close();
+			await bus?.close();
 			await partnerWebhooks.stop();
 			await retention.stop();
 			const graceMs = options.closeGraceMs ?? 2_000;

@@ -16,6 +16,7 @@ import { openFailure } from './ops/maintenance.ts';
 import { StartupError } from './ops/startup-error.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import { openStorage } from './storage/open.ts';
+import { redisCanteenBus } from './partners/canteen-bus.ts';
 import type { Storage } from './storage/storage.ts';
 
 const linksSchema = v.object({ master: v.string(), screen: v.string(), join: v.string(), code: v.string() });
@@ -60,8 +61,17 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
+	// Several instances: partners watching a canteen on one hear of changes made on another.
+	const canteenBus = config.scale
+		? await redisCanteenBus({
+				url: config.scale.redisUrl,
+				prefix: config.scale.redisPrefix,
+				onError: (error) => log.warn('canteen bus', { error: String(error) })
+			})
+		: undefined;
 	const tablee = createTablee({
 		storage,
+		canteenBus,
 		log,
 		appHandler,
 		roomIdleMs: config.roomIdleMs,
