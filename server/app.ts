@@ -23,6 +23,16 @@ import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
 import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
 import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
+import { erasureEffects } from './realtime/erasure.ts';
+import type { CanteenBus } from './partners/canteen-bus.ts';
+import { createRetention, type Retention } from './privacy/retention.ts';
+import {
+	createPartnerWebhooks,
+	stageWatchingSummaries,
+	type PartnerWebhooks,
+	type WebhookOptions
+} from './partners/webhooks.ts';
+import { webhookEventFor } from '../src/lib/partners/webhooks.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
 import { createTemplateService, type TemplateService } from './planning/templates.ts';
 import { createPlanning, type Planning } from './planning/meals.ts';
@@ -92,6 +102,18 @@ export interface TableeOptions {
 	closeGraceMs?: number;
 	/** The data directory's own connection (ops/): /readyz probes writes through it. */
 	maintenance?: Pick<Maintenance, 'probeWrite'>;
+	/** Partner webhooks: targets allowed, retries, the clock (server/partners/webhooks.ts). Local targets refused by default. */
+	webhooks?: Partial<WebhookOptions>;
+	/**
+	 * The retention job (server/privacy/retention.ts): days kept (default 30), how often, the
+	 * clock. Started only when given (boot.ts always gives it; a test server runs it on demand).
+	 */
+	retention?: { days?: number; everyMs?: number; now?: () => number };
+	/**
+	 * Several instances: tells the others a canteen's counts changed, so partners watching it
+	 * on any instance see it (server/partners/canteen-bus.ts). Closed with the server.
+	 */
+	canteenBus?: CanteenBus;
 }
 
 export interface Tablee {
@@ -111,6 +133,10 @@ export interface Tablee {
 	partnerFeed: PartnerFeed;
 	/** Partner links: create, list, revoke (server/partners/links.ts). */
 	partnerLinks: PartnerLinks;
+	/** Partner webhooks and their deliveries (server/partners/webhooks.ts). */
+	partnerWebhooks: PartnerWebhooks;
+	/** Erases names and shared facts of meals older than the retention period. */
+	retention: Retention;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	close(): Promise<void>;
 }
@@ -174,9 +200,32 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Partners' anonymised live counts: every meal summary the sessions write (a join, a
 	// check-in or out, a stage) refreshes the counts of that meal's canteen for its watchers.
 	const partnerFeed = createPartnerFeed({ storage, timeZone, log });
+	// Several instances: counts changed elsewhere reach this instance's watchers too.
+	const bus = options.canteenBus;
+	bus?.subscribe((canteenId) => void partnerFeed.canteenChanged(canteenId));
+	const summaryWritten = (mealId: string) => {
+		void partnerFeed.mealChanged(mealId);
+		if (bus)
+			storage.meals
+				.getMeal(mealId)
+				.then((meal) => meal && bus.publish(meal.canteenId))
+				.catch((error) => log.warn('canteen change not published', { mealId, error: String(error) }));
+	};
+	// Partner webhooks: a summary write that moves a meal to open or closed queues the event.
+	const partnerWebhooks = createPartnerWebhooks({
+		storage,
+		log,
+		options: { allowLocal: false, ...options.webhooks }
+	});
 	const sessions = new MealSessions({
 		log: storage.boardLog,
-		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
+		meals: stageWatchingSummaries(notifyingSummaries(storage.meals, summaryWritten), (mealId, from, to) => {
+			const event = webhookEventFor(from, to);
+			if (event)
+				partnerWebhooks
+					.stageChanged(mealId, event)
+					.catch((error) => log.warn('webhook event not queued', { mealId, event, error: String(error) }));
+		}),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250,
@@ -210,7 +259,11 @@ export function createTablee(options: TableeOptions): Tablee {
 	const commands = commandRunner({
 		sessions,
 		handlers,
-		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
+		effects: {
+			...moderationEffects({ io, storage, sessions }),
+			...promptEffects({ io, storage, log }),
+			...erasureEffects({ storage, sessions })
+		},
 		log,
 		...(shared.answers ? { answers: shared.answers } : {})
 	});
@@ -283,7 +336,21 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
 	const reports = createReports({ storage, timeZone });
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks, reports };
+	partnerWebhooks.start();
+	// Privacy: names and shared facts erased after the retention period, at start and every 6 hours.
+	const retention = createRetention({ storage, sessions, log, timeZone, ...options.retention });
+	if (options.retention) retention.start();
+	const services: Services = {
+		storage,
+		accounts,
+		canteenPrompts,
+		templates,
+		series,
+		planning,
+		partnerLinks,
+		partnerWebhooks,
+		reports
+	};
 	if (options.appHandler) setServices(services);
 
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
@@ -295,6 +362,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		timeZone,
 		health,
 		joins,
+		webhooks: partnerWebhooks,
 		clientAddress: addressOf,
 		// The Canteen Master hears of it at once, with what to do (let more in from that network).
 		onNetworkFull: ({ mealId, network, refused, cap }) =>
@@ -339,6 +407,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		health,
 		partnerFeed,
 		partnerLinks,
+		partnerWebhooks,
+		retention,
 		listen(port, host = '127.0.0.1') {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -360,6 +430,9 @@ export function createTablee(options: TableeOptions): Tablee {
 			await series.stop();
 			yjs.close();
 			partnerFeed.close();
+			await bus?.close();
+			await partnerWebhooks.stop();
+			await retention.stop();
 			const graceMs = options.closeGraceMs ?? 2_000;
 			// io.close() disconnects every socket, then closes the HTTP server, whose callback
 			// waits for every connection to end: the tracker bounds that wait.

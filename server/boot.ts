@@ -17,6 +17,7 @@ import { StartupError } from './ops/startup-error.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import { openStorage } from './storage/open.ts';
 import { openShared } from './scale/open.ts';
+import { redisCanteenBus } from './partners/canteen-bus.ts';
 import type { Storage } from './storage/storage.ts';
 
 const linksSchema = v.object({ master: v.string(), screen: v.string(), join: v.string(), code: v.string() });
@@ -63,13 +64,24 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 
 	// Several instances share the adapter, presence, answers and limits through Redis.
 	const shared = await openShared({ config, log });
+	// Several instances: partners watching a canteen on one hear of changes made on another.
+	const canteenBus = config.scale
+		? await redisCanteenBus({
+				url: config.scale.redisUrl,
+				prefix: config.scale.redisPrefix,
+				onError: (error) => log.warn('canteen bus', { error: String(error) })
+			})
+		: undefined;
 	const tablee = createTablee({
 		storage,
 		shared,
+		canteenBus,
 		log,
 		appHandler,
 		roomIdleMs: config.roomIdleMs,
 		timeZone: config.timeZone,
+		retention: { days: config.retentionDays },
+		webhooks: { allowLocal: config.webhooks.allowLocal, retry: { baseDelayMs: config.webhooks.retryBaseMs } },
 		maintenance: dataDir?.maintenance,
 		metrics,
 		limits: { trustProxy: config.trustProxy, joins: { membersPerNetwork: config.membersPerNetwork } }

@@ -61,6 +61,25 @@ const envSchema = v.object({
 	TABLEE_TIME_ZONE: v.optional(
 		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
 		'Europe/Paris'
+	),
+	// Privacy (docs/privacy.md): days after a meal before its names and what members shared are erased.
+	TABLEE_RETENTION_DAYS: v.optional(
+		v.pipe(
+			v.string(),
+			v.regex(/^\d+$/, 'must be a whole number of days'),
+			v.transform(Number),
+			v.minValue(1, 'must be at least 1 day'),
+			v.maxValue(3650, 'must be at most 3650 days (ten years)')
+		),
+		'30'
+	),
+	// Partner webhooks (docs/partners-api.md): true lets webhooks target http://localhost and
+	// private addresses — development and tests only, never in production (SSRF).
+	TABLEE_WEBHOOKS_LOCAL: v.optional(v.picklist(['true', 'false']), 'false'),
+	// The wait after a webhook's first failed attempt, doubled after each next one (with jitter).
+	TABLEE_WEBHOOK_RETRY_MS: v.optional(
+		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(3_600_000, 'must be at most an hour')),
+		'30000'
 	)
 });
 
@@ -81,6 +100,10 @@ export interface Config {
 	timeZone: string;
 	/** Redis + PostgreSQL instead of SQLite, for several instances behind one address; null for embedded. */
 	scale: ScaleConfig | null;
+	/** Days after a meal before its names and shared facts are erased (server/privacy/retention.ts). */
+	retentionDays: number;
+	/** Partner webhooks: local/private targets allowed (development only); first retry wait. */
+	webhooks: { allowLocal: boolean; retryBaseMs: number };
 }
 
 export interface ScaleConfig {
@@ -118,6 +141,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		seed: e.TABLEE_SEED,
 		logLevel: e.LOG_LEVEL,
 		timeZone: e.TABLEE_TIME_ZONE,
+		retentionDays: e.TABLEE_RETENTION_DAYS,
+		webhooks: { allowLocal: e.TABLEE_WEBHOOKS_LOCAL === 'true', retryBaseMs: e.TABLEE_WEBHOOK_RETRY_MS },
 		scale:
 			e.REDIS_URL && e.DATABASE_URL
 				? {

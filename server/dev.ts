@@ -4,4 +4,5 @@ import { boot } from './boot.ts';
 import { readConfig } from './config.ts';
 
 const vite = await createVite({ server: { middlewareMode: true }, appType: 'custom' });
-await boot(readConfig(process.env), vite.middlewares);
+// In development, webhooks may target a receiver on this machine (docs/partners-api.md).
+await boot(readConfig({ TABLEE_WEBHOOKS_LOCAL: 'true', ...process.env }), vite.middlewares);

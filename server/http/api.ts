@@ -12,7 +12,9 @@ import { isMealLive } from '../../src/lib/domain/lifecycle.ts';
 import { joinMeal } from '../board/meals.ts';
 import type { JoinCodes } from '../board/join-codes.ts';
 import type { MealSessions } from '../session/sessions.ts';
-import { partnerFigures } from '../partners/api.ts';
+import { partnerFigures, partnerWebhookRequest } from '../partners/api.ts';
+import type { PartnerWebhooks } from '../partners/webhooks.ts';
+import { PARTNER_BODY_BYTES } from '../../src/lib/protocol/partner-schemas.ts';
 import type { Logger } from '../log.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -23,6 +25,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	unauthorized: 401,
 	link_expired: 401,
 	link_revoked: 401,
+	webhook_url_invalid: 422,
+	too_many_webhooks: 409,
+	webhook_not_found: 404,
 	forbidden: 403,
 	banned: 403,
 	not_found: 404,
@@ -55,6 +60,8 @@ export interface ApiOptions {
 	/** The canteens' IANA time zone: "today" in partner figures. */
 	timeZone?: string;
 	health: WriteHealth;
+	/** Partner webhooks (server/partners/webhooks.ts). */
+	webhooks: PartnerWebhooks;
 	/** Join-code lookups and joins per address, members per network per meal (limits/join-guard.ts). */
 	joins: JoinGuard;
 	/** The client's address (behind a trusted proxy, from X-Forwarded-For). */
@@ -71,6 +78,7 @@ export function createApi({
 	log,
 	timeZone = 'Europe/Paris',
 	health,
+	webhooks,
 	joins,
 	clientAddress,
 	onNetworkFull
@@ -115,6 +123,19 @@ export function createApi({
 				});
 				if (!answer.ok) throw new HttpError(answer.code, answer.issues, answer.headers);
 				return send(res, 200, answer.body);
+			}
+			if ((parts.length === 2 || parts.length === 3) && parts[0] === 'partners' && parts[1] === 'webhooks') {
+				const answer = await partnerWebhookRequest({
+					storage,
+					webhooks,
+					authorization: req.headers.authorization,
+					method: req.method ?? '',
+					id: parts[2],
+					body: () => readJson(req, PARTNER_BODY_BYTES),
+					now: Date.now()
+				});
+				if (!answer.ok) throw new HttpError(answer.code, answer.issues, answer.headers);
+				return send(res, answer.status, answer.body);
 			}
 			throw new HttpError('not_found');
 		} catch (error) {

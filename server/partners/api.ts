@@ -8,6 +8,9 @@ import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Storage } from '../storage/storage.ts';
 import { loadCanteenFigures, type CanteenCounts } from './figures.ts';
 import { partnerLinkFor } from './links.ts';
+import { describeIssues } from '../../src/lib/protocol/schemas.ts';
+import { webhookCreateBody, webhookId } from '../../src/lib/protocol/partner-schemas.ts';
+import type { PartnerWebhooks } from './webhooks.ts';
 
 export const PARTNER_API_VERSION = 1;
 
@@ -51,4 +54,61 @@ export async function partnerFigures({
 		if (counts) canteens.push(counts);
 	}
 	return { ok: true, body: { v: PARTNER_API_VERSION, at: now, expiresAt: found.link.expiresAt ?? null, canteens } };
+}
+
+/**
+ * `/api/partners/webhooks` (docs/partners-api.md): a partner lists, registers and deletes
+ * its link's webhooks with its bearer token. A webhook receives the events of every
+ * canteen of the link's scope.
+ */
+export async function partnerWebhookRequest({
+	storage,
+	webhooks,
+	authorization,
+	method,
+	id,
+	body,
+	now
+}: {
+	storage: Pick<Storage, 'partners'>;
+	webhooks: PartnerWebhooks;
+	authorization: string | undefined;
+	method: string;
+	/** The path's webhook id, for DELETE. */
+	id: string | undefined;
+	/** The parsed JSON body, for POST (read only then). */
+	body: () => Promise<unknown>;
+	now: number;
+}): Promise<
+	| { ok: true; status: number; body: unknown }
+	| { ok: false; code: ErrorCode; issues?: string[]; headers?: Record<string, string> }
+> {
+	const token = /^Bearer ([^\s]+)$/.exec(authorization ?? '')?.[1];
+	const found = await partnerLinkFor({ storage, token, now });
+	if (!found.ok) return { ok: false, code: found.code, headers: { 'www-authenticate': 'Bearer realm="partners"' } };
+	const link = found.link;
+	if (id === undefined && (method === 'GET' || method === 'HEAD'))
+		return { ok: true, status: 200, body: { v: PARTNER_API_VERSION, webhooks: await webhooks.list(link.id) } };
+	if (id === undefined && method === 'POST') {
+		const parsed = v.safeParse(webhookCreateBody, await body());
+		if (!parsed.success) return { ok: false, code: 'bad_request', issues: describeIssues(parsed.issues) };
+		const registered = await webhooks.register(link, parsed.output.url, 'partner');
+		if (!registered.ok) return { ok: false, code: registered.code };
+		return {
+			ok: true,
+			status: 201,
+			body: { v: PARTNER_API_VERSION, webhook: registered.webhook, secret: registered.secret }
+		};
+	}
+	if (id !== undefined && method === 'DELETE') {
+		const parsed = v.safeParse(webhookId, id);
+		if (!parsed.success || !(await webhooks.remove(link.id, parsed.output)))
+			return { ok: false, code: 'webhook_not_found' };
+		return { ok: true, status: 200, body: { ok: true } };
+	}
+	return {
+		ok: false,
+		code: 'method_not_allowed',
+		headers: { allow: id === undefined ? 'GET, HEAD, POST' : 'DELETE' }
+	};
 }

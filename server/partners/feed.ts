@@ -113,6 +113,12 @@ export function createPartnerFeed({
 			if (w) await refresh(meal.canteenId, w);
 		},
 
+		/** Another instance changed this canteen's counts (canteen-bus.ts): its watchers see them. */
+		async canteenChanged(canteenId: string): Promise<void> {
+			const w = watched.get(canteenId);
+			if (w) await refresh(canteenId, w);
+		},
+
 		/** Closes every connection opened with this link (it was just revoked). */
 		linkRevoked(linkId: string): void {
 			for (const w of watched.values())

@@ -6,7 +6,7 @@
  */
 import { localDate } from '../../src/lib/domain/local-time.ts';
 import { canteenFigures, type Arrival, type CanteenFigures } from '../../src/lib/partners/figures.ts';
-import type { Storage } from '../storage/storage.ts';
+import type { MealRecord, Storage } from '../storage/storage.ts';
 
 export interface CanteenCounts {
 	canteenId: string;
@@ -30,27 +30,7 @@ export async function loadCanteenFigures({
 	const today = localDate({ at: now, timeZone });
 	const meals = await storage.meals.listMeals(canteenId);
 	const arrivals: Arrival[] = [];
-	for (const meal of meals.filter((m) => m.date === today)) {
-		const members = await storage.meals.listMealMembers(meal.id);
-		const hashes = members.flatMap((m) => (m.deviceHash ? [m.deviceHash] : []));
-		const visits = await storage.people.listDeviceVisits(canteenId, hashes);
-		const profiles = await storage.people.listProfiles(
-			canteenId,
-			members.flatMap((m) => [`m:${m.id}`, ...(m.deviceHash ? [`d:${m.deviceHash}`] : [])])
-		);
-		const ageOf = new Map(profiles.map((p) => [p.key, p.ageBracket]));
-		for (const m of members) {
-			const bracket = (m.deviceHash && ageOf.get(`d:${m.deviceHash}`)) || ageOf.get(`m:${m.id}`);
-			arrivals.push({
-				returning: m.deviceHash
-					? visits.some((v) => v.deviceHash === m.deviceHash && v.mealId !== meal.id && v.at < m.createdAt)
-					: undefined,
-				ageBracket: bracket || undefined
-			});
-		}
-		// Walk-ins (added by the Canteen Master, no phone) are on the board only.
-		for (let i = members.length; i < meal.joined; i++) arrivals.push({ returning: undefined, ageBracket: undefined });
-	}
+	for (const meal of meals.filter((m) => m.date === today)) arrivals.push(...(await mealArrivals({ storage, meal })));
 	// The survey's answers at this month's meals: choices only, no respondent key.
 	const month = today.slice(0, 7);
 	const surveyThisMonth = await storage.surveys.listSurveyAnswers({
@@ -59,4 +39,37 @@ export async function loadCanteenFigures({
 		to: `${month}-31`
 	});
 	return { canteenId, name: canteen.name, figures: canteenFigures({ today, meals, arrivals, surveyThisMonth }) };
+}
+
+/** One meal's arrivals, stripped of identity: returning or not, the age bracket shared. */
+export async function mealArrivals({
+	storage,
+	meal
+}: {
+	storage: Pick<Storage, 'meals' | 'people'>;
+	meal: Pick<MealRecord, 'id' | 'canteenId' | 'joined'>;
+}): Promise<Arrival[]> {
+	const arrivals: Arrival[] = [];
+	const canteenId = meal.canteenId;
+	const members = await storage.meals.listMealMembers(meal.id);
+	const hashes = members.flatMap((m) => (m.deviceHash ? [m.deviceHash] : []));
+	const visits = await storage.people.listDeviceVisits(canteenId, hashes);
+	const profiles = await storage.people.listProfiles(
+		canteenId,
+		members.flatMap((m) => [`m:${m.id}`, ...(m.deviceHash ? [`d:${m.deviceHash}`] : [])])
+	);
+	const ageOf = new Map(profiles.map((p) => [p.key, p.ageBracket]));
+	for (const m of members) {
+		const bracket = (m.deviceHash && ageOf.get(`d:${m.deviceHash}`)) || ageOf.get(`m:${m.id}`);
+		arrivals.push({
+			returning: m.deviceHash
+				? visits.some((v) => v.deviceHash === m.deviceHash && v.mealId !== meal.id && v.at < m.createdAt)
+				: undefined,
+			// Stored as given, old brackets included: the pure side decides which group each counts in.
+			ageBracket: bracket || undefined
+		});
+	}
+	// Walk-ins (added by the Canteen Master, no phone) are on the board only.
+	for (let i = members.length; i < meal.joined; i++) arrivals.push({ returning: undefined, ageBracket: undefined });
+	return arrivals;
 }

@@ -168,6 +168,8 @@ function runEffect(runners: EffectRunners, effect: Effect, at: EffectContext): P
 			return runners['ban:record'](effect, at);
 		case 'member:disconnect':
 			return runners['member:disconnect'](effect, at);
+		case 'member:erase':
+			return runners['member:erase'](effect, at);
 	}
 }
 

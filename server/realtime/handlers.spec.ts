@@ -30,6 +30,7 @@ function setup(handlers: HandlerTable, effects: Partial<EffectRunners> = {}) {
 		'prompt:record': async () => void ran.push('prompt:record'),
 		'ban:record': async () => (ran.push('ban:record'), { banId: 'b_1' }),
 		'member:disconnect': async () => void ran.push('member:disconnect'),
+		'member:erase': async () => void ran.push('member:erase'),
 		...effects
 	};
 	const commands = commandRunner({ sessions, handlers, effects: noop, log });

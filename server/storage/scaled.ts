@@ -17,6 +17,7 @@ import { postgresPrompts } from './postgres/prompts.ts';
 import type { StorageObserver } from './observer.ts';
 import { openRedisBoardLog } from './redis/board-log.ts';
 import type { Storage } from './storage.ts';
+import { postgresPrivacy, postgresWebhooks } from './postgres/webhooks.ts';
 
 export interface ScaledStorageOptions {
 	redisUrl: string;
@@ -69,6 +70,8 @@ export async function openScaledStorage({
 		planning: postgresPlanning(db),
 		partners: postgresPartners(db),
 		surveys: postgresSurveys(db),
+		webhooks: postgresWebhooks(db),
+		privacy: postgresPrivacy(db),
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -20,6 +20,7 @@ import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
 import { sqliteSurveys } from './sqlite/surveys.ts';
 import type { Storage } from './storage.ts';
+import { sqlitePrivacy, sqliteWebhooks } from './sqlite/webhooks.ts';
 
 export interface SqliteStorageOptions {
 	/** Directory for tablee.db; `:memory:` for throwaway storage. */
@@ -63,6 +64,8 @@ export function openSqliteStorage({
 		planning: sqlitePlanning(db),
 		partners: sqlitePartners(db),
 		surveys: sqliteSurveys(db),
+		webhooks: sqliteWebhooks(db),
+		privacy: sqlitePrivacy(db),
 		async close() {
 			if (db.open) db.close();
 		}

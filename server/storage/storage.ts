@@ -16,6 +16,8 @@ import type { PeopleRepository } from './people.ts';
 import type { PlanningRepository } from './planning.ts';
 import type { PromptRepository } from './prompts.ts';
 import type { SurveyRepository } from './surveys.ts';
+import type { WebhookRepository } from './webhooks.ts';
+import type { PrivacyRepository } from './privacy.ts';
 
 export type * from './accounts.ts';
 export type * from './board-log.ts';
@@ -26,6 +28,8 @@ export type * from './people.ts';
 export type * from './planning.ts';
 export type * from './prompts.ts';
 export type * from './surveys.ts';
+export type * from './webhooks.ts';
+export type * from './privacy.ts';
 
 export interface Storage {
 	/** Names the engine, for the health answer (`/api/health`). */
@@ -40,5 +44,9 @@ export interface Storage {
 	partners: PartnerRepository;
 	/** The end-of-meal survey's answers (issue #9). */
 	surveys: SurveyRepository;
+	/** Partner webhooks and their deliveries (webhooks.ts). */
+	webhooks: WebhookRepository;
+	/** Erasure: retention and self-erasure (privacy.ts). */
+	privacy: PrivacyRepository;
 	close(): Promise<void>;
 }

@@ -164,7 +164,8 @@ describe('bad input over sockets', async () => {
 		'people:get': { by: master, payload: {} },
 		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } },
 		'survey:answer': { by: member.conn, payload: { community: 'yes', reachedOut: 'not-yet' } },
-		'survey:get': { by: member.conn, payload: {} }
+		'survey:get': { by: member.conn, payload: {} },
+		'member:erase': { by: member.conn, payload: {} }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -210,7 +211,8 @@ describe('bad input over sockets', async () => {
 		'intro:done': ['a', 'b'],
 		// Either question may be left out; both at once is bad input (tested in tests/survey/).
 		'survey:answer': [],
-		'survey:get': []
+		'survey:get': [],
+		'member:erase': []
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

@@ -96,7 +96,8 @@ describe('roles and credentials', async () => {
 			'people:get': {},
 			'intro:done': { a: 'm_1', b: 'm_2' },
 			'survey:answer': { community: 'yes' },
-			'survey:get': {}
+			'survey:get': {},
+			'member:erase': {}
 		};
 	}
 

@@ -199,7 +199,35 @@ export const MIGRATIONS: string[] = [
 		reached_out text,
 		primary key (meal_id, respondent_key)
 	);
-	create index survey_answers_by_canteen_date on survey_answers(canteen_id, date);`
+	create index survey_answers_by_canteen_date on survey_answers(canteen_id, date);`,
+	// Partner webhooks and their deliveries; meals erased by the retention job (as SQLite's).
+	`create table webhooks (
+		id text primary key,
+		link_id text not null references partner_links(id) on delete cascade,
+		url text not null,
+		secret text not null,
+		created_by text not null,
+		created_at bigint not null
+	);
+	create index webhooks_by_link on webhooks(link_id);
+	create table webhook_deliveries (
+		id text primary key,
+		webhook_id text not null references webhooks(id) on delete cascade,
+		event text not null,
+		body text not null,
+		status text not null check (status in ('pending', 'delivered', 'failed')),
+		attempts integer not null,
+		next_attempt_at bigint not null,
+		created_at bigint not null,
+		last_status integer,
+		last_error text
+	);
+	create index webhook_deliveries_due on webhook_deliveries(status, next_attempt_at);
+	create index webhook_deliveries_by_webhook on webhook_deliveries(webhook_id, created_at);
+	create table meal_erasures (
+		meal_id text primary key references meals(id),
+		erased_at bigint not null
+	);`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

@@ -22,6 +22,7 @@ import { outboxStore, type OutboxStore } from './outbox-store.ts';
 /** What became of a tap kept offline, for the page to say kindly (a toast, the live region). */
 export type OutboxNotice =
 	{ type: 'refused'; entry: QueuedCommand; code: string } | { type: 'expired'; entry: QueuedCommand };
+import { t } from '../i18n/index.svelte.ts';
 
 export interface BoardOptions {
 	credentials: Credentials;
@@ -336,7 +337,7 @@ export class Board {
 		const state = readBoard(this.#connection.doc);
 		this.meta = state.meta;
 		this.confirmedTasks = sortTasks(state.tasks.values());
-		this.#serverMembers = state.members;
+		this.#serverMembers = withNeighbours(state.members);
 		this.#applyView();
 		this.invites = state.invites ?? new Map();
 		if (state.prompt?.id !== this.prompt?.id) this.prompt = state.prompt;
@@ -376,4 +377,14 @@ function restoreDoc(mealId: string): Y.Doc {
 		return new Y.Doc();
 	}
 	return doc;
+}
+
+/**
+ * An erased member (domain/erasure.ts) has no name on the board any more: every view shows
+ * them as "a neighbour", in the reader's language. The same map when no one is erased.
+ */
+function withNeighbours(members: ReadonlyMap<string, Member>): ReadonlyMap<string, Member> {
+	if (![...members.values()].some((m) => m.erased)) return members;
+	const neighbour = t('member.neighbour');
+	return new Map([...members].map(([id, m]) => [id, m.erased ? { ...m, name: neighbour } : m]));
 }

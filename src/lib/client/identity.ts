@@ -65,6 +65,11 @@ export function lastName(): { name: string; emoji: string } {
 	}
 }
 
+/** After a member erased themselves: this device keeps no name either. */
+export function forgetName(): void {
+	write(NAME_KEY, null);
+}
+
 export function rememberName(input: { name: string; emoji: string }): void {
 	write(NAME_KEY, JSON.stringify(input));
 }

@@ -18,6 +18,7 @@ import { checkOut, freePlaces, hasClaim } from './claims.ts';
 import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
 import { decideSurvey } from './survey-live.ts';
+import { decideErasure } from './erasure.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
@@ -46,6 +47,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	// The survey is answered at the table and after the meal, closed included.
 	const survey = decideSurvey(state, command, actor);
 	if (survey) return survey;
+	// Erasing oneself works at every stage too (domain/erasure.ts).
+	const erasure = decideErasure(state, command, actor);
+	if (erasure) return erasure;
 	if (meta.status === 'closed') return refuse('meal_not_open');
 	if (moderation) return moderation;
 	const invitation = decideInvitation(state, command, actor, ctx);

@@ -14,7 +14,9 @@ export type Effect =
 	/** A banned member's device is blocked at every meal of the canteen (answers `banId`). */
 	| { type: 'ban:record'; memberId: string; name: string }
 	/** A removed member's phones are told, then disconnected. */
-	| { type: 'member:disconnect'; memberId: string };
+	| { type: 'member:disconnect'; memberId: string }
+	/** A member erased themselves: what they shared and their introductions go from the records (server/realtime/erasure.ts). */
+	| { type: 'member:erase'; memberId: string };
 
 export type EffectType = Effect['type'];
 export type EffectOf<T extends EffectType> = Extract<Effect, { type: T }>;

@@ -50,7 +50,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'intro:done': ['master'],
 	// The end-of-meal survey: a member answers for themselves only; nobody reads anyone's.
 	'survey:answer': ['member'],
-	'survey:get': ['member']
+	'survey:get': ['member'],
+	// Erasure: a member erases themselves, never anyone else (docs/privacy.md).
+	'member:erase': ['member']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

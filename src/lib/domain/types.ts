@@ -57,6 +57,8 @@ export interface Member {
 	walkIn?: boolean;
 	/** The phone's UI language (member:locale), so prompts suit who is at the table. */
 	locale?: Locale;
+	/** Erased (by themselves, or by the retention job): no name any more, shown as "a neighbour" (domain/erasure.ts). */
+	erased?: true;
 }
 
 export interface MealMeta {

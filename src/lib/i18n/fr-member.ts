@@ -249,5 +249,21 @@ export const frMember = {
 	'outbox.queuedTask': '{task} : en attente — envoi dès le retour du réseau',
 	'outbox.taskFull': 'Quelqu’un a pris la dernière place de « {task} » pendant que vous étiez hors ligne.',
 	'outbox.refused': '« {task} » n’a pas pu être envoyé au retour du réseau : {reason}',
-	'outbox.expired': '« {task} » attendait depuis trop longtemps, le repas est fini : rien n’a été envoyé.'
+	'outbox.expired': '« {task} » attendait depuis trop longtemps, le repas est fini : rien n’a été envoyé.',
+	'erase.action': 'M’effacer',
+	'erase.again': 'Revenir à l’accueil',
+	'erase.cancel': 'Non, garder',
+	'erase.confirm': 'Oui, m’effacer',
+	'erase.done':
+		'C’est fait : votre nom n’est plus sur le tableau, et la cantine ne garde plus rien de ce que vous aviez partagé.',
+	'erase.failed': 'L’effacement n’a pas abouti. Réessayez dans un instant.',
+	'erase.lead':
+		'Votre nom disparaît du tableau, et ce que vous avez partagé avec la cantine est supprimé. Vos tâches restent, au nom d’« un voisin ». Ce téléphone vous oublie aussi.',
+	'erase.question': 'Effacer votre nom et ce que vous avez partagé ? On ne peut pas revenir en arrière.',
+	'erase.title': 'M’effacer de ce repas',
+	'error.too_many_webhooks': 'Ce lien partenaire a déjà 5 webhooks : supprimez-en un d’abord.',
+	'error.webhook_not_found': 'Ce webhook n’existe pas pour ce lien.',
+	'error.webhook_url_invalid':
+		'Adresse de webhook refusée : https vers une adresse publique (http seulement pour localhost en développement).',
+	'member.neighbour': 'Un voisin'
 };

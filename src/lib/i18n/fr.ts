@@ -596,7 +596,35 @@ export const fr = {
 	'partners.notGiven': 'Non précisé',
 	'partners.figure': 'Chiffre',
 	'partners.value': 'Valeur',
-	'partners.chart': 'Graphique des chiffres de {name}'
+	'partners.chart': 'Graphique des chiffres de {name}',
+	// Partner webhooks (staff page), erasure (the phone's About me sheet).
+	'webhooks.title': 'Webhooks de « {label} »',
+	'webhooks.lead':
+		'Un webhook reçoit un POST signé à l’ouverture et à la fermeture de chaque repas, avec les chiffres du repas — jamais un nom. Le partenaire peut aussi en ajouter avec son lien (API).',
+	'webhooks.url': 'Adresse du webhook (https)',
+	'webhooks.add': 'Ajouter le webhook',
+	'webhooks.created': 'Webhook ajouté. Copiez son secret de signature maintenant : il ne sera plus affiché.',
+	'webhooks.secret': 'Secret de signature :',
+	'webhooks.byPartner': 'ajouté par le partenaire',
+	'webhooks.byStaff': 'ajouté par l’équipe',
+	'webhooks.delete': 'Supprimer',
+	'webhooks.deleteLabel': 'Supprimer le webhook {url}',
+	'webhooks.deleted': 'Webhook supprimé.',
+	'webhooks.noDeliveries': 'Aucun envoi pour l’instant.',
+	'webhooks.deliveries': 'Derniers envois',
+	'webhooks.event': 'Évènement',
+	'webhooks.eventOpened': 'Ouverture',
+	'webhooks.eventClosed': 'Fermeture',
+	'webhooks.status': 'État',
+	'webhooks.pending': 'En attente',
+	'webhooks.delivered': 'Reçu',
+	'webhooks.failed': 'Abandonné',
+	'webhooks.attempts': 'Tentatives',
+	'webhooks.lastAnswer': 'Dernière réponse',
+	'webhooks.nextTry': 'Prochain essai',
+	'webhooks.urlInvalid': 'Adresse refusée : https vers une adresse publique, sans identifiant, 500 caractères au plus.',
+	'webhooks.tooMany': 'Ce lien a déjà 5 webhooks : supprimez-en un d’abord.',
+	'webhooks.notFound': 'Ce webhook n’existe pas pour ce lien.'
 };
 
 /** The shape every language must match: the same keys, each a string. */

@@ -141,3 +141,30 @@ export function weekOf(date: string): { from: string; to: string } {
 	const to = new Date(from.getTime() + 6 * 86_400_000);
 	return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
+
+/** One meal's figures, as a partner webhook carries them (server/partners/webhooks.ts). */
+export interface MealFigures {
+	/** Members on the board (phones and walk-ins). */
+	arrivals: Figure;
+	/** Of them, checked in at that moment. */
+	checkedIn: Figure;
+	visits: { firstTime: Figure; returning: Figure; unknown: Figure };
+	ageMix: Record<AgeGroup | 'notGiven', Figure>;
+}
+
+/** The small-count rule and secondary suppression, as for a canteen's figures. */
+export function mealFigures({ checkedIn, arrivals }: { checkedIn: number; arrivals: readonly Arrival[] }): MealFigures {
+	const visits = { firstTime: 0, returning: 0, unknown: 0 };
+	const ages: Record<AgeGroup | 'notGiven', number> = { under30: 0, from30To50: 0, over50: 0, notGiven: 0 };
+	for (const a of arrivals) {
+		visits[a.returning === undefined ? 'unknown' : a.returning ? 'returning' : 'firstTime']++;
+		ages[ageGroupOf(a.ageBracket) ?? 'notGiven']++;
+	}
+	const total = arrivals.length;
+	return {
+		arrivals: figure(total),
+		checkedIn: figure(checkedIn),
+		visits: partition({ total, parts: visits }),
+		ageMix: partition({ total, parts: ages })
+	};
+}

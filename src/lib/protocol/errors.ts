@@ -55,7 +55,11 @@ export const ErrorCode = {
 	LinkExpired: 'link_expired',
 	LinkRevoked: 'link_revoked',
 	// The end-of-meal survey opens when the meal is at the table (eating) or over.
-	SurveyNotOpen: 'survey_not_open'
+	SurveyNotOpen: 'survey_not_open',
+	// Partner webhooks (server/partners/webhooks.ts).
+	WebhookUrlInvalid: 'webhook_url_invalid',
+	TooManyWebhooks: 'too_many_webhooks',
+	WebhookNotFound: 'webhook_not_found'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -108,7 +112,11 @@ export const errorMessages: Record<ErrorCode, string> = {
 	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.',
 	link_expired: 'This partner link has expired; ask the canteen for a new one.',
 	link_revoked: 'This partner link was revoked; ask the canteen for a new one.',
-	survey_not_open: 'The survey opens once the meal is at the table (eating) or closed.'
+	survey_not_open: 'The survey opens once the meal is at the table (eating) or closed.',
+	webhook_url_invalid:
+		'A webhook URL must be https to a public address (http only for localhost in development), without credentials, at most 500 characters.',
+	too_many_webhooks: 'This partner link has the most webhooks it may have; delete one first.',
+	webhook_not_found: 'This partner link has no webhook with this id.'
 };
 
 export interface ErrorBody {

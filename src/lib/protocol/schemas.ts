@@ -12,6 +12,7 @@ import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
 import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
 import { peopleCommandSchemas } from './people-schemas.ts';
 import { surveyCommandSchemas } from './survey-schemas.ts';
+import { erasureCommandSchemas } from './erasure-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -93,7 +94,8 @@ export const commandSchemas = {
 	...screenLinkCommandSchemas,
 	...screenRemoteCommandSchemas,
 	...peopleCommandSchemas,
-	...surveyCommandSchemas
+	...surveyCommandSchemas,
+	...erasureCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -83,3 +83,44 @@ export async function parseRevokeForm(request: Request): Promise<Parsed<typeof r
 	const parsed = v.safeParse(revokeForm, { id: data.get('id') ?? undefined });
 	return parsed.success ? { ok: true, value: parsed.output } : fail(parsed.issues);
 }
+
+// Partner webhooks on the same page: add one to a link, delete one.
+const linkId = v.pipe(v.string(msg('auth.badForm')), v.regex(/^[a-z0-9_]{1,64}$/, msg('partnerLinks.notFound')));
+
+export const webhookAddForm = v.object(
+	{
+		linkId,
+		url: v.pipe(
+			v.string(msg('webhooks.urlInvalid')),
+			v.trim(),
+			v.minLength(1, msg('webhooks.urlInvalid')),
+			v.maxLength(500, msg('webhooks.urlInvalid'))
+		)
+	},
+	msg('auth.badForm')
+);
+
+export const webhookDeleteForm = v.object(
+	{ linkId, id: v.pipe(v.string(msg('auth.badForm')), v.regex(/^wh_[a-z0-9]{1,40}$/, msg('webhooks.notFound'))) },
+	msg('auth.badForm')
+);
+
+export async function parseWebhookAddForm(request: Request): Promise<Parsed<typeof webhookAddForm>> {
+	const data = await formData(request);
+	if (!data) return { ok: false, error: 'auth.badForm' };
+	const parsed = v.safeParse(webhookAddForm, {
+		linkId: data.get('linkId') ?? undefined,
+		url: data.get('url') ?? undefined
+	});
+	return parsed.success ? { ok: true, value: parsed.output } : fail(parsed.issues);
+}
+
+export async function parseWebhookDeleteForm(request: Request): Promise<Parsed<typeof webhookDeleteForm>> {
+	const data = await formData(request);
+	if (!data) return { ok: false, error: 'auth.badForm' };
+	const parsed = v.safeParse(webhookDeleteForm, {
+		linkId: data.get('linkId') ?? undefined,
+		id: data.get('id') ?? undefined
+	});
+	return parsed.success ? { ok: true, value: parsed.output } : fail(parsed.issues);
+}

@@ -14,6 +14,7 @@ import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts'
 import type { Planning } from '../../../server/planning/meals.ts';
 import type { PartnerLinks } from '../../../server/partners/links.ts';
 import type { Reports } from '../../../server/reports/reports.ts';
+import type { PartnerWebhooks } from '../../../server/partners/webhooks.ts';
 
 export interface Services {
 	storage: Storage;
@@ -30,6 +31,8 @@ export interface Services {
 	partnerLinks: PartnerLinks;
 	/** A canteen's figures for staff, the CSV export, the network view (server/reports/reports.ts). */
 	reports: Reports;
+	/** Partner webhooks and their deliveries (server/partners/webhooks.ts). */
+	partnerWebhooks: PartnerWebhooks;
 }
 
 const KEY = Symbol.for('tablee.services');

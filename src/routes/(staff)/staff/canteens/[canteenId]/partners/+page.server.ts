@@ -1,6 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/guards.ts';
-import { parseCreateForm, parseRevokeForm } from '$lib/server/partner-link-forms.ts';
+import {
+	parseCreateForm,
+	parseRevokeForm,
+	parseWebhookAddForm,
+	parseWebhookDeleteForm
+} from '$lib/server/partner-link-forms.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { MessageKey } from '$lib/i18n/fr.ts';
 import type { LinkRefusal } from '../../../../../../../server/partners/links.ts';
@@ -26,9 +31,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		if (listed.reason === 'forbidden') error(403, 'Not a canteen you run');
 		error(404, 'No such canteen');
 	}
+	// Each link's webhooks with their recent deliveries (never a secret).
+	const webhooks = getServices().partnerWebhooks;
+	const hooks = Object.fromEntries(
+		await Promise.all(listed.links.map(async (l) => [l.id, await webhooks.list(l.id)] as const))
+	);
 	return {
 		canteen: { id: listed.canteen.id, name: listed.canteen.name },
 		links: listed.links,
+		webhooks: hooks,
 		others: listed.others.map((c) => ({ id: c.id, name: c.name }))
 	};
 };
@@ -66,5 +77,49 @@ export const actions: Actions = {
 		const revoked = await links.revoke(user, params.canteenId, form.value.id);
 		if (!revoked.ok) return refused('revoke', revoked.reason, false);
 		return { action: 'revoke' as const, done: 'partnerLinks.revoked' as const };
+	},
+	addWebhook: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		const listed = await getServices().partnerLinks.list(user, params.canteenId);
+		if (!listed.ok) return refused('create', listed.reason, true);
+		const form = await parseWebhookAddForm(request);
+		if (!form.ok) return fail(400, { action: 'addWebhook' as const, error: form.error });
+		const added = await getServices().partnerWebhooks.addByStaff(
+			user,
+			params.canteenId,
+			form.value.linkId,
+			form.value.url
+		);
+		if (!added.ok) {
+			const [status, error]: [number, MessageKey] =
+				added.code === 'webhook_url_invalid'
+					? [400, 'webhooks.urlInvalid']
+					: added.code === 'too_many_webhooks'
+						? [409, 'webhooks.tooMany']
+						: [404, 'partnerLinks.notFound'];
+			return fail(status, { action: 'addWebhook' as const, error });
+		}
+		return {
+			action: 'addWebhook' as const,
+			done: 'webhooks.created' as const,
+			linkId: form.value.linkId,
+			webhookId: added.webhook.id,
+			secret: added.secret
+		};
+	},
+	deleteWebhook: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		const listed = await getServices().partnerLinks.list(user, params.canteenId);
+		if (!listed.ok) return refused('revoke', listed.reason, true);
+		const form = await parseWebhookDeleteForm(request);
+		if (!form.ok) return fail(400, { action: 'deleteWebhook' as const, error: form.error });
+		const removed = await getServices().partnerWebhooks.removeByStaff(
+			user,
+			params.canteenId,
+			form.value.linkId,
+			form.value.id
+		);
+		if (!removed.ok) return fail(404, { action: 'deleteWebhook' as const, error: 'webhooks.notFound' as const });
+		return { action: 'deleteWebhook' as const, done: 'webhooks.deleted' as const };
 	}
 };
