@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { readClientStep1, toBase64 } from '../../src/lib/board-doc/sync.ts';
+import type { BoardState, Invite } from '../../src/lib/domain/types.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
@@ -75,10 +76,25 @@ export function attachRealtime({
 		if (broadcasting.has(session)) return;
 		broadcasting.add(session);
 		const room = mealRoom(session.mealId);
+		const masters = mastersRoom(session.mealId);
 		session.subscribe({
 			send(message) {
-				if (message.type === 'update') io.to(room).emit('y', toBase64(message.frame));
-				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+				switch (message.type) {
+					case 'update':
+						return void io.to(room).emit('y', toBase64(message.frame));
+					case 'presence':
+						return void io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+					case 'masters':
+						// Times, the canteen, every invitation: Canteen Master sockets only.
+						return void io.to(masters).emit('ym', toBase64(message.frame));
+					case 'invites':
+						// Each invitation to its invited member and the member who offered it, no one else.
+						for (const invite of message.invites) {
+							const to = [memberRoom(session.mealId, invite.memberId)];
+							if (invite.by !== 'master') to.push(memberRoom(session.mealId, invite.by));
+							io.to(to).emit('invites', { invites: [invite] });
+						}
+				}
 			},
 			close(reason) {
 				// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
@@ -211,8 +227,11 @@ export function attachRealtime({
 			session.presence.connect(memberId);
 			present = true;
 		}
-		const meta = session.state.meta;
-		if (!meta) return void socket.disconnect(true);
+		const full = session.state.meta;
+		if (!full) return void socket.disconnect(true);
+		// The canteen is the console's business; a phone or a screen has no use for it.
+		const { canteenId: _canteenId, ...shown } = full;
+		const meta = role === 'master' ? full : shown;
 		socket.emit('welcome', {
 			v: PROTOCOL_VERSION,
 			role,
@@ -228,6 +247,10 @@ export function attachRealtime({
 		});
 		// Who is here now, for this phone only; the room hears of changes as deltas.
 		socket.emit('presence', { online: session.presence.online() });
+		// What only this connection's screen shows: the masters document for a console, a
+		// member's own invitations (to them and offered by them) for a phone.
+		if (role === 'master') socket.emit('ym', await session.mastersSync());
+		if (memberId) socket.emit('invites', { invites: invitesOf(session.state, memberId), all: true });
 	}
 
 	async function runCommand(
@@ -257,6 +280,11 @@ export function attachRealtime({
 			reply(failure(health.failed(error) ? 'saving_paused' : 'internal'));
 		}
 	}
+}
+
+/** The invitations one member may see: to them, or offered by them. */
+function invitesOf(state: BoardState, memberId: string): Invite[] {
+	return [...(state.invites?.values() ?? [])].filter((i) => i.memberId === memberId || i.by === memberId);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

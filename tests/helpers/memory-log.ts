@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { applyChanges } from '../../src/lib/board-doc/doc.ts';
 import type { Change } from '../../src/lib/domain/types.ts';
 import type { SessionLog } from '../../server/session/meal-session.ts';
+import { docsFromEntries, encodeStored } from '../../server/session/stored-board.ts';
 
 export class MemoryLog implements SessionLog {
 	updates: Uint8Array[] = [];
@@ -35,10 +36,14 @@ export class MemoryLog implements SessionLog {
 	async compact() {}
 
 	writeElsewhere(changes: Change[]): void {
-		const doc = new Y.Doc();
-		for (const u of this.updates) Y.applyUpdate(doc, u);
-		const before = Y.encodeStateVector(doc);
-		applyChanges(doc, changes);
-		this.updates.push(Y.encodeStateAsUpdate(doc, before));
+		const { docs } = docsFromEntries(this.updates);
+		const before = { board: Y.encodeStateVector(docs.board), masters: Y.encodeStateVector(docs.masters) };
+		applyChanges(docs, changes);
+		this.updates.push(
+			encodeStored({
+				board: Y.encodeStateAsUpdate(docs.board, before.board),
+				masters: Y.encodeStateAsUpdate(docs.masters, before.masters)
+			})
+		);
 	}
 }
