@@ -408,7 +408,7 @@ describe('bad input over sockets', async () => {
 
 		// A forged board that would add a task and close the meal, as step 2 and as an update.
 		const forged = new Y.Doc();
-		applyChanges(forged, [
+		applyChanges({ board: forged, masters: new Y.Doc() }, [
 			{
 				type: 'task:set',
 				task: {

@@ -118,11 +118,33 @@ export function readMutableBoard(doc: Y.Doc, masters?: Y.Doc): MutableBoardState
 	const privateMeta = priv?.meal.get('private');
 	return {
 		// In the order a meal's meta is made (id, canteenId, title…), so comparing it as JSON works.
-		meta: meta && privateMeta ? { id: meta.id, ...privateMeta, ...meta } : meta,
+		meta: meta && privateMeta ? (Object.assign({ id: meta.id }, privateMeta, meta) as MealMeta) : meta,
 		tasks,
 		members,
 		prompt: maps.prompt.get('current'),
 		invites
+	};
+}
+
+/**
+ * The board as the board document alone gives it (phones, the kitchen screen): the same as
+ * `readBoard(board)` reads, from a whole state. For tests and checks; the server never
+ * sends a state, only the document.
+ */
+export function publicView(state: BoardState): BoardState {
+	const tasks = new Map<string, Task>();
+	for (const [id, task] of state.tasks) {
+		tasks.set(id, { ...task, claims: task.claims.map((c) => ({ memberId: c.memberId })) });
+	}
+	const members = new Map<string, Member>();
+	for (const [id, member] of state.members) members.set(id, splitMember(member).rest as Member);
+	const { canteenId: _canteenId, ...meta } = state.meta ?? ({} as MealMeta);
+	return {
+		meta: state.meta ? (meta as MealMeta) : undefined,
+		tasks,
+		members,
+		...(state.prompt ? { prompt: state.prompt } : {}),
+		invites: new Map()
 	};
 }
 

@@ -47,7 +47,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'profile:get': ['member'],
 	'profile:set': ['member'],
 	'people:get': ['master'],
-	'intro:done': ['master']
+	'intro:done': ['master'],
+	// Attendance: departure of a phone member, recorded by the Canteen Master (attendance.ts).
+	'member:gone': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -7,6 +7,7 @@ import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
 import { localizedText, singleLine } from './text.ts';
 import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
+import { attendanceCommandSchemas } from './attendance-schemas.ts';
 import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
 import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
@@ -91,7 +92,8 @@ export const commandSchemas = {
 	...moderationCommandSchemas,
 	...screenLinkCommandSchemas,
 	...screenRemoteCommandSchemas,
-	...peopleCommandSchemas
+	...peopleCommandSchemas,
+	...attendanceCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
