@@ -158,6 +158,8 @@ export function createTablee(options: TableeOptions): Tablee {
 	const sessions = new MealSessions({
 		log: storage.boardLog,
 		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
+		// Arrival and departure times, copied from the masters document (docs/privacy.md).
+		attendance: storage.attendance,
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250

@@ -10,6 +10,7 @@ import { postgresMeals } from './postgres/meals.ts';
 import { migrate } from './postgres/migrations.ts';
 import { postgresModeration } from './postgres/moderation.ts';
 import { postgresPartners } from './postgres/partners.ts';
+import { postgresAttendance } from './postgres/attendance.ts';
 import { postgresPeople } from './postgres/people.ts';
 import { postgresPlanning } from './postgres/planning.ts';
 import { postgresPrompts } from './postgres/prompts.ts';
@@ -67,6 +68,7 @@ export async function openScaledStorage({
 		people: postgresPeople(db),
 		planning: postgresPlanning(db),
 		partners: postgresPartners(db),
+		attendance: postgresAttendance(db),
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -188,7 +188,15 @@ export const MIGRATIONS: string[] = [
 		issued_at bigint not null,
 		retired_at bigint
 	);
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// Arrival and departure per member and meal (../attendance.ts).
+	`create table meal_attendance (
+		meal_id text not null references meals(id) on delete cascade,
+		member_id text not null,
+		arrived_at bigint not null,
+		left_at bigint,
+		primary key (meal_id, member_id)
+	);`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

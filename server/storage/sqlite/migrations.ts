@@ -235,7 +235,16 @@ export const MIGRATIONS: Migration[] = [
 		issued_at integer not null,
 		retired_at integer
 	) without rowid;
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// Arrival and departure per member and meal (attendance.ts), copied from the board's
+	// masters document by the session.
+	`create table meal_attendance (
+		meal_id text not null references meals(id) on delete cascade,
+		member_id text not null,
+		arrived_at integer not null,
+		left_at integer,
+		primary key (meal_id, member_id)
+	) without rowid;`
 ];
 
 export function migrate(db: Database.Database) {

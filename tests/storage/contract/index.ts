@@ -3,6 +3,7 @@
  * suite (board-log.ts): a shared log may be a different engine from the repositories.
  */
 import { accountsContract } from './accounts.ts';
+import { attendanceContract } from './attendance.ts';
 import { mealsContract } from './meals.ts';
 import { moderationContract } from './moderation.ts';
 import { partnersContract } from './partners.ts';
@@ -22,4 +23,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	peopleContract(name, target);
 	planningContract(name, target);
 	partnersContract(name, target);
+	attendanceContract(name, target);
 }
