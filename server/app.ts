@@ -36,7 +36,7 @@ import { peopleHandlers } from './realtime/people.ts';
 import { promptEffects, promptHandlers } from './realtime/prompts.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
-import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { attachYjsWebSocket, type YjsCaps } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
 import { joinCodeWatch } from './realtime/join-codes.ts';
@@ -64,6 +64,8 @@ export interface TableeOptions {
 		budget?: Partial<BudgetRules>;
 		/** Behind a reverse proxy: key limits on X-Forwarded-For's last entry. */
 		trustProxy?: boolean;
+		/** Live connections to one `/yjs/` document, per address and in all (realtime/yjs-ws.ts). */
+		yjs?: Partial<YjsCaps>;
 	};
 	/** Failed sign-ins allowed before waits begin (server/auth/login-guard.ts). */
 	loginRules?: Partial<LoginGuardRules>;
@@ -223,7 +225,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		sources: { meal: mealBoards, partners: partnerFeed.source },
 		log,
 		budget,
-		addressOf
+		addressOf,
+		caps: options.limits?.yjs
 	});
 
 	const accounts = createAccounts({
