@@ -94,7 +94,8 @@ describe('roles and credentials', async () => {
 			'profile:get': {},
 			'profile:set': { profile: { consent: true, facts: [], languages: ['fr'] } },
 			'people:get': {},
-			'intro:done': { a: 'm_1', b: 'm_2' }
+			'intro:done': { a: 'm_1', b: 'm_2' },
+			'member:gone': { memberId: 'm_1' }
 		};
 	}
 
@@ -104,7 +105,7 @@ describe('roles and credentials', async () => {
 		const before = JSON.stringify([...a.conn.state.tasks.entries()]);
 		const seqBefore = await seq();
 		const payloads = validPayloads(task.id);
-		for (const name of ['task:add', 'task:edit', 'task:remove', 'meal:status'] as const) {
+		for (const name of ['task:add', 'task:edit', 'task:remove', 'meal:status', 'member:gone'] as const) {
 			expect(await a.conn.send(name, payloads[name] as never), name).toMatchObject({
 				ok: false,
 				code: 'forbidden',
