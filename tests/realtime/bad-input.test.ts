@@ -159,7 +159,8 @@ describe('bad input over sockets', async () => {
 		'profile:get': { by: member.conn, payload: {} },
 		'profile:set': { by: member.conn, payload: { profile: { consent: true, facts: [], languages: ['fr'] } } },
 		'people:get': { by: master, payload: {} },
-		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } }
+		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } },
+		'member:gone': { by: master, payload: { memberId: member.memberId } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -202,7 +203,8 @@ describe('bad input over sockets', async () => {
 		'profile:get': [],
 		'profile:set': ['profile'],
 		'people:get': [],
-		'intro:done': ['a', 'b']
+		'intro:done': ['a', 'b'],
+		'member:gone': ['memberId']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

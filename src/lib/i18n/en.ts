@@ -784,5 +784,10 @@ export const en: Messages = {
 	'partners.notGiven': 'Not given',
 	'partners.figure': 'Figure',
 	'partners.value': 'Value',
-	'partners.chart': 'Chart of the figures of {name}'
+	'partners.chart': 'Chart of the figures of {name}',
+	// ── Arrival and departure on the console (PeopleList, ModerationPanel; domain/attendance.ts) ──
+	'attendance.arrived': 'Arrived {time}',
+	'attendance.left': 'Left {time}',
+	'attendance.gone': 'Note that they left',
+	'attendance.goneDone': 'Departure of {name} noted'
 };

@@ -795,7 +795,12 @@ export const fr = {
 	'partners.notGiven': 'Non précisé',
 	'partners.figure': 'Chiffre',
 	'partners.value': 'Valeur',
-	'partners.chart': 'Graphique des chiffres de {name}'
+	'partners.chart': 'Graphique des chiffres de {name}',
+	// ── Arrival and departure on the console (PeopleList, ModerationPanel; domain/attendance.ts) ──
+	'attendance.arrived': 'Arrivée {time}',
+	'attendance.left': 'Départ {time}',
+	'attendance.gone': 'Noter son départ',
+	'attendance.goneDone': 'Départ de {name} noté'
 };
 
 /** The shape every language must match: the same keys, each a string. */
