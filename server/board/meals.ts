@@ -2,7 +2,6 @@
  * Creating meals and members: the few writes that touch both the directory (records,
  * hashed secrets) and a board. Secrets are returned once, here, and never stored.
  */
-import * as Y from 'yjs';
 import { joinMember } from '../../src/lib/domain/board.ts';
 import { firstEntry } from '../session/stored-board.ts';
 import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';

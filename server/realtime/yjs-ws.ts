@@ -118,7 +118,10 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 				wss.handleUpgrade(req, socket, head, (ws) => {
 					// Refused with a close code and a reason a client can show, not a bare HTTP error.
 					if ((live.get(mine) ?? 0) >= caps.perAddress || (live.get(doc) ?? 0) >= caps.perDocument) {
-						log.warn('yjs connection refused: too many', { doc, per: (live.get(mine) ?? 0) >= caps.perAddress ? 'address' : 'document' });
+						log.warn('yjs connection refused: too many', {
+							doc,
+							per: (live.get(mine) ?? 0) >= caps.perAddress ? 'address' : 'document'
+						});
 						opened.release();
 						return ws.close(CLOSE_TOO_MANY, 'too many connections');
 					}

@@ -185,7 +185,11 @@ export class MealSession {
 				try {
 					const updates = captureUpdates(this.#docs, (docs) => applyChanges(docs, changes));
 					try {
-						stored = await this.#o.log.append(this.mealId, this.#seq, encodeStored({ board: updates.board ?? EMPTY_UPDATE, masters: updates.masters ?? EMPTY_UPDATE }));
+						stored = await this.#o.log.append(
+							this.mealId,
+							this.#seq,
+							encodeStored({ board: updates.board ?? EMPTY_UPDATE, masters: updates.masters ?? EMPTY_UPDATE })
+						);
 					} catch (err) {
 						await this.#reload();
 						throw err;

@@ -102,7 +102,10 @@ describe('what each role receives during a meal', async () => {
 		// The two people concerned see each invitation live, and the console sees them all.
 		await vi.waitFor(() => {
 			expect(phones.bob.conn.state.invites?.get(invited.inviteId)?.status).toBe('declined');
-			expect(phones.chloe.conn.state.invites?.get(offered.inviteId)).toMatchObject({ status: 'pending', by: annie.memberId });
+			expect(phones.chloe.conn.state.invites?.get(offered.inviteId)).toMatchObject({
+				status: 'pending',
+				by: annie.memberId
+			});
 			expect(phones.annie.conn.state.invites?.get(offered.inviteId)).toMatchObject({ memberId: chloe.memberId });
 			expect(master.state.invites?.get(invited.inviteId)?.status).toBe('declined');
 			expect(master.state.invites?.get(offered.inviteId)?.status).toBe('pending');
@@ -123,7 +126,11 @@ describe('what each role receives during a meal', async () => {
 		for (const [who, text] of Object.entries(wires)) {
 			for (const word of [...TIME_KEYS, 'canteenId', canteenId]) expect(text, `${who}: ${word}`).not.toContain(word);
 		}
-		const docs = { ...Object.fromEntries(Object.entries(phones).map(([k, p]) => [k, p.conn.doc])), screen: screen.conn.doc, yjs: yws.doc };
+		const docs = {
+			...Object.fromEntries(Object.entries(phones).map(([k, p]) => [k, p.conn.doc])),
+			screen: screen.conn.doc,
+			yjs: yws.doc
+		};
 		for (const [who, doc] of Object.entries(docs)) {
 			const json = JSON.stringify(doc.toJSON());
 			for (const word of [...TIME_KEYS, 'canteenId', '"at"', invited.inviteId, offered.inviteId, 'declined']) {
@@ -131,7 +138,8 @@ describe('what each role receives during a meal', async () => {
 			}
 		}
 		// Bob's declined invitation reaches Bob only; Annie's offer reaches Annie and Chloé only.
-		for (const text of [wires.annie, wires.chloe, wires.screen, wires.yjs]) expect(text).not.toContain(invited.inviteId);
+		for (const text of [wires.annie, wires.chloe, wires.screen, wires.yjs])
+			expect(text).not.toContain(invited.inviteId);
 		for (const text of [wires.bob, wires.screen, wires.yjs]) expect(text).not.toContain(offered.inviteId);
 		expect(wires.bob).toContain(invited.inviteId);
 		expect(wires.chloe).toContain(offered.inviteId);
@@ -143,7 +151,10 @@ describe('what each role receives during a meal', async () => {
 		// The console still has everything it shows.
 		const seen = master.state;
 		expect(seen.meta?.canteenId).toBe(canteenId);
-		expect(seen.members.get(annie.memberId)).toMatchObject({ joinedAt: expect.any(Number), checkedInAt: expect.any(Number) });
+		expect(seen.members.get(annie.memberId)).toMatchObject({
+			joinedAt: expect.any(Number),
+			checkedInAt: expect.any(Number)
+		});
 		expect(seen.members.get(chloe.memberId)?.checkedOutAt).toEqual(expect.any(Number));
 		expect(seen.tasks.get(soup!.id)?.claims).toEqual([{ memberId: annie.memberId, at: expect.any(Number) }]);
 		// And a console opened now receives it at once (the masters document on connect).
@@ -172,10 +183,22 @@ describe('what each role receives during a meal', async () => {
 		expect(await doraPhone.conn.send('member:checkout', {})).toEqual({ ok: true });
 
 		// member:gone: the Canteen Master's alone, for phone members.
-		expect(await doraPhone.conn.send('member:gone', { memberId: eli.memberId })).toMatchObject({ ok: false, code: 'forbidden' });
-		expect(await master.send('member:gone', { memberId: walkIn.memberId! })).toMatchObject({ ok: false, code: 'walk_in' });
-		expect(await master.send('member:gone', { memberId: 'nobody' })).toMatchObject({ ok: false, code: 'member_not_found' });
-		expect(await master.send('member:gone', { memberId: 'not an id!' } as never)).toMatchObject({ ok: false, code: 'bad_request' });
+		expect(await doraPhone.conn.send('member:gone', { memberId: eli.memberId })).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		expect(await master.send('member:gone', { memberId: walkIn.memberId! })).toMatchObject({
+			ok: false,
+			code: 'walk_in'
+		});
+		expect(await master.send('member:gone', { memberId: 'nobody' })).toMatchObject({
+			ok: false,
+			code: 'member_not_found'
+		});
+		expect(await master.send('member:gone', { memberId: 'not an id!' } as never)).toMatchObject({
+			ok: false,
+			code: 'bad_request'
+		});
 		expect(await master.send('member:gone', { memberId: eli.memberId })).toEqual({ ok: true });
 		await vi.waitFor(() => expect(master.state.members.get(eli.memberId)?.leftAt).toEqual(expect.any(Number)));
 

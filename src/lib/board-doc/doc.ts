@@ -64,7 +64,12 @@ export interface BoardDocs {
 	masters: Y.Doc;
 }
 
-const TIME_KEYS = ['joinedAt', 'checkedInAt', 'checkedOutAt', 'leftAt'] as const satisfies readonly (keyof MemberTimes)[];
+const TIME_KEYS = [
+	'joinedAt',
+	'checkedInAt',
+	'checkedOutAt',
+	'leftAt'
+] as const satisfies readonly (keyof MemberTimes)[];
 
 export function boardMaps(doc: Y.Doc) {
 	return {

@@ -33,7 +33,15 @@ export function planMeta({
 	status: MealStatus;
 	plan: PlanInput;
 }): MealMeta {
-	return { id, ...(canteenId !== undefined ? { canteenId } : {}), title: plan.title, date: plan.date, time: plan.time, status, plan: planDetails(plan) };
+	return {
+		id,
+		...(canteenId !== undefined ? { canteenId } : {}),
+		title: plan.title,
+		date: plan.date,
+		time: plan.time,
+		status,
+		plan: planDetails(plan)
+	};
 }
 
 /** People the room must hold now: everyone checked in (walk-ins included, they are members). */
