@@ -15,6 +15,7 @@ import { readBoard } from '../../src/lib/board-doc/doc.ts';
 import { applyServerMessage, encodeStep1, fromBase64 } from '../../src/lib/board-doc/sync.ts';
 import { BoardConnection, type Credentials } from '../../src/lib/client/connection.ts';
 import { joinMember, masterConnection, startServer, tasksOf } from '../helpers/server.ts';
+import { adminPerson, sessionMaster, staffPerson } from '../helpers/staff.ts';
 
 /** What a connection received, event by event, as text a test can search. */
 function recorded(url: string, credentials: Credentials) {
@@ -169,6 +170,52 @@ describe('what each role receives during a meal', async () => {
 
 		for (const c of [...Object.values(phones).map((p) => p.conn), screen.conn, again.conn, master, late]) c.close();
 		yws.ws.close();
+	});
+
+	it('gives the masters document and member:gone to Canteen Masters only, role by role', async () => {
+		const { storage } = server.tablee;
+		const admin = await adminPerson(storage);
+		const staff = await staffPerson(storage, canteenId, admin.id);
+		const hana = await joinMember(server.url, code, 'Hana');
+		const ines = await joinMember(server.url, code, 'Inès');
+		const target = (await joinMember(server.url, code, 'Jade')).memberId;
+
+		// Administrator and the canteen's staff, signed in: the console gets the times, and may record a departure.
+		for (const [who, cookie, memberId] of [
+			['admin', admin.cookie, hana.memberId],
+			['staff', staff.cookie, ines.memberId]
+		] as const) {
+			const byCookie = sessionMaster(server.url, mealId, cookie);
+			await byCookie.whenSynced();
+			expect(byCookie.state.members.get(memberId)?.joinedAt, who).toEqual(expect.any(Number));
+			expect(byCookie.state.meta?.canteenId, who).toBe(canteenId);
+			expect(await byCookie.send('member:gone', { memberId }), who).toEqual({ ok: true });
+			byCookie.close();
+		}
+		// A member and the kitchen screen: forbidden, and no masters document.
+		const member = recorded(server.url, { role: 'member', mealId, token: hana.token });
+		const screen = recorded(server.url, { role: 'screen', mealId, key: server.demo.screenKey });
+		await Promise.all([member.conn.whenSynced(), screen.conn.whenSynced()]);
+		for (const c of [member, screen]) {
+			expect(await c.conn.send('member:gone', { memberId: target })).toMatchObject({ ok: false, code: 'forbidden' });
+			expect(c.events.map((e) => e.event)).not.toContain('ym');
+			c.conn.close();
+		}
+		// Anonymous (no session, no key) and a partner's token open no console at all.
+		const anonymous = sessionMaster(server.url, mealId, undefined);
+		await vi.waitFor(() => expect(anonymous.status).toBe('refused'));
+		expect(anonymous.refusal?.code).toBe('unauthorized');
+		anonymous.close();
+		const partner = new BoardConnection({
+			url: server.url,
+			credentials: { role: 'partner', mealId, key: server.demo.screenKey } as never,
+			socket: { transports: ['websocket'], reconnection: false, forceNew: true }
+		});
+		await vi.waitFor(() => expect(partner.status).toBe('refused'));
+		partner.close();
+		const master = await masterConnection(server);
+		expect(master.state.members.get(target)?.checkedIn).toBe(true);
+		master.close();
 	});
 
 	it('records arrival and departure: leaving, marked gone by the Canteen Master, the meal closing', async () => {
