@@ -32,9 +32,11 @@ const manifestPath = join(root, '.svelte-kit/output/client/.vite/manifest.json')
  * once the kitchen screen, join caps and partners landed (about half of that is their French
  * strings in the built-in catalogue). The goal is 80 000; what remains is Svelte's runtime (~40 kB),
  * socket.io-client with Yjs and y-protocols (~39 kB) and the French catalogue with its
- * staff-only strings, the next thing to split out.
+ * staff-only strings, the next thing to split out. Issue 11 (privacy) added 430 bytes, a
+ * decision: the phone now receives the board without anyone's times and its own
+ * invitations apart (`invites`), and drops the old device copy; 115 257 measured.
  */
-const BUDGET_GZIP_BYTES = 115_000;
+const BUDGET_GZIP_BYTES = 115_500;
 /** The console runs on a laptop or tablet, usually on the canteen's own connection. */
 const MASTER_BUDGET_GZIP_BYTES = 150_000;
 

@@ -60,7 +60,10 @@ describe('a board in the log', () => {
 		const first = docsFromEntries(entries);
 		const second = docsFromEntries(entries);
 		expect(first.migrated).toBe(true);
-		expect(readBoard(first.docs.board, first.docs.masters)).toEqual(readBoard(old));
+		expect(readBoard(first.docs.board, first.docs.masters)).toEqual({
+			...readBoard(old),
+			invites: new Map([[declined.id, declined]])
+		});
 		// Nothing private in the board document any more.
 		const shown = JSON.stringify(first.docs.board.toJSON());
 		for (const word of ['joinedAt', 'checkedInAt', '"at"', 'canteenId', 'i_no', 'declined']) {

@@ -19,7 +19,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyChanges, readBoard, type BoardDocs } from '../../src/lib/board-doc/doc.ts';
-import type { BoardState, Change } from '../../src/lib/domain/types.ts';
+import type { BoardState, Change, Invite } from '../../src/lib/domain/types.ts';
 
 const MAGIC = [0x00, 0x00, 0x54, 0x02] as const;
 /** The Yjs client id the migration writes with: fixed, so the migration is the same everywhere. */
@@ -94,7 +94,8 @@ export function docsFromEntries(entries: readonly Uint8Array[]): { docs: BoardDo
 function migrate(legacy: readonly Uint8Array[]): DocUpdates {
 	const old = new Y.Doc();
 	Y.applyUpdate(old, Y.mergeUpdates([...legacy]));
-	const state = readBoard(old);
+	// The old layout kept every invitation in the one document, in a map `invites`.
+	const state = { ...readBoard(old), invites: new Map(old.getMap<Invite>('invites').entries()) };
 	old.destroy();
 	const docs = { board: new Y.Doc(), masters: new Y.Doc() };
 	docs.board.clientID = MIGRATION_CLIENT_ID;

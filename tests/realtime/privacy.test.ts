@@ -201,7 +201,7 @@ describe('what each role receives during a meal', async () => {
 			expect(c.events.map((e) => e.event)).not.toContain('ym');
 			c.conn.close();
 		}
-		// Anonymous (no session, no key) and a partner's token open no console at all.
+		// Anonymous (no session, no key) and the partner role open no console at all.
 		const anonymous = sessionMaster(server.url, mealId, undefined);
 		await vi.waitFor(() => expect(anonymous.status).toBe('refused'));
 		expect(anonymous.refusal?.code).toBe('unauthorized');

@@ -79,9 +79,7 @@ export function boardMaps(doc: Y.Doc) {
 		claims: doc.getMap<Claim[]>('claims'),
 		members: doc.getMap<Member>('members'),
 		/** Key `current`: the icebreaker shown to everyone (prompts-live.ts). */
-		prompt: doc.getMap<LivePrompt>('prompt'),
-		/** Only on boards stored before the masters document: read, never written. */
-		legacyInvites: doc.getMap<Invite>('invites')
+		prompt: doc.getMap<LivePrompt>('prompt')
 	};
 }
 
@@ -97,8 +95,9 @@ export function mastersMaps(doc: Y.Doc) {
 
 /**
  * The board from its documents: the board document alone gives what phones and the
- * kitchen screen see (no times, no canteen, no invitations, unless it is an old board
- * holding them); with the masters document, everything (the server, the console).
+ * kitchen screen see (no times, no canteen, no invitations: an old one-document board
+ * read so has its times, and its invitations are read by the migration); with the
+ * masters document, everything (the server, the console).
  */
 export function readBoard(doc: Y.Doc, masters?: Y.Doc): BoardState {
 	return readMutableBoard(doc, masters);
@@ -117,8 +116,7 @@ export function readMutableBoard(doc: Y.Doc, masters?: Y.Doc): MutableBoardState
 		const times = priv?.attendance.get(id);
 		members.set(id, times ? { ...member, ...times } : member);
 	}
-	const invites = new Map(maps.legacyInvites.entries());
-	for (const [id, invite] of priv?.invites.entries() ?? []) invites.set(id, invite);
+	const invites = new Map(priv?.invites.entries());
 	const meta = maps.meta.get('meal');
 	const privateMeta = priv?.meal.get('private');
 	return {

@@ -5,12 +5,11 @@
  * the Canteen Master checking out a walk-in or marking a phone member as gone
  * (`member:gone`), or the meal closing while they are still checked in. The times live in
  * the masters document (Canteen Masters only) and are copied to storage
- * (`storage.attendance`), never on phones or the kitchen screen.
+ * (`storage.attendance`), never on phones or the kitchen screen. The rules that record a
+ * departure are in departures.ts (this module stays small: the console's people list
+ * imports it, and so every page that shows the list).
  */
-import { checkOut } from './claims.ts';
-import { closeInvitesOf } from './invitations.ts';
-import { accept, refuse, type Decision } from './result.ts';
-import type { BoardState, Change, Member } from './types.ts';
+import type { Member } from './types.ts';
 
 export function arrivalOf(member: Member): number | undefined {
 	return member.joinedAt ?? member.checkedInAt;
@@ -20,28 +19,4 @@ export function arrivalOf(member: Member): number | undefined {
 export function departureOf(member: Member): number | undefined {
 	if (member.leftAt !== undefined) return member.leftAt;
 	return member.checkedIn ? undefined : member.checkedOutAt;
-}
-
-/** `member:gone`: a phone member left without saying so on their phone. */
-export function decideGone(state: BoardState, memberId: string, now: number): Decision {
-	const member = state.members.get(memberId);
-	if (!member) return refuse('member_not_found');
-	// Walk-ins have no phone to leave with: the team checks them out (member:checkout-by-master).
-	if (member.walkIn) return refuse('walk_in');
-	// Already left (checked out on their phone, or marked gone): nothing more to record.
-	if (!member.checkedIn) return accept([]);
-	const places = checkOut(state, member, now).filter((c) => c.type !== 'member:set');
-	const left: Member = { ...member, checkedIn: false, checkedOutAt: now, leftAt: now };
-	return accept([...places, ...closeInvitesOf(state, member.id), { type: 'member:set', member: left }]);
-}
-
-/** Closing the meal records the departure of everyone still checked in (they stay counted as checked in). */
-export function closingDepartures(state: BoardState, now: number): Change[] {
-	const changes: Change[] = [];
-	for (const member of state.members.values()) {
-		if (member.checkedIn && member.leftAt === undefined) {
-			changes.push({ type: 'member:set', member: { ...member, leftAt: now } });
-		}
-	}
-	return changes;
 }

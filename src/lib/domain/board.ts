@@ -17,7 +17,7 @@ import { decidePeople } from './people-live.ts';
 import { checkOut, freePlaces, hasClaim } from './claims.ts';
 import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
-import { closingDepartures, decideGone } from './attendance.ts';
+import { closingDepartures, decideGone } from './departures.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
