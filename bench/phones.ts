@@ -293,6 +293,7 @@ function yjsClaimer(meal: MealAddress, onUpdate: () => void): Claimer {
 	const fromServer = Symbol('server');
 	let task = '';
 	let memberId = '';
+	const masters = new Y.Doc();
 	doc.on('update', (update: Uint8Array, origin: unknown) => {
 		if (origin !== fromServer) ws.send(syncMessage((e) => syncProtocol.writeUpdate(e, update)));
 	});
@@ -326,7 +327,8 @@ function yjsClaimer(meal: MealAddress, onUpdate: () => void): Claimer {
 				kind === 'claim'
 					? [...current.claims, { memberId, at: Date.now() }]
 					: current.claims.filter((c) => c.memberId !== memberId);
-			applyChanges(doc, [{ type: 'task:set', task: { ...current, claims } }]);
+			// Only the board document travels here; the claim times would go to the masters document.
+			applyChanges({ board: doc, masters }, [{ type: 'task:set', task: { ...current, claims } }]);
 		},
 		close: () => ws.terminate()
 	};

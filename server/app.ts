@@ -48,7 +48,7 @@ import { surveyHandlers } from './realtime/survey.ts';
 import { createReports } from './reports/reports.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
-import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
+import { attachYjsWebSocket, type YjsCaps } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
 import { MealSessions } from './session/sessions.ts';
 import { joinCodeWatch } from './realtime/join-codes.ts';
@@ -82,6 +82,8 @@ export interface TableeOptions {
 		budget?: Partial<BudgetRules>;
 		/** Behind a reverse proxy: key limits on X-Forwarded-For's last entry. */
 		trustProxy?: boolean;
+		/** Live connections to one `/yjs/` document, per address and in all (realtime/yjs-ws.ts). */
+		yjs?: Partial<YjsCaps>;
 	};
 	/** Failed sign-ins allowed before waits begin (server/auth/login-guard.ts). */
 	loginRules?: Partial<LoginGuardRules>;
@@ -226,6 +228,8 @@ export function createTablee(options: TableeOptions): Tablee {
 					.stageChanged(mealId, event)
 					.catch((error) => log.warn('webhook event not queued', { mealId, event, error: String(error) }));
 		}),
+		// Arrival and departure times, copied from the masters document (docs/privacy.md).
+		attendance: storage.attendance,
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
 		presenceIntervalMs: options.presenceIntervalMs ?? 250,
@@ -301,7 +305,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		sources: { meal: mealBoards, partners: partnerFeed.source },
 		log,
 		budget,
-		addressOf
+		addressOf,
+		caps: options.limits?.yjs
 	});
 
 	const accounts = createAccounts({

@@ -2,9 +2,8 @@
  * Creating meals and members: the few writes that touch both the directory (records,
  * hashed secrets) and a board. Secrets are returned once, here, and never stored.
  */
-import * as Y from 'yjs';
-import { applyChanges } from '../../src/lib/board-doc/doc.ts';
 import { joinMember } from '../../src/lib/domain/board.ts';
+import { firstEntry } from '../session/stored-board.ts';
 import type { Change, LocalizedText, MealPlanDetails, MealStatus, TaskKind } from '../../src/lib/domain/types.ts';
 import type { ErrorCode } from '../../src/lib/protocol/errors.ts';
 import { deriveScreenKey, hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
@@ -85,9 +84,7 @@ export async function createMeal(
 				}
 			}))
 		];
-		const doc = new Y.Doc();
-		applyChanges(doc, changes);
-		const stored = await storage.boardLog.append(meal.id, 0, Y.encodeStateAsUpdate(doc));
+		const stored = await storage.boardLog.append(meal.id, 0, firstEntry(changes));
 		if (!stored.ok) throw new Error(`new meal ${meal.id} already had a board`);
 		return { meal, masterKey, screenKey };
 	}

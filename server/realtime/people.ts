@@ -80,7 +80,7 @@ export function peopleHandlers({
 		const records = new Map((await storage.meals.listMealMembers(mealId)).map((r) => [r.id, r]));
 		// A phone that joined twice is one person: the key goes to its latest member here.
 		const memberOf = new Map<string, string>();
-		for (const m of onBoard.sort((x, y) => x.joinedAt - y.joinedAt || (x.id < y.id ? -1 : 1))) {
+		for (const m of onBoard.sort((x, y) => (x.joinedAt ?? 0) - (y.joinedAt ?? 0) || (x.id < y.id ? -1 : 1))) {
 			memberOf.set(personKey(m.id, records.get(m.id)), m.id);
 		}
 		const keys = [...memberOf.keys()];

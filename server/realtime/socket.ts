@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { readClientStep1, toBase64 } from '../../src/lib/board-doc/sync.ts';
+import type { BoardState, Invite } from '../../src/lib/domain/types.ts';
 import { errorBody, type ErrorCode } from '../../src/lib/protocol/errors.ts';
 import type { Ack } from '../../src/lib/protocol/events.ts';
 import {
@@ -80,10 +81,27 @@ export function attachRealtime({
 		if (broadcasting.has(session)) return;
 		broadcasting.add(session);
 		const room = mealRoom(session.mealId);
+		const masters = mastersRoom(session.mealId);
 		session.subscribe({
 			send(message) {
-				if (message.type === 'update') io.local.to(room).emit('y', toBase64(message.frame));
-				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+				switch (message.type) {
+					case 'update':
+						// Every instance fans its own session's updates out to its own sockets only.
+						return void io.local.to(room).emit('y', toBase64(message.frame));
+					case 'presence':
+						return void io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
+					case 'masters':
+						// Times, the canteen, every invitation: Canteen Master sockets only (this instance's:
+						// every instance holding the meal hears the same stored change and sends it).
+						return void io.local.to(masters).emit('ym', toBase64(message.frame));
+					case 'invites':
+						// Each invitation to its invited member and the member who offered it, no one else.
+						for (const invite of message.invites) {
+							const to = [memberRoom(session.mealId, invite.memberId)];
+							if (invite.by !== 'master') to.push(memberRoom(session.mealId, invite.by));
+							io.local.to(to).emit('invites', { invites: [invite] });
+						}
+				}
 			},
 			close(reason) {
 				// A cancelled meal no longer exists: a console still open on it is told so by its handshake.
@@ -216,8 +234,11 @@ export function attachRealtime({
 			session.presence.connect(memberId);
 			present = true;
 		}
-		const meta = session.state.meta;
-		if (!meta) return void socket.disconnect(true);
+		const full = session.state.meta;
+		if (!full) return void socket.disconnect(true);
+		// The canteen is the console's business; a phone or a screen has no use for it.
+		const { canteenId: _canteenId, ...shown } = full;
+		const meta = role === 'master' ? full : shown;
 		socket.emit('welcome', {
 			v: PROTOCOL_VERSION,
 			role,
@@ -235,6 +256,10 @@ export function attachRealtime({
 		const online = await session.online();
 		if (socket.disconnected) return;
 		socket.emit('presence', { online });
+		// What only this connection's screen shows: the masters document for a console, a
+		// member's own invitations (to them and offered by them) for a phone.
+		if (role === 'master') socket.emit('ym', await session.mastersSync());
+		if (memberId) socket.emit('invites', { invites: invitesOf(session.state, memberId), all: true });
 	}
 
 	async function runCommand(
@@ -264,6 +289,11 @@ export function attachRealtime({
 			reply(failure(health.failed(error) ? 'saving_paused' : 'internal'));
 		}
 	}
+}
+
+/** The invitations one member may see: to them, or offered by them. */
+function invitesOf(state: BoardState, memberId: string): Invite[] {
+	return [...(state.invites?.values() ?? [])].filter((i) => i.memberId === memberId || i.by === memberId);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

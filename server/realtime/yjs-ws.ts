@@ -54,6 +54,20 @@ export const CLOSE_BAD_MESSAGE = 4400;
 export const CLOSE_REVOKED = 4401;
 export const CLOSE_READ_ONLY = 4403;
 export const CLOSE_GONE = 4404;
+/** Over the connection caps (`YjsCaps`): final for the provider too, like HTTP's 429. */
+export const CLOSE_TOO_MANY = 4429;
+
+/**
+ * Live connections to one document (`/yjs/<name>/<id>`): from one address, and in all. A
+ * kitchen has a screen or two; a partner a dashboard or two. Beyond that it is a mistake
+ * or an attack, and each connection holds a meal's session loaded.
+ */
+export interface YjsCaps {
+	perAddress: number;
+	perDocument: number;
+}
+
+export const DEFAULT_YJS_CAPS: YjsCaps = { perAddress: 10, perDocument: 100 };
 
 export interface YjsWebSocketOptions {
 	http: HttpServer;
@@ -66,6 +80,7 @@ export interface YjsWebSocketOptions {
 	maxPayload?: number;
 	/** Dead connections are dropped after one missed ping. */
 	pingIntervalMs?: number;
+	caps?: Partial<YjsCaps>;
 }
 
 export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): void } {
@@ -75,6 +90,14 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 	const framed = new WeakMap<Uint8Array, Uint8Array>();
 	const alive = new WeakSet<WebSocket>();
 	let closed = false;
+	const caps = { ...DEFAULT_YJS_CAPS, ...options.caps };
+	/** Live connections per document and per document and address. */
+	const live = new Map<string, number>();
+	const count = (key: string, by: number) => {
+		const n = (live.get(key) ?? 0) + by;
+		if (n > 0) live.set(key, n);
+		else live.delete(key);
+	};
 
 	http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://local');
@@ -89,7 +112,27 @@ export function attachYjsWebSocket(options: YjsWebSocketOptions): { close(): voi
 			.then((opened) => {
 				if (!opened.ok) return refuse(socket, opened.code === 'unauthorized' ? 401 : 400);
 				if (socket.destroyed) return opened.release();
-				wss.handleUpgrade(req, socket, head, (ws) => serve(ws, opened.doc, opened.release, addressOf(req)));
+				const address = addressOf(req);
+				const doc = `${name}/${id}`;
+				const mine = `${doc} ${address}`;
+				wss.handleUpgrade(req, socket, head, (ws) => {
+					// Refused with a close code and a reason a client can show, not a bare HTTP error.
+					if ((live.get(mine) ?? 0) >= caps.perAddress || (live.get(doc) ?? 0) >= caps.perDocument) {
+						log.warn('yjs connection refused: too many', {
+							doc,
+							per: (live.get(mine) ?? 0) >= caps.perAddress ? 'address' : 'document'
+						});
+						opened.release();
+						return ws.close(CLOSE_TOO_MANY, 'too many connections');
+					}
+					count(doc, 1);
+					count(mine, 1);
+					ws.once('close', () => {
+						count(doc, -1);
+						count(mine, -1);
+					});
+					serve(ws, opened.doc, opened.release, address);
+				});
 			})
 			.catch((error) => {
 				log.error('yjs upgrade failed', { error: String(error) });

@@ -6,6 +6,7 @@ import { accept, refuse } from '../../src/lib/domain/result.ts';
 import { member, meta, task } from '../../tests/helpers/board-fixtures.ts';
 import { MemoryLog } from '../../tests/helpers/memory-log.ts';
 import { MealSession, type SessionMessage } from './meal-session.ts';
+import { docsFromEntries } from './stored-board.ts';
 
 /** An in-memory subscriber: a phone's document fed by the frames it receives. */
 function phone(session: MealSession) {
@@ -13,8 +14,10 @@ function phone(session: MealSession) {
 	const messages: SessionMessage[] = [];
 	session.subscribe({
 		send: (m) => {
+			// What a phone's socket receives of the session: the board document's updates.
+			if (m.type !== 'update') return;
 			messages.push(m);
-			if (m.type === 'update') applyServerMessage(doc, m.frame, 'server');
+			applyServerMessage(doc, m.frame, 'server');
 		},
 		close: () => undefined
 	});
@@ -78,7 +81,7 @@ describe('a meal session', () => {
 	it('decides again on what is true when another process stored first, and sends what it missed', async () => {
 		const { log, session } = await loaded();
 		const a = phone(session);
-		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(docsFromEntries(log.updates).docs.board));
 		// Not heard through the subscription (it would be applied first): the append conflicts.
 		log.writeUnheard([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
 		expect(await session.apply(claim('m_a'))).toEqual({ ok: false, code: 'task_full' });
@@ -103,7 +106,9 @@ describe('a meal session', () => {
 		const missed = await session.syncStep2(Y.encodeStateVector(returning));
 		expect(missed.length).toBeLessThan(fresh.length / 2);
 		applyServerMessage(returning, missed, 'server');
-		expect(readBoard(returning)).toEqual(session.state);
+		// The phone's copy: who holds the place, not since when.
+		expect(readBoard(returning).tasks.get('t1')?.claims).toEqual([{ memberId: 'm_a' }]);
+		expect(readBoard(returning).members.get('m_a')).toEqual({ id: 'm_a', name: 'm_a', emoji: '', checkedIn: true });
 		// The same, deflated for a phone that can inflate: cached too.
 		const deflated = await session.syncStep2Deflated(empty);
 		expect((await session.syncStep2Deflated(empty)).frame).toBe(deflated.frame);
@@ -121,7 +126,7 @@ describe('a meal session', () => {
 	it('applies another instance’s append heard from the log, in its queue, and fans it out', async () => {
 		const { log, session } = await loaded();
 		const a = phone(session);
-		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(docsFromEntries(log.updates).docs.board));
 		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
 		await session.exclusive(() => undefined);
 		expect(session.seq).toBe(2);
@@ -135,7 +140,7 @@ describe('a meal session', () => {
 	it('reloads on a gap in what it heard, sending what it missed once', async () => {
 		const { log, session } = await loaded();
 		const a = phone(session);
-		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(docsFromEntries(log.updates).docs.board));
 		log.writeUnheard([{ type: 'member:set', member: member('m_c') }]);
 		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_c', at: 0 }] }) }]);
 		await session.exclusive(() => undefined);
@@ -154,5 +159,38 @@ describe('a meal session', () => {
 		log.writeElsewhere([{ type: 'member:set', member: member('m_c') }]);
 		await session.exclusive(() => undefined);
 		expect(session.seq).toBe(2);
+	});
+
+	it('sends times and invitations apart from the board: masters document and the members concerned', async () => {
+		const { session } = await loaded();
+		const all: SessionMessage[] = [];
+		session.subscribe({ send: (m) => void all.push(m), close: () => undefined });
+		await session.apply(claim('m_a'));
+		const board = all.find((m) => m.type === 'update');
+		const masters = all.find((m) => m.type === 'masters');
+		expect(board && masters).toBeTruthy();
+		expect(Buffer.from((board as { frame: Uint8Array }).frame).toString('latin1')).not.toContain('"at"');
+		const phoneDoc = new Y.Doc();
+		applyServerMessage(phoneDoc, await session.syncStep2(Y.encodeStateVector(new Y.Doc())), 'server');
+		expect(phoneDoc.getMap('claims').toJSON()).toEqual({ t1: [{ memberId: 'm_a' }] });
+		const mastersDoc = new Y.Doc();
+		applyServerMessage(mastersDoc, await session.mastersSync(), 'server');
+		expect(mastersDoc.getMap('claims').toJSON()).toEqual({ t1: [{ memberId: 'm_a', at: 1 }] });
+		expect(mastersDoc.getMap('attendance').toJSON()).toMatchObject({ m_a: { joinedAt: 1, checkedInAt: 1 } });
+
+		all.length = 0;
+		const invite = {
+			id: 'i1',
+			taskId: 't1',
+			memberId: 'm_b',
+			by: 'm_a',
+			kind: 'handover' as const,
+			createdAt: 2,
+			status: 'declined' as const
+		};
+		await session.apply(() => accept([{ type: 'invite:set', invite }]));
+		// An invitation changes nothing every phone syncs: no board update at all.
+		expect(all.map((m) => m.type).sort()).toEqual(['invites', 'masters']);
+		expect(all.find((m) => m.type === 'invites')).toEqual({ type: 'invites', invites: [invite] });
 	});
 });

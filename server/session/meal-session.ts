@@ -11,14 +11,24 @@
  */
 import { deflateSync } from 'node:zlib';
 import * as Y from 'yjs';
-import { applyChanges, applyToState, readMutableBoard, type MutableBoardState } from '../../src/lib/board-doc/doc.ts';
+import {
+	applyChanges,
+	applyToState,
+	readMutableBoard,
+	type BoardDocs,
+	type MutableBoardState
+} from '../../src/lib/board-doc/doc.ts';
 import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/board-doc/sync.ts';
 import { changesSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
-import type { BoardState } from '../../src/lib/domain/types.ts';
+import type { BoardState, Change, Invite } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
 import type { AppendedUpdate, BoardLog } from '../storage/board-log.ts';
 import { isEmptyDelta, MealPresence, type PresenceDelta, type PresenceStore } from './presence.ts';
+import { decodeStored, docsFromEntries, encodeStored, snapshotOf } from './stored-board.ts';
+
+/** A Yjs update that changes nothing. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** Below this, deflating saves too little to be worth the phone's time. */
 const DEFLATE_FROM_BYTES = 1024;
@@ -31,8 +41,13 @@ export type SessionLog = Pick<BoardLog, 'load' | 'append' | 'compact' | 'subscri
 
 /** What a session sends its subscribers. Each frame is encoded once, for all of them. */
 export type SessionMessage =
-	/** A y-protocols update message (sync type 2), as stored. */
-	{ type: 'update'; frame: Uint8Array } | ({ type: 'presence' } & PresenceDelta);
+	/** A y-protocols update message (sync type 2) of the board document, as stored: for everyone. */
+	| { type: 'update'; frame: Uint8Array }
+	| ({ type: 'presence' } & PresenceDelta)
+	/** An update message of the masters document: for Canteen Master connections only. */
+	| { type: 'masters'; frame: Uint8Array }
+	/** Invitations that changed: each for its invited member and the member who offered it only. */
+	| { type: 'invites'; invites: Invite[] };
 
 /** Why a subscriber is let go: its session unloaded or its meal deleted, or its access revoked. */
 export type CloseReason = 'unloaded' | 'discarded' | 'revoked';
@@ -69,7 +84,7 @@ export class MealSession {
 	readonly presence: MealPresence;
 	/** Open connections in this process; the owner unloads the session once it is 0 and idle. */
 	refs = 0;
-	#doc: Y.Doc;
+	#docs: BoardDocs;
 	#state: MutableBoardState;
 	#seq: number;
 	#snapshotSeq: number;
@@ -90,8 +105,8 @@ export class MealSession {
 	private constructor(o: MealSessionOptions, loaded: Loaded) {
 		this.#o = o;
 		this.mealId = o.mealId;
-		this.#doc = loaded.doc;
-		this.#state = readMutableBoard(loaded.doc);
+		this.#docs = loaded.docs;
+		this.#state = readMutableBoard(loaded.docs.board, loaded.docs.masters);
 		this.#seq = loaded.seq;
 		this.#snapshotSeq = loaded.snapshotSeq;
 		const store = o.presenceStore;
@@ -136,9 +151,18 @@ export class MealSession {
 		return this.#seq;
 	}
 
-	/** The whole board as one Yjs update (what a compaction writes). */
+	/** Both documents as one log entry (what a compaction writes). */
 	snapshot(): Uint8Array {
-		return Y.encodeStateAsUpdate(this.#doc);
+		return snapshotOf(this.#docs);
+	}
+
+	/**
+	 * The whole masters document as a sync step 2, for a Canteen Master connection (times,
+	 * the canteen, every invitation). Waits, like syncStep2, for a change on its way to the log.
+	 */
+	async mastersSync(): Promise<Uint8Array> {
+		if (this.#writing) await this.exclusive(() => undefined);
+		return encodeStep2(Y.encodeStateAsUpdate(this.#docs.masters));
 	}
 
 	/**
@@ -188,8 +212,8 @@ export class MealSession {
 	 */
 	async syncStep2(stateVector: Uint8Array): Promise<Uint8Array> {
 		if (this.#writing) await this.exclusive(() => undefined);
-		if (!isEmptyStateVector(stateVector)) return encodeStep2(Y.encodeStateAsUpdate(this.#doc, stateVector));
-		this.#fullSync ??= encodeStep2(Y.encodeStateAsUpdate(this.#doc));
+		if (!isEmptyStateVector(stateVector)) return encodeStep2(Y.encodeStateAsUpdate(this.#docs.board, stateVector));
+		this.#fullSync ??= encodeStep2(Y.encodeStateAsUpdate(this.#docs.board));
 		return this.#fullSync;
 	}
 
@@ -220,10 +244,14 @@ export class MealSession {
 				this.#writing = true;
 				let stored;
 				try {
-					const update = captureUpdate(this.#doc, (doc) => applyChanges(doc, changes));
+					const updates = captureUpdates(this.#docs, (docs) => applyChanges(docs, changes));
 					try {
 						this.#appendingAt = this.#seq + 1;
-						stored = await this.#o.log.append(this.mealId, this.#seq, update);
+						stored = await this.#o.log.append(
+							this.mealId,
+							this.#seq,
+							encodeStored({ board: updates.board ?? EMPTY_UPDATE, masters: updates.masters ?? EMPTY_UPDATE })
+						);
 					} catch (err) {
 						this.#appendingAt = null;
 						await this.#reload();
@@ -233,7 +261,7 @@ export class MealSession {
 					if (stored.ok) {
 						this.#seq = stored.seq;
 						applyToState(this.#state, changes);
-						this.#changed(update);
+						this.#changed(updates, changes);
 						if (changesSummary(changes)) await this.#o.onSummaryChanged(this);
 						if (this.#seq - this.#snapshotSeq >= this.#o.compactEvery) this.#o.onCompactDue(this);
 						return decision;
@@ -267,7 +295,8 @@ export class MealSession {
 		this.presence.close();
 		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
 		this.#subscribers.clear();
-		this.#doc.destroy();
+		this.#docs.board.destroy();
+		this.#docs.masters.destroy();
 	}
 
 	/**
@@ -283,11 +312,20 @@ export class MealSession {
 		if (appended.seq === this.#appendingAt) return;
 		void this.exclusive(async () => {
 			if (this.#closed || appended.seq <= this.#seq) return;
-			if (appended.seq === this.#seq + 1) {
-				Y.applyUpdate(this.#doc, appended.update);
+			// Both documents' updates of one entry (stored-board.ts); an entry in the old layout
+			// (an older instance still running) is read whole by a reload instead.
+			const updates = appended.seq === this.#seq + 1 ? decodeStored(appended.update) : undefined;
+			if (updates) {
+				const before = this.#state;
+				Y.applyUpdate(this.#docs.board, updates.board);
+				Y.applyUpdate(this.#docs.masters, updates.masters);
 				this.#seq = appended.seq;
-				this.#state = readMutableBoard(this.#doc);
-				this.#changed(appended.update);
+				this.#state = readMutableBoard(this.#docs.board, this.#docs.masters);
+				const nonEmpty = (u: Uint8Array) => (u.length > 2 ? u : undefined);
+				this.#changed(
+					{ board: nonEmpty(updates.board), masters: nonEmpty(updates.masters) },
+					changedInvites(before, this.#state)
+				);
 				return;
 			}
 			this.#o.logger?.debug('board log gap: reloading', { seq: this.#seq, heard: appended.seq });
@@ -295,9 +333,18 @@ export class MealSession {
 		}).catch((error) => this.#o.logger?.warn('applying another instance’s change failed', { error: String(error) }));
 	}
 
-	#changed(update: Uint8Array): void {
-		this.#fullSync = this.#fullSyncDeflated = undefined;
-		this.#broadcast({ type: 'update', frame: encodeUpdate(update) });
+	/**
+	 * Fans a stored change out: the board document's update to everyone, the masters
+	 * document's to Canteen Masters, and each changed invitation to its two members.
+	 */
+	#changed(updates: { board: Uint8Array | undefined; masters: Uint8Array | undefined }, changes: readonly Change[]) {
+		if (updates.board) {
+			this.#fullSync = this.#fullSyncDeflated = undefined;
+			this.#broadcast({ type: 'update', frame: encodeUpdate(updates.board) });
+		}
+		if (updates.masters) this.#broadcast({ type: 'masters', frame: encodeUpdate(updates.masters) });
+		const invites = changes.flatMap((c) => (c.type === 'invite:set' ? [c.invite] : []));
+		if (invites.length > 0) this.#broadcast({ type: 'invites', invites });
 	}
 
 	#broadcast(message: SessionMessage): void {
@@ -306,41 +353,76 @@ export class MealSession {
 
 	async #reload(): Promise<void> {
 		const fresh = await readLog(this.#o.log, this.mealId);
-		const missed = Y.encodeStateAsUpdate(fresh.doc, Y.encodeStateVector(this.#doc));
-		this.#doc.destroy();
-		this.#doc = fresh.doc;
-		this.#state = readMutableBoard(fresh.doc);
+		const missed = missedUpdates(fresh.docs, this.#docs);
+		const before = this.#state;
+		this.#docs.board.destroy();
+		this.#docs.masters.destroy();
+		this.#docs = fresh.docs;
+		this.#state = readMutableBoard(fresh.docs.board, fresh.docs.masters);
 		this.#seq = fresh.seq;
 		this.#snapshotSeq = fresh.snapshotSeq;
 		this.#fullSync = this.#fullSyncDeflated = undefined;
 		// What another writer stored and this process had not yet fanned out.
-		if (missed.length > 2) this.#changed(missed);
+		this.#changed(missed, changedInvites(before, this.#state));
 	}
 }
 
 interface Loaded {
-	doc: Y.Doc;
+	docs: BoardDocs;
 	seq: number;
 	snapshotSeq: number;
 }
 
 async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
 	const stored = await log.load(mealId);
-	const doc = new Y.Doc();
-	const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-	if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
-	return { doc, seq: stored.seq, snapshotSeq: stored.snapshotSeq };
+	const entries = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+	// A board stored in the old one-document layout is migrated here (stored-board.ts).
+	const { docs } = docsFromEntries(entries);
+	return { docs, seq: stored.seq, snapshotSeq: stored.snapshotSeq };
 }
 
-/** Runs `mutate` and returns the single update it produced. */
-function captureUpdate(doc: Y.Doc, mutate: (doc: Y.Doc) => void): Uint8Array {
-	const updates: Uint8Array[] = [];
-	const onUpdate = (u: Uint8Array) => updates.push(u);
-	doc.on('update', onUpdate);
-	try {
-		mutate(doc);
-	} finally {
-		doc.off('update', onUpdate);
+/** What `fresh` holds that `old` lacks, per document; undefined where nothing. */
+function missedUpdates(fresh: BoardDocs, old: BoardDocs) {
+	const diff = (a: Y.Doc, b: Y.Doc) => {
+		const update = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
+		return update.length > 2 ? update : undefined;
+	};
+	return { board: diff(fresh.board, old.board), masters: diff(fresh.masters, old.masters) };
+}
+
+/** The invitations that differ between two states, as changes (for the members concerned). */
+function changedInvites(before: BoardState, after: BoardState): Change[] {
+	const changed: Change[] = [];
+	for (const invite of after.invites?.values() ?? []) {
+		if (JSON.stringify(before.invites?.get(invite.id)) !== JSON.stringify(invite)) {
+			changed.push({ type: 'invite:set', invite });
+		}
 	}
-	return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+	return changed;
+}
+
+/** Runs `mutate` and returns each document's one update, undefined for one it left alone. */
+function captureUpdates(docs: BoardDocs, mutate: (docs: BoardDocs) => void) {
+	const capture = (doc: Y.Doc) => {
+		const updates: Uint8Array[] = [];
+		const onUpdate = (u: Uint8Array) => updates.push(u);
+		doc.on('update', onUpdate);
+		return {
+			done() {
+				doc.off('update', onUpdate);
+				if (updates.length === 0) return undefined;
+				return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+			}
+		};
+	};
+	const board = capture(docs.board);
+	const masters = capture(docs.masters);
+	try {
+		mutate(docs);
+	} catch (err) {
+		board.done();
+		masters.done();
+		throw err;
+	}
+	return { board: board.done(), masters: masters.done() };
 }

@@ -11,6 +11,8 @@ import type { BoardState } from '../../src/lib/domain/types.ts';
 import type { Logger } from '../log.ts';
 import { settlesWithin } from '../within.ts';
 import type { MealRepository } from '../storage/meals.ts';
+import type { AttendanceRepository } from '../storage/attendance.ts';
+import { arrivalOf, departureOf } from '../../src/lib/domain/attendance.ts';
 import { MealSession, type SessionLog } from './meal-session.ts';
 import type { PresenceStore } from './presence.ts';
 
@@ -18,6 +20,8 @@ export interface MealSessionsOptions {
 	log: SessionLog;
 	/** Where the summary meal lists show is kept (storage/meals.ts), so listing loads no board. */
 	meals: Pick<MealRepository, 'updateSummary'>;
+	/** Where arrival and departure times are kept (storage/attendance.ts), copied like the summary. */
+	attendance?: Pick<AttendanceRepository, 'recordAttendance'>;
 	logger: Logger;
 	idleMs: number;
 	presenceIntervalMs: number;
@@ -152,6 +156,11 @@ export class MealSessions {
 		} catch (err) {
 			this.#o.logger.warn('meal summary not stored', { mealId: session.mealId, error: String(err) });
 		}
+		try {
+			await this.#o.attendance?.recordAttendance(session.mealId, attendanceRows(session.state));
+		} catch (err) {
+			this.#o.logger.warn('attendance not stored', { mealId: session.mealId, error: String(err) });
+		}
 	}
 
 	#scheduleCompaction(session: MealSession): void {
@@ -193,4 +202,16 @@ export class MealSessions {
 		timer.unref?.();
 		this.#idle.set(session, timer);
 	}
+}
+
+/** Every member's arrival and departure, as storage keeps them. */
+function attendanceRows(state: BoardState) {
+	const rows = [];
+	for (const member of state.members.values()) {
+		const arrivedAt = arrivalOf(member);
+		if (arrivedAt === undefined) continue;
+		const leftAt = departureOf(member);
+		rows.push({ memberId: member.id, arrivedAt, ...(leftAt !== undefined ? { leftAt } : {}) });
+	}
+	return rows;
 }

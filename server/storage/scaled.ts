@@ -11,6 +11,7 @@ import { migrate } from './postgres/migrations.ts';
 import { postgresModeration } from './postgres/moderation.ts';
 import { postgresPartners } from './postgres/partners.ts';
 import { postgresSurveys } from './postgres/surveys.ts';
+import { postgresAttendance } from './postgres/attendance.ts';
 import { postgresPeople } from './postgres/people.ts';
 import { postgresPlanning } from './postgres/planning.ts';
 import { postgresPrompts } from './postgres/prompts.ts';
@@ -72,6 +73,7 @@ export async function openScaledStorage({
 		surveys: postgresSurveys(db),
 		webhooks: postgresWebhooks(db),
 		privacy: postgresPrivacy(db),
+		attendance: postgresAttendance(db),
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -15,6 +15,7 @@ import { sqliteMeals } from './sqlite/meals.ts';
 import { migrate } from './sqlite/migrations.ts';
 import { sqliteModeration } from './sqlite/moderation.ts';
 import { sqlitePartners } from './sqlite/partners.ts';
+import { sqliteAttendance } from './sqlite/attendance.ts';
 import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
@@ -66,6 +67,7 @@ export function openSqliteStorage({
 		surveys: sqliteSurveys(db),
 		webhooks: sqliteWebhooks(db),
 		privacy: sqlitePrivacy(db),
+		attendance: sqliteAttendance(db),
 		async close() {
 			if (db.open) db.close();
 		}

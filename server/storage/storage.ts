@@ -8,6 +8,7 @@
  * Every implementation passes the same contract suites: tests/storage/contract/.
  */
 import type { AccountRepository } from './accounts.ts';
+import type { AttendanceRepository } from './attendance.ts';
 import type { BoardLog } from './board-log.ts';
 import type { MealRepository } from './meals.ts';
 import type { ModerationRepository } from './moderation.ts';
@@ -20,6 +21,7 @@ import type { WebhookRepository } from './webhooks.ts';
 import type { PrivacyRepository } from './privacy.ts';
 
 export type * from './accounts.ts';
+export type * from './attendance.ts';
 export type * from './board-log.ts';
 export type * from './meals.ts';
 export type * from './moderation.ts';
@@ -48,5 +50,6 @@ export interface Storage {
 	webhooks: WebhookRepository;
 	/** Erasure: retention and self-erasure (privacy.ts). */
 	privacy: PrivacyRepository;
+	attendance: AttendanceRepository;
 	close(): Promise<void>;
 }

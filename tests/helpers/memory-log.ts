@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { applyChanges } from '../../src/lib/board-doc/doc.ts';
 import type { Change } from '../../src/lib/domain/types.ts';
 import type { SessionLog } from '../../server/session/meal-session.ts';
+import { docsFromEntries, encodeStored } from '../../server/session/stored-board.ts';
 import type { AppendListener } from '../../server/storage/board-log.ts';
 
 export class MemoryLog implements SessionLog {
@@ -61,11 +62,13 @@ export class MemoryLog implements SessionLog {
 	}
 
 	writeElsewhere(changes: Change[]): void {
-		const doc = new Y.Doc();
-		for (const u of this.updates) Y.applyUpdate(doc, u);
-		const before = Y.encodeStateVector(doc);
-		applyChanges(doc, changes);
-		const update = Y.encodeStateAsUpdate(doc, before);
+		const { docs } = docsFromEntries(this.updates);
+		const before = { board: Y.encodeStateVector(docs.board), masters: Y.encodeStateVector(docs.masters) };
+		applyChanges(docs, changes);
+		const update = encodeStored({
+			board: Y.encodeStateAsUpdate(docs.board, before.board),
+			masters: Y.encodeStateAsUpdate(docs.masters, before.masters)
+		});
 		this.updates.push(update);
 		this.#deliver(update);
 	}

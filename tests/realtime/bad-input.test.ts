@@ -165,7 +165,8 @@ describe('bad input over sockets', async () => {
 		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } },
 		'survey:answer': { by: member.conn, payload: { community: 'yes', reachedOut: 'not-yet' } },
 		'survey:get': { by: member.conn, payload: {} },
-		'member:erase': { by: member.conn, payload: {} }
+		'member:erase': { by: member.conn, payload: {} },
+		'member:gone': { by: master, payload: { memberId: member.memberId } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -212,7 +213,8 @@ describe('bad input over sockets', async () => {
 		// Either question may be left out; both at once is bad input (tested in tests/survey/).
 		'survey:answer': [],
 		'survey:get': [],
-		'member:erase': []
+		'member:erase': [],
+		'member:gone': ['memberId']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */
@@ -418,7 +420,7 @@ describe('bad input over sockets', async () => {
 
 		// A forged board that would add a task and close the meal, as step 2 and as an update.
 		const forged = new Y.Doc();
-		applyChanges(forged, [
+		applyChanges({ board: forged, masters: new Y.Doc() }, [
 			{
 				type: 'task:set',
 				task: {

@@ -70,7 +70,9 @@ describe('walk-ins, invitations and hand-overs over real sockets', async () => {
 		const taskId = await addTask('Mettre les verres', 3);
 		const invited = await master.send('task:invite', { taskId, memberId: ann.memberId });
 		if (!invited.ok) throw new Error(invited.code);
-		await vi.waitFor(() => expect(bob.conn.state.invites?.has(invited.inviteId)).toBe(true));
+		await vi.waitFor(() => expect(ann.conn.state.invites?.has(invited.inviteId)).toBe(true));
+		// Someone else's invitation never reaches Bastien's phone.
+		expect(bob.conn.state.invites?.has(invited.inviteId)).toBe(false);
 
 		const before = await seq();
 		expect(await bob.conn.send('invite:answer', { inviteId: invited.inviteId, accept: true })).toMatchObject({
@@ -120,7 +122,8 @@ describe('walk-ins, invitations and hand-overs over real sockets', async () => {
 		expect(await ann.conn.send('invite:answer', { inviteId: invited.inviteId, accept: true })).toEqual({ ok: true });
 		await vi.waitFor(() => {
 			expect(claimsOf(bob.conn, taskId)).toEqual([ann.memberId]);
-			expect(bob.conn.state.invites?.get(invited.inviteId)?.status).toBe('accepted');
+			expect(ann.conn.state.invites?.get(invited.inviteId)?.status).toBe('accepted');
+			expect(master.state.invites?.get(invited.inviteId)?.status).toBe('accepted');
 		});
 		expect(await ann.conn.send('invite:answer', { inviteId: invited.inviteId, accept: true })).toMatchObject({
 			ok: false,

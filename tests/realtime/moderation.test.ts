@@ -86,7 +86,7 @@ describe('member moderation by the Canteen Master', async () => {
 		await vi.waitFor(() => {
 			expect(witness.conn.state.members.has(bea.memberId)).toBe(false);
 			expect(witness.conn.state.tasks.get(task.id)?.claims.some((c) => c.memberId === bea.memberId)).toBe(false);
-			expect(witness.conn.state.invites?.get(invited.inviteId)?.status).toBe('cancelled');
+			expect(master.state.invites?.get(invited.inviteId)?.status).toBe('cancelled');
 		});
 		expect(await handshake(bea.mealId, bea.token)).toBe('unauthorized');
 		expect(await master.send('member:remove', { memberId: bea.memberId })).toMatchObject({

@@ -97,7 +97,8 @@ describe('roles and credentials', async () => {
 			'intro:done': { a: 'm_1', b: 'm_2' },
 			'survey:answer': { community: 'yes' },
 			'survey:get': {},
-			'member:erase': {}
+			'member:erase': {},
+			'member:gone': { memberId: 'm_1' }
 		};
 	}
 
@@ -107,7 +108,7 @@ describe('roles and credentials', async () => {
 		const before = JSON.stringify([...a.conn.state.tasks.entries()]);
 		const seqBefore = await seq();
 		const payloads = validPayloads(task.id);
-		for (const name of ['task:add', 'task:edit', 'task:remove', 'meal:status'] as const) {
+		for (const name of ['task:add', 'task:edit', 'task:remove', 'meal:status', 'member:gone'] as const) {
 			expect(await a.conn.send(name, payloads[name] as never), name).toMatchObject({
 				ok: false,
 				code: 'forbidden',

@@ -37,13 +37,15 @@ describe('sqlite migration: meal summaries', () => {
 
 		// One board compacted into a snapshot with a tail after it, one never compacted.
 		const doc = new Y.Doc();
-		applyChanges(doc, [{ type: 'meta:set', meta: { ...meta('open'), id: 'compacted', plan } }]);
-		applyChanges(doc, [{ type: 'member:set', member: member('a') }]);
+		applyChanges({ board: doc, masters: new Y.Doc() }, [
+			{ type: 'meta:set', meta: { ...meta('open'), id: 'compacted', plan } }
+		]);
+		applyChanges({ board: doc, masters: new Y.Doc() }, [{ type: 'member:set', member: member('a') }]);
 		db.prepare("insert into board_snapshots (meal_id, seq, data) values ('compacted', 2, ?)").run(
 			Y.encodeStateAsUpdate(doc)
 		);
 		const sv = Y.encodeStateVector(doc);
-		applyChanges(doc, [
+		applyChanges({ board: doc, masters: new Y.Doc() }, [
 			{ type: 'member:set', member: member('b', { checkedIn: false }) },
 			{ type: 'meta:set', meta: { ...meta('eating'), id: 'compacted', title: 'Soupe', plan } }
 		]);
@@ -51,7 +53,9 @@ describe('sqlite migration: meal summaries', () => {
 			Y.encodeStateAsUpdate(doc, sv)
 		);
 		const other = new Y.Doc();
-		applyChanges(other, [{ type: 'meta:set', meta: { ...meta('planned'), id: 'fresh', date: '2030-01-02' } }]);
+		applyChanges({ board: other, masters: new Y.Doc() }, [
+			{ type: 'meta:set', meta: { ...meta('planned'), id: 'fresh', date: '2030-01-02' } }
+		]);
 		db.prepare("insert into board_updates (meal_id, seq, data) values ('fresh', 1, ?)").run(
 			Y.encodeStateAsUpdate(other)
 		);

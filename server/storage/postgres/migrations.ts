@@ -227,6 +227,14 @@ export const MIGRATIONS: string[] = [
 	create table meal_erasures (
 		meal_id text primary key references meals(id),
 		erased_at bigint not null
+	);`,
+	// Arrival and departure per member and meal (../attendance.ts).
+	`create table meal_attendance (
+		meal_id text not null references meals(id) on delete cascade,
+		member_id text not null,
+		arrived_at bigint not null,
+		left_at bigint,
+		primary key (meal_id, member_id)
 	);`
 ];
 

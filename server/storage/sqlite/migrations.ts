@@ -276,6 +276,15 @@ export const MIGRATIONS: Migration[] = [
 	create table meal_erasures (
 		meal_id text primary key references meals(id),
 		erased_at integer not null
+	) without rowid;`,
+	// Arrival and departure per member and meal (attendance.ts), copied from the board's
+	// masters document by the session.
+	`create table meal_attendance (
+		meal_id text not null references meals(id) on delete cascade,
+		member_id text not null,
+		arrived_at integer not null,
+		left_at integer,
+		primary key (meal_id, member_id)
 	) without rowid;`
 ];
 

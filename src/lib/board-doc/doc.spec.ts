@@ -4,18 +4,22 @@ import { member, meta, task } from '../../../tests/helpers/board-fixtures.ts';
 import type { Change, Task } from '../domain/types.ts';
 import { applyChanges, applyToState, readBoard, readMutableBoard } from './doc.ts';
 
-/** The one update a set of changes produces. */
-function updateOf(doc: Y.Doc, changes: Change[]): Uint8Array {
+type Docs = { board: Y.Doc; masters: Y.Doc };
+
+/** The one update of the board document (what every phone receives) a set of changes produces. */
+function updateOf(docs: Docs, changes: Change[]): Uint8Array {
 	let update: Uint8Array = new Uint8Array();
 	const capture = (u: Uint8Array) => (update = u);
-	doc.on('update', capture);
-	applyChanges(doc, changes);
-	doc.off('update', capture);
+	docs.board.on('update', capture);
+	applyChanges(docs, changes);
+	docs.board.off('update', capture);
 	return update;
 }
 
-function boardWith(tasks: Task[]): Y.Doc {
-	const doc = new Y.Doc();
+const read = (docs: Docs) => readBoard(docs.board, docs.masters);
+
+function boardWith(tasks: Task[]): Docs {
+	const doc = { board: new Y.Doc(), masters: new Y.Doc() };
 	applyChanges(doc, [
 		{ type: 'meta:set', meta: meta() },
 		...tasks.map((t): Change => ({ type: 'task:set', task: t })),
@@ -38,7 +42,9 @@ describe('the board in a Yjs document', () => {
 		expect(text).toContain('m_a');
 		expect(text).not.toContain('carottes');
 		expect(update.length).toBeLessThan(80);
-		expect(readBoard(doc).tasks.get('t_carrots')).toEqual(claimed);
+		expect(read(doc).tasks.get('t_carrots')).toEqual(claimed);
+		// Phones read who holds the place, never since when.
+		expect(readBoard(doc.board).tasks.get('t_carrots')?.claims).toEqual([{ memberId: 'm_a' }]);
 	});
 
 	it('writes an edit without the claims, and nothing for a task set unchanged', () => {
@@ -49,7 +55,7 @@ describe('the board in a Yjs document', () => {
 		expect(text).toContain('carottes');
 		expect(text).not.toContain('m_a');
 		expect(updateOf(doc, [{ type: 'task:set', task: edited }]).length).toBeLessThanOrEqual(2);
-		expect(readBoard(doc).tasks.get('t_carrots')).toEqual(edited);
+		expect(read(doc).tasks.get('t_carrots')).toEqual(edited);
 	});
 
 	it('reads a board stored before claims had their own map, and moves a task over at its first write', () => {
@@ -62,25 +68,25 @@ describe('the board in a Yjs document', () => {
 		old.getMap('members').set('m_a', member('m_a'));
 		const stored = Y.encodeStateAsUpdate(old);
 
-		const doc = new Y.Doc();
-		Y.applyUpdate(doc, stored);
-		expect(readBoard(doc).tasks.get('t_carrots')).toEqual(claimed);
-		expect(readBoard(doc).tasks.get('t_bread')?.claims).toEqual([]);
+		const doc = { board: new Y.Doc(), masters: new Y.Doc() };
+		Y.applyUpdate(doc.board, stored);
+		expect(read(doc).tasks.get('t_carrots')).toEqual(claimed);
+		expect(read(doc).tasks.get('t_bread')?.claims).toEqual([]);
 
 		const more = { ...claimed, claims: [...claimed.claims, { memberId: 'm_b', at: 6 }] };
 		applyChanges(doc, [{ type: 'task:set', task: more }]);
-		expect(readBoard(doc).tasks.get('t_carrots')).toEqual(more);
-		expect(doc.getMap('tasks').get('t_carrots')).not.toHaveProperty('claims');
+		expect(read(doc).tasks.get('t_carrots')).toEqual(more);
+		expect(doc.board.getMap('tasks').get('t_carrots')).not.toHaveProperty('claims');
 		const released = { ...more, claims: [] };
 		applyChanges(doc, [{ type: 'task:set', task: released }]);
-		expect(readBoard(doc).tasks.get('t_carrots')).toEqual(released);
+		expect(read(doc).tasks.get('t_carrots')).toEqual(released);
 		applyChanges(doc, [{ type: 'task:delete', taskId: 't_carrots' }]);
-		expect(readBoard(doc).tasks.has('t_carrots')).toBe(false);
+		expect(read(doc).tasks.has('t_carrots')).toBe(false);
 	});
 
 	it('keeps a state in memory equal to what the document reads, change after change', () => {
 		const doc = boardWith([carrots, task('t_bread')]);
-		const state = readMutableBoard(doc);
+		const state = readMutableBoard(doc.board, doc.masters);
 		const steps: Change[][] = [
 			[{ type: 'task:set', task: { ...carrots, claims: [{ memberId: 'm_a', at: 1 }] } }],
 			[{ type: 'member:set', member: member('m_b') }],
@@ -106,7 +112,33 @@ describe('the board in a Yjs document', () => {
 		for (const changes of steps) {
 			applyChanges(doc, changes);
 			applyToState(state, changes);
-			expect(state).toEqual(readBoard(doc));
+			expect(state).toEqual(read(doc));
 		}
+	});
+
+	it('keeps times, the canteen and invitations out of the board document', () => {
+		const doc = boardWith([carrots]);
+		const invite = {
+			id: 'i1',
+			kind: 'invite' as const,
+			taskId: 't_carrots',
+			memberId: 'm_a',
+			by: 'master',
+			status: 'declined' as const,
+			createdAt: 3
+		};
+		applyChanges(doc, [
+			{ type: 'task:set', task: { ...carrots, claims: [{ memberId: 'm_a', at: 7 }] } },
+			{ type: 'member:set', member: member('m_b', { joinedAt: 11, checkedInAt: 12, checkedOutAt: 13 }) },
+			{ type: 'invite:set', invite }
+		]);
+		const everything = JSON.stringify(doc.board.toJSON());
+		for (const word of ['joinedAt', 'checkedInAt', 'checkedOutAt', '"at"', 'canteenId', 'i1', 'declined']) {
+			expect(everything).not.toContain(word);
+		}
+		expect(readBoard(doc.board).meta).not.toHaveProperty('canteenId');
+		expect(read(doc).meta).toEqual(meta());
+		expect(read(doc).members.get('m_b')).toEqual(member('m_b', { joinedAt: 11, checkedInAt: 12, checkedOutAt: 13 }));
+		expect(read(doc).invites?.get('i1')).toEqual(invite);
 	});
 });

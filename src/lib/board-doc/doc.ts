@@ -13,40 +13,141 @@
  * The first write to such a task moves it to the new layout. Shared by server (write)
  * and client (read).
  */
+/**
+ * How the board lives in Yjs: two documents per meal, so that each screen receives only
+ * what it shows (docs/privacy.md).
+ *
+ * - The **board** document, synced by every phone, the kitchen screen and the console:
+ *   `meta` (one key, "meal", without the canteen), `tasks` (task id → the task without its
+ *   claims), `claims` (task id → who holds its places, `[{ memberId }]`, no times),
+ *   `members` (name, emoji, checked in, walk-in, language: no times) and `prompt`.
+ * - The **masters** document, sent to Canteen Master connections only: `meal` (key
+ *   "private": `{ canteenId }`), `attendance` (member id → arrival, check-in, check-out and
+ *   departure times), `claims` (task id → the claims with their times) and `invites`
+ *   (every invitation; a member receives only their own, as events).
+ *
+ * Claims are apart from their task so that a claim, the most frequent change by far,
+ * rewrites one short array and not the task's titles, kind and slots. Only the server
+ * writes, and it replaces a whole value per change, so clients never merge half-states.
+ *
+ * Boards stored before the split into two documents (one document holding everything:
+ * times on members and claims, `canteenId` in meta, an `invites` map) read the same with
+ * `readBoard(doc)`; the server migrates them on load (server/session/stored-board.ts).
+ * Boards stored before claims had their own map (claims inside each task value) read the
+ * same too. Shared by server (write) and client (read).
+ */
 import * as Y from 'yjs';
-import type { BoardState, Change, Claim, Invite, LivePrompt, MealMeta, Member, Task } from '../domain/types.ts';
+import type {
+	BoardState,
+	Change,
+	Claim,
+	Invite,
+	LivePrompt,
+	MealMeta,
+	Member,
+	MemberTimes,
+	Task
+} from '../domain/types.ts';
 
 /** A task as stored in the `tasks` map; `claims` only on boards written before the split. */
 type StoredTask = Omit<Task, 'claims'> & { claims?: Claim[] };
+/** A member as the board document has them: no times (those are in the masters document). */
+export type PublicMember = Omit<Member, keyof MemberTimes>;
+/** What only the masters document says of the meal. */
+export interface PrivateMeta {
+	canteenId: string;
+}
+
+/** The meal's two documents. */
+export interface BoardDocs {
+	board: Y.Doc;
+	masters: Y.Doc;
+}
+
+const TIME_KEYS = [
+	'joinedAt',
+	'checkedInAt',
+	'checkedOutAt',
+	'leftAt'
+] as const satisfies readonly (keyof MemberTimes)[];
 
 export function boardMaps(doc: Y.Doc) {
 	return {
 		meta: doc.getMap<MealMeta>('meta'),
 		tasks: doc.getMap<StoredTask>('tasks'),
+		/** `[{ memberId }]` on this layout; `[{ memberId, at }]` on boards stored before it. */
 		claims: doc.getMap<Claim[]>('claims'),
 		members: doc.getMap<Member>('members'),
 		/** Key `current`: the icebreaker shown to everyone (prompts-live.ts). */
-		prompt: doc.getMap<LivePrompt>('prompt'),
+		prompt: doc.getMap<LivePrompt>('prompt')
+	};
+}
+
+export function mastersMaps(doc: Y.Doc) {
+	return {
+		meal: doc.getMap<PrivateMeta>('meal'),
+		attendance: doc.getMap<MemberTimes>('attendance'),
+		claims: doc.getMap<Claim[]>('claims'),
 		/** Invite id → Invite: invitations to tasks and hand-overs (invitations.ts). */
 		invites: doc.getMap<Invite>('invites')
 	};
 }
 
-export function readBoard(doc: Y.Doc): BoardState {
-	return readMutableBoard(doc);
+/**
+ * The board from its documents: the board document alone gives what phones and the
+ * kitchen screen see (no times, no canteen, no invitations: an old one-document board
+ * read so has its times, and its invitations are read by the migration); with the
+ * masters document, everything (the server, the console).
+ */
+export function readBoard(doc: Y.Doc, masters?: Y.Doc): BoardState {
+	return readMutableBoard(doc, masters);
 }
 
 /** readBoard's result as the fresh maps it is, for a holder that keeps it up to date (applyToState). */
-export function readMutableBoard(doc: Y.Doc): MutableBoardState {
+export function readMutableBoard(doc: Y.Doc, masters?: Y.Doc): MutableBoardState {
 	const maps = boardMaps(doc);
+	const priv = masters ? mastersMaps(masters) : undefined;
 	const tasks = new Map<string, Task>();
-	for (const [id, stored] of maps.tasks.entries()) tasks.set(id, joinClaims(stored, maps.claims.get(id)));
+	for (const [id, stored] of maps.tasks.entries()) {
+		tasks.set(id, joinClaims(stored, priv?.claims.get(id) ?? maps.claims.get(id)));
+	}
+	const members = new Map<string, Member>();
+	for (const [id, member] of maps.members.entries()) {
+		const times = priv?.attendance.get(id);
+		members.set(id, times ? { ...member, ...times } : member);
+	}
+	const invites = new Map(priv?.invites.entries());
+	const meta = maps.meta.get('meal');
+	const privateMeta = priv?.meal.get('private');
 	return {
-		meta: maps.meta.get('meal'),
+		// In the order a meal's meta is made (id, canteenId, title…), so comparing it as JSON works.
+		meta: meta && privateMeta ? (Object.assign({ id: meta.id }, privateMeta, meta) as MealMeta) : meta,
 		tasks,
-		members: new Map(maps.members.entries()),
+		members,
 		prompt: maps.prompt.get('current'),
-		invites: new Map(maps.invites.entries())
+		invites
+	};
+}
+
+/**
+ * The board as the board document alone gives it (phones, the kitchen screen): the same as
+ * `readBoard(board)` reads, from a whole state. For tests and checks; the server never
+ * sends a state, only the document.
+ */
+export function publicView(state: BoardState): BoardState {
+	const tasks = new Map<string, Task>();
+	for (const [id, task] of state.tasks) {
+		tasks.set(id, { ...task, claims: task.claims.map((c) => ({ memberId: c.memberId })) });
+	}
+	const members = new Map<string, Member>();
+	for (const [id, member] of state.members) members.set(id, splitMember(member).rest as Member);
+	const { canteenId: _canteenId, ...meta } = state.meta ?? ({} as MealMeta);
+	return {
+		meta: state.meta ? (meta as MealMeta) : undefined,
+		tasks,
+		members,
+		...(state.prompt ? { prompt: state.prompt } : {}),
+		invites: new Map()
 	};
 }
 
@@ -55,7 +156,7 @@ function joinClaims(stored: StoredTask, claims: Claim[] | undefined): Task {
 	return { ...task, claims: claims ?? legacy ?? [] };
 }
 
-/** Where changes land: the Yjs document, or the BoardState kept beside it. */
+/** Where changes land: the Yjs documents, or the BoardState kept beside them. */
 interface BoardWriter {
 	setTask(task: Task): void;
 	deleteTask(taskId: string): void;
@@ -98,38 +199,77 @@ function write(writer: BoardWriter, changes: readonly Change[]): void {
 	}
 }
 
-/** Applies changes in one transaction, so they leave the server as one update. */
-export function applyChanges(doc: Y.Doc, changes: readonly Change[], origin: unknown = null): void {
-	const maps = boardMaps(doc);
-	doc.transact(
-		() =>
-			write(
-				{
-					setTask: (task) => setTask(maps, task),
-					deleteTask: (taskId) => {
-						maps.tasks.delete(taskId);
-						maps.claims.delete(taskId);
+/**
+ * Applies changes to the meal's two documents, one transaction each, so each leaves the
+ * server as one update: what everyone sees in the board document, the times, the canteen
+ * and the invitations in the masters document. A value is written only when it changed.
+ */
+export function applyChanges(docs: BoardDocs, changes: readonly Change[], origin: unknown = null): void {
+	const maps = boardMaps(docs.board);
+	const priv = mastersMaps(docs.masters);
+	docs.masters.transact(() => {
+		docs.board.transact(
+			() =>
+				write(
+					{
+						setTask: (task) => setTask(maps, priv, task),
+						deleteTask: (taskId) => {
+							maps.tasks.delete(taskId);
+							maps.claims.delete(taskId);
+							priv.claims.delete(taskId);
+						},
+						setMember: (member) => {
+							const { times, rest } = splitMember(member);
+							setIfChanged(maps.members, member.id, rest);
+							setIfChanged(priv.attendance, member.id, times);
+						},
+						deleteMember: (memberId) => {
+							maps.members.delete(memberId);
+							priv.attendance.delete(memberId);
+						},
+						setMeta: (meta) => {
+							const { canteenId, ...rest } = meta;
+							setIfChanged(maps.meta, 'meal', rest as MealMeta);
+							if (canteenId !== undefined) setIfChanged(priv.meal, 'private', { canteenId });
+						},
+						setPrompt: (prompt) => (prompt ? maps.prompt.set('current', prompt) : maps.prompt.delete('current')),
+						setInvite: (invite) => priv.invites.set(invite.id, invite)
 					},
-					setMember: (member) => maps.members.set(member.id, member),
-					deleteMember: (memberId) => maps.members.delete(memberId),
-					setMeta: (meta) => maps.meta.set('meal', meta),
-					setPrompt: (prompt) => (prompt ? maps.prompt.set('current', prompt) : maps.prompt.delete('current')),
-					setInvite: (invite) => maps.invites.set(invite.id, invite)
-				},
-				changes
-			),
-		origin
-	);
+					changes
+				),
+			origin
+		);
+	}, origin);
 }
 
-/** Writes only the half of the task that changed: its claims, its other fields, or both. */
-function setTask(maps: ReturnType<typeof boardMaps>, task: Task): void {
+/** A member's times (masters document) and the rest (board document). */
+export function splitMember(member: Member): { times: MemberTimes; rest: PublicMember } {
+	const rest: Record<string, unknown> = {};
+	const times: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(member)) {
+		if ((TIME_KEYS as readonly string[]).includes(key)) times[key] = value;
+		else rest[key] = value;
+	}
+	return { times: times as MemberTimes, rest: rest as PublicMember };
+}
+
+function setIfChanged<T>(map: Y.Map<T>, key: string, value: T): void {
+	const stored = map.get(key);
+	if (stored === undefined || !sameJson(stored, value)) map.set(key, value);
+}
+
+/** Writes only the parts of the task that changed: who holds it, their times, its other fields. */
+function setTask(maps: ReturnType<typeof boardMaps>, priv: ReturnType<typeof mastersMaps>, task: Task): void {
 	const { claims, ...rest } = task;
 	const stored = maps.tasks.get(task.id);
 	// An old-layout value (claims inside) is rewritten once, without them.
 	if (!stored || stored.claims !== undefined || !sameJson(stored, rest)) maps.tasks.set(task.id, rest);
-	const storedClaims = maps.claims.get(task.id);
-	if (!storedClaims || !sameJson(storedClaims, claims)) maps.claims.set(task.id, claims);
+	setIfChanged(
+		maps.claims,
+		task.id,
+		claims.map((c) => ({ memberId: c.memberId }))
+	);
+	setIfChanged(priv.claims, task.id, claims);
 }
 
 /**

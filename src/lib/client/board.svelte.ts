@@ -9,7 +9,6 @@
    replaced whole inside $state.raw and never mutated, so reactive collections would only add cost. */
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '../board-doc/sync.ts';
-import { readBoard } from '../board-doc/doc.ts';
 import { sortTasks } from '../domain/claims.ts';
 import type { Invite, LivePrompt, MealMeta, Member, Role, Task } from '../domain/types.ts';
 import type { ErrorBody } from '../protocol/errors.ts';
@@ -51,7 +50,13 @@ export interface RunInput<N extends CommandName> {
 }
 
 const SAVE_DELAY_MS = 800;
-const docKey = (mealId: string) => `tablee:doc:${mealId}`;
+/**
+ * The board document on the device. `board` since protocol 3: the copy kept before it
+ * (`tablee:doc:`) was the one document holding everyone's times and invitations, and is
+ * deleted, not used.
+ */
+const docKey = (mealId: string) => `tablee:board:${mealId}`;
+const oldDocKey = (mealId: string) => `tablee:doc:${mealId}`;
 
 export class Board {
 	readonly role: Role;
@@ -129,6 +134,7 @@ export class Board {
 		this.#connection = new BoardConnection({ url: options.url, credentials: options.credentials, doc });
 		this.#readDoc();
 		doc.on('update', this.#onDocUpdate);
+		this.#connection.masters.on('update', this.#onMastersUpdate);
 		this.#unsubscribe = this.#connection.subscribe(() => this.#readConnection());
 		if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#flush);
 		this.#readConnection();
@@ -206,6 +212,7 @@ export class Board {
 		clearTimeout(this.#retryTimer);
 		this.#unsubscribe();
 		this.#connection.doc.off('update', this.#onDocUpdate);
+		this.#connection.masters.off('update', this.#onMastersUpdate);
 		if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#flush);
 		this.#connection.close();
 	}
@@ -326,6 +333,7 @@ export class Board {
 		if (code !== this.joinCode) this.joinCode = code;
 		const mine = c.privatePrompt && c.privatePrompt.id !== this.#dismissedPrompt ? c.privatePrompt : undefined;
 		if (mine !== this.privatePrompt) this.privatePrompt = mine;
+		if (this.role === 'member' && c.invites !== this.invites) this.invites = c.invites;
 		const onlineKey = c.online.join(',');
 		if (onlineKey !== this.#onlineKey) {
 			this.#onlineKey = onlineKey;
@@ -334,7 +342,8 @@ export class Board {
 	}
 
 	#readDoc() {
-		const state = readBoard(this.#connection.doc);
+		// The console's state includes the masters document; a phone's invitations come as events.
+		const state = this.#connection.state;
 		this.meta = state.meta;
 		this.confirmedTasks = sortTasks(state.tasks.values());
 		this.#serverMembers = withNeighbours(state.members);
@@ -342,6 +351,8 @@ export class Board {
 		this.invites = state.invites ?? new Map();
 		if (state.prompt?.id !== this.prompt?.id) this.prompt = state.prompt;
 	}
+
+	#onMastersUpdate = () => this.#readDoc();
 
 	#onDocUpdate = () => {
 		this.#readDoc();
@@ -364,6 +375,11 @@ export class Board {
 
 function restoreDoc(mealId: string): Y.Doc {
 	const doc = new Y.Doc();
+	try {
+		localStorage.removeItem(oldDocKey(mealId));
+	} catch {
+		// Storage disabled: nothing kept either.
+	}
 	try {
 		const saved = localStorage.getItem(docKey(mealId));
 		if (saved) Y.applyUpdate(doc, fromBase64(saved));

@@ -9,11 +9,12 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import * as Y from 'yjs';
 import { readBoard } from '../board-doc/doc.ts';
 import { applyServerMessage, asBytes, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
-import type { BoardState, LivePrompt } from '../domain/types.ts';
+import type { BoardState, Invite, LivePrompt } from '../domain/types.ts';
 import type { ErrorBody } from '../protocol/errors.ts';
 import type {
 	ClientToServerEvents,
 	CommandAck,
+	InvitesUpdate,
 	JoinCodeInfo,
 	Presence,
 	PresenceDelta,
@@ -65,7 +66,15 @@ export function localRefusal(code: 'unavailable' | 'rate_limited'): ErrorBody {
 export const newCid = (): string => `${cidPrefix}-${++cidCounter}`;
 
 export class BoardConnection {
+	/** The board document: what every phone, the kitchen screen and the console see. */
 	readonly doc: Y.Doc;
+	/**
+	 * The masters document (times, the canteen, every invitation): filled on a Canteen
+	 * Master connection only, kept in memory only (never on the device).
+	 */
+	readonly masters = new Y.Doc();
+	/** A member's own invitations (to them or offered by them), as the server delivers them. */
+	invites: ReadonlyMap<string, Invite> = new Map();
 	readonly socket: ClientSocket;
 	status: ConnectionStatus = 'connecting';
 	welcome: Welcome | undefined;
@@ -84,9 +93,14 @@ export class BoardConnection {
 	#listeners = new Set<Listener>();
 	#closed = false;
 	#retry: ReturnType<typeof setTimeout> | undefined;
+	readonly #role: Credentials['role'];
+	/** Since the last connect: the board's step 2, and what only this role receives. */
+	#boardIn = false;
+	#ownIn = false;
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
+		this.#role = options.credentials.role;
 		this.#timeout = options.commandTimeoutMs ?? 10_000;
 		const auth = {
 			v: PROTOCOL_VERSION,
@@ -105,7 +119,22 @@ export class BoardConnection {
 		this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as ClientSocket;
 
 		this.socket.on('connect', () => {
+			this.#boardIn = false;
+			// A screen receives nothing of its own; a console its masters document, a phone its invitations.
+			this.#ownIn = this.#role === 'screen';
 			this.socket.emit('y', encodeStep1(this.doc));
+		});
+		this.socket.on('ym', (message) => {
+			const bytes = asBytes(message);
+			if (!bytes) return;
+			if (applyServerMessage(this.masters, bytes, this) === SYNC_STEP2) this.#ownArrived();
+		});
+		this.socket.on('invites', (update: InvitesUpdate) => {
+			const next = new Map(update.all ? [] : this.invites);
+			for (const invite of update.invites) next.set(invite.id, invite);
+			this.invites = next;
+			if (update.all) this.#ownArrived();
+			this.#emit();
 		});
 		this.socket.on('y', (message) => this.#applySync(asBytes(message)));
 		this.socket.on('y:deflated', (message) => {
@@ -162,10 +191,13 @@ export class BoardConnection {
 			}
 		});
 		this.doc.on('update', () => this.#emit());
+		this.masters.on('update', () => this.#emit());
 	}
 
+	/** The board as this connection may see it: everything for a console, no one else's invitations for a phone. */
 	get state(): BoardState {
-		return readBoard(this.doc);
+		const state = readBoard(this.doc, this.masters);
+		return this.#role === 'member' ? { ...state, invites: this.invites } : state;
 	}
 
 	/** Called on every change of board, presence or status. Returns an unsubscribe. */
@@ -217,7 +249,14 @@ export class BoardConnection {
 	#applySync(bytes: Uint8Array | undefined) {
 		if (!bytes) return;
 		const type = applyServerMessage(this.doc, bytes, this);
-		if (type === SYNC_STEP2) this.#setStatus('synced');
+		if (type !== SYNC_STEP2) return;
+		this.#boardIn = true;
+		if (this.#ownIn) this.#setStatus('synced');
+	}
+
+	#ownArrived() {
+		this.#ownIn = true;
+		if (this.#boardIn) this.#setStatus('synced');
 	}
 
 	#setStatus(status: ConnectionStatus) {

@@ -19,6 +19,7 @@ import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
 import { decideSurvey } from './survey-live.ts';
 import { decideErasure } from './erasure.ts';
+import { closingDepartures, decideGone } from './departures.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
@@ -37,7 +38,9 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 
 	if (command.name === 'meal:status') {
 		if (!canTransition(meta.status, command.payload.status)) return refuse('invalid_transition');
-		return accept([{ type: 'meta:set', meta: { ...meta, status: command.payload.status } }]);
+		const status = command.payload.status;
+		const departures = status === 'closed' ? closingDepartures(state, ctx.now) : [];
+		return accept([{ type: 'meta:set', meta: { ...meta, status } }, ...departures]);
 	}
 	const moderation = decideModeration(state, command, actor, ctx);
 	if (moderation && (!moderation.ok || moderation.changes.length === 0)) return moderation;
@@ -52,6 +55,10 @@ export function decide(state: BoardState, command: AnyCommand, actor: Actor, ctx
 	if (erasure) return erasure;
 	if (meta.status === 'closed') return refuse('meal_not_open');
 	if (moderation) return moderation;
+	if (command.name === 'member:gone') {
+		if (!isMealLive(meta.status)) return refuse('meal_not_open');
+		return decideGone(state, command.payload.memberId, ctx.now);
+	}
 	const invitation = decideInvitation(state, command, actor, ctx);
 	if (invitation) return invitation;
 
@@ -159,7 +166,9 @@ function decideMember(state: BoardState, command: AnyCommand, member: Member, ct
 		}
 		case 'member:checkin': {
 			if (member.checkedIn) return accept([]);
-			return accept([{ type: 'member:set', member: { ...member, checkedIn: true, checkedInAt: ctx.now } }]);
+			// Back after leaving: the earlier departure no longer stands.
+			const { leftAt: _leftAt, ...back } = member;
+			return accept([{ type: 'member:set', member: { ...back, checkedIn: true, checkedInAt: ctx.now } }]);
 		}
 		case 'member:checkout':
 			return accept([...checkOut(state, member, ctx.now), ...closeInvitesOf(state, member.id)]);

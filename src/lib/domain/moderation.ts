@@ -52,7 +52,7 @@ function foldChanges(state: BoardState, changes: readonly Change[]): BoardState 
  */
 export function waveOf(state: BoardState, { since, from }: { since?: number; from?: ReadonlySet<string> }): Member[] {
 	return [...state.members.values()].filter(
-		(m) => !m.walkIn && (since === undefined || m.joinedAt >= since) && (from === undefined || from.has(m.id))
+		(m) => !m.walkIn && (since === undefined || (m.joinedAt ?? 0) >= since) && (from === undefined || from.has(m.id))
 	);
 }
 

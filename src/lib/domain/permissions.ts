@@ -52,7 +52,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'survey:answer': ['member'],
 	'survey:get': ['member'],
 	// Erasure: a member erases themselves, never anyone else (docs/privacy.md).
-	'member:erase': ['member']
+	'member:erase': ['member'],
+	// Attendance: departure of a phone member, recorded by the Canteen Master (attendance.ts).
+	'member:gone': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

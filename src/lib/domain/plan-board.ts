@@ -28,11 +28,20 @@ export function planMeta({
 	plan
 }: {
 	id: string;
-	canteenId: string;
+	/** Always known on the server, which holds the whole board. */
+	canteenId: string | undefined;
 	status: MealStatus;
 	plan: PlanInput;
 }): MealMeta {
-	return { id, canteenId, title: plan.title, date: plan.date, time: plan.time, status, plan: planDetails(plan) };
+	return {
+		id,
+		...(canteenId !== undefined ? { canteenId } : {}),
+		title: plan.title,
+		date: plan.date,
+		time: plan.time,
+		status,
+		plan: planDetails(plan)
+	};
 }
 
 /** People the room must hold now: everyone checked in (walk-ins included, they are members). */

@@ -77,7 +77,8 @@ export function decidePromptPush(
 	const effects: Effect[] = [];
 	if (payload.to !== undefined) effects.push({ type: 'prompt:deliver', to: payload.to, prompt });
 	// One-off texts are not in the library: nothing to keep fresh, so nothing recorded.
-	if (prompt.promptId !== undefined) {
+	// The server's board always knows its canteen (phones' boards never do, and never decide).
+	if (prompt.promptId !== undefined && meta.canteenId !== undefined) {
 		effects.push({
 			type: 'prompt:record',
 			canteenId: meta.canteenId,

@@ -22,7 +22,8 @@ export { LOCALES, type Locale, type LocalizedText } from './locale.ts';
 
 export interface Claim {
 	memberId: string;
-	at: number;
+	/** When the place was taken: in the masters document only (absent on phones and screens). */
+	at?: number;
 }
 
 export interface Task {
@@ -41,18 +42,28 @@ export interface Task {
 	icon?: string;
 }
 
-export interface Member {
+/**
+ * A member's times at one meal: kept in the masters document (Canteen Masters only) and,
+ * as arrival and departure, in storage (`storage.attendance`). Phones and the kitchen
+ * screen never receive them.
+ */
+export interface MemberTimes {
+	joinedAt?: number;
+	checkedInAt?: number;
+	checkedOutAt?: number;
+	/** Departure recorded when the meal closed while still checked in. */
+	leftAt?: number;
+}
+
+export interface Member extends MemberTimes {
 	id: string;
 	name: string;
 	emoji: string;
-	joinedAt: number;
 	/**
 	 * Recorded arrival. Kept when a phone sleeps or drops its socket; only an explicit
 	 * check-out (or leaving) clears it. Attendance counts this, never sockets.
 	 */
 	checkedIn: boolean;
-	checkedInAt?: number;
-	checkedOutAt?: number;
 	/** Added by the Canteen Master for someone without a phone: no token, assigned rather than invited. */
 	walkIn?: boolean;
 	/** The phone's UI language (member:locale), so prompts suit who is at the table. */
@@ -63,7 +74,8 @@ export interface Member {
 
 export interface MealMeta {
 	id: string;
-	canteenId: string;
+	/** In the masters document only: absent on phones and screens. */
+	canteenId?: string;
 	title: string;
 	/** Local date of the meal, YYYY-MM-DD. */
 	date: string;

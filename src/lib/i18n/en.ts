@@ -877,5 +877,10 @@ export const en: Messages = {
 	'erase.failed': 'The erasure did not go through. Try again in a moment.',
 	'erase.done': 'Done: your name is no longer on the board, and the canteen keeps nothing of what you had shared.',
 	'erase.again': 'Back to the start',
-	'member.neighbour': 'A neighbour'
+	'member.neighbour': 'A neighbour',
+	// ── Arrival and departure on the console (PeopleList, ModerationPanel; domain/attendance.ts) ──
+	'attendance.arrived': 'Arrived {time}',
+	'attendance.left': 'Left {time}',
+	'attendance.gone': 'Note that they left',
+	'attendance.goneDone': 'Departure of {name} noted'
 };

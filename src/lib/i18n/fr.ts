@@ -624,7 +624,12 @@ export const fr = {
 	'webhooks.nextTry': 'Prochain essai',
 	'webhooks.urlInvalid': 'Adresse refusée : https vers une adresse publique, sans identifiant, 500 caractères au plus.',
 	'webhooks.tooMany': 'Ce lien a déjà 5 webhooks : supprimez-en un d’abord.',
-	'webhooks.notFound': 'Ce webhook n’existe pas pour ce lien.'
+	'webhooks.notFound': 'Ce webhook n’existe pas pour ce lien.',
+	// ── Arrival and departure on the console (PeopleList, ModerationPanel; domain/attendance.ts) ──
+	'attendance.arrived': 'Arrivée {time}',
+	'attendance.left': 'Départ {time}',
+	'attendance.gone': 'Noter son départ',
+	'attendance.goneDone': 'Départ de {name} noté'
 };
 
 /** The shape every language must match: the same keys, each a string. */

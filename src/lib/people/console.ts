@@ -53,7 +53,7 @@ export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${
 /** Each member's latest arrival, grouped in waves of arrivals at most COMPANY_WINDOW_MS apart. */
 export function arrivalsOf(members: readonly Member[]): Arrival[] {
 	const sorted = members
-		.map((m) => ({ memberId: m.id, at: m.checkedInAt ?? m.joinedAt }))
+		.map((m) => ({ memberId: m.id, at: m.checkedInAt ?? m.joinedAt ?? 0 }))
 		.sort((x, y) => x.at - y.at || (x.memberId < y.memberId ? -1 : 1));
 	let wave = 0;
 	return sorted.map((arrival, i) => {

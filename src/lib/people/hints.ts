@@ -99,7 +99,8 @@ export function staffHints(input: StaffHintsInput): StaffHint[] {
 		// Checked out means gone: no hint follows anyone out of the door.
 		if (!member.checkedIn || seen.has(member.id)) continue;
 		seen.add(member.id);
-		const since = member.checkedInAt ?? member.joinedAt;
+		// Times come with the masters document: the console always has them.
+		const since = member.checkedInAt ?? member.joinedAt ?? 0;
 		const codes: HintCode[] = [];
 		const past = recordNumber(input.pastAttendance, member.id) ?? 0;
 

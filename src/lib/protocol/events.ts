@@ -5,7 +5,7 @@
  */
 import type { ErrorBody } from './errors.ts';
 import type { CommandInput, CommandName } from './schemas.ts';
-import type { LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
+import type { Invite, LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
 import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
 import type { AgeBracket, Fact, MemberProfile } from '../people/facts.ts';
 import type { PastIntroduction } from '../people/introductions.ts';
@@ -181,6 +181,23 @@ export interface ServerToClientEvents {
 	 * were refused because it reached its cap for this meal; `joins:allow` lets more in.
 	 */
 	'joins:refused': (info: JoinsRefused) => void;
+	/**
+	 * Canteen Master sockets only: a y-protocols message of the meal's masters document
+	 * (times, the canteen, every invitation; board-doc/doc.ts). The whole document as a
+	 * binary step 2 on connect, then each update as base64 text.
+	 */
+	ym: (message: string | ArrayBuffer | Uint8Array) => void;
+	/**
+	 * Member sockets only: invitations to this member or offered by them, nobody else's.
+	 * On connect every one of them (`all: true`, replacing what the phone had), then each
+	 * one that changes.
+	 */
+	invites: (update: InvitesUpdate) => void;
+}
+
+export interface InvitesUpdate {
+	invites: Invite[];
+	all?: true;
 }
 
 export interface JoinsRefused {

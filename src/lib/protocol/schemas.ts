@@ -7,6 +7,7 @@ import { MEAL_STATUSES, TASK_KINDS } from '../domain/types.ts';
 import { localizedText, singleLine } from './text.ts';
 import { promptCommandSchemas } from './prompt-schemas.ts';
 import { invitationCommandSchemas } from './invitation-schemas.ts';
+import { attendanceCommandSchemas } from './attendance-schemas.ts';
 import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
 import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
@@ -95,7 +96,8 @@ export const commandSchemas = {
 	...screenRemoteCommandSchemas,
 	...peopleCommandSchemas,
 	...surveyCommandSchemas,
-	...erasureCommandSchemas
+	...erasureCommandSchemas,
+	...attendanceCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -3,4 +3,4 @@
  * handshake from another version with `protocol_version`, so an old tab reloads instead
  * of sending commands the server would misread.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

@@ -3,6 +3,7 @@
  * suite (board-log.ts): a shared log may be a different engine from the repositories.
  */
 import { accountsContract } from './accounts.ts';
+import { attendanceContract } from './attendance.ts';
 import { mealsContract } from './meals.ts';
 import { moderationContract } from './moderation.ts';
 import { partnersContract } from './partners.ts';
@@ -26,4 +27,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	partnersContract(name, target);
 	surveysContract(name, target);
 	webhooksContract(name, target);
+	attendanceContract(name, target);
 }
