@@ -12,6 +12,7 @@ import type { LoginGuardRules } from './auth/login-guard.ts';
 import { createApi } from './http/api.ts';
 import { trackConnections } from './http/connections.ts';
 import { createHealthRoutes } from './http/health.ts';
+import { metricsAccess } from './http/metrics-access.ts';
 import { clientAddress } from './limits/client-address.ts';
 import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
 import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './limits/connection-caps.ts';
@@ -21,6 +22,8 @@ import type { Logger } from './log.ts';
 import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
+import { settlesWithin } from './within.ts';
+import { errorBody } from '../src/lib/protocol/errors.ts';
 import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
 import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { createSeriesService, type SeriesService } from './planning/series.ts';
@@ -84,6 +87,10 @@ export interface TableeOptions {
 	closeGraceMs?: number;
 	/** The data directory's own connection (ops/): /readyz probes writes through it. */
 	maintenance?: Pick<Maintenance, 'probeWrite'>;
+	/** GET /metrics from outside the private networks needs `Authorization: Bearer <token>` (http/metrics-access.ts). */
+	metricsToken?: string;
+	/** `shutdown()`: how long clients take to leave (spread at random), and the most it waits for them and for commands. */
+	drain?: { reconnectWithinMs?: number; maxMs?: number };
 }
 
 export interface Tablee {
@@ -102,6 +109,12 @@ export interface Tablee {
 	/** Partner links: create, list, revoke (server/partners/links.ts). */
 	partnerLinks: PartnerLinks;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+	/**
+	 * The graceful stop (SIGTERM): /readyz answers 503 at once, the port stops accepting,
+	 * every connected client is told `server:leaving` (reconnect elsewhere, spread over a
+	 * few seconds), commands under way finish and are acknowledged, then `close()`.
+	 */
+	shutdown(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -109,6 +122,10 @@ export function createTablee(options: TableeOptions): Tablee {
 	const { storage, log } = options;
 	const http = createServer();
 	let closed = false;
+	/** Set by shutdown(): /readyz fails, no new connection or Engine.IO session is taken. */
+	let draining = false;
+	// Resolves once the server stopped listening and every connection ended (close() or shutdown()).
+	const httpClosed = new Promise<void>((resolve) => http.once('close', () => resolve()));
 	const io: TableeIO = new Server(http, {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
 		serveClient: false,
@@ -121,7 +138,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		destroyUpgrade: false,
 		// Once closing, no new Engine.IO session: a browser reconnecting over a connection
 		// that is still open would otherwise start one that keeps the server from closing.
-		allowRequest: (_req, callback) => callback(closed ? 'closing' : null, !closed)
+		allowRequest: (_req, callback) => callback(closed || draining ? 'closing' : null, !(closed || draining))
 	});
 	const connections = trackConnections(http);
 
@@ -189,6 +206,18 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
+	// Commands under way, so a graceful stop (shutdown) lets them finish and be acknowledged.
+	let inFlight = 0;
+	let whenIdle: (() => void)[] = [];
+	const timedCommand = commands.run;
+	commands.run = async (input) => {
+		inFlight++;
+		try {
+			return await timedCommand(input);
+		} finally {
+			if (--inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
+		}
+	};
 	const codes = createJoinCodes({
 		meals: storage.meals,
 		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
@@ -257,7 +286,11 @@ export function createTablee(options: TableeOptions): Tablee {
 	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
 	if (options.appHandler) setServices(services);
 
-	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
+	metrics.watch({
+		connections: () => io.engine.clientsCount,
+		mealsLoaded: () => sessions.loaded,
+		commandsInFlight: () => inFlight
+	});
 	const api = createApi({
 		storage,
 		sessions,
@@ -271,11 +304,16 @@ export function createTablee(options: TableeOptions): Tablee {
 		onNetworkFull: ({ mealId, network, refused, cap }) =>
 			io.to(mastersRoom(mealId)).emit('joins:refused', { network, refused, cap })
 	});
-	const healthRoutes = createHealthRoutes({ health });
+	const healthRoutes = createHealthRoutes({ health, storage, draining: () => draining || closed });
+	const metricsVerdict = metricsAccess({ token: options.metricsToken, trustProxy });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
+		if (req.url?.split('?')[0] === '/metrics' && metricsVerdict(req) !== 'allowed') {
+			res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+			return void res.end(JSON.stringify(errorBody('unauthorized')));
+		}
 		if (metrics.serve(req, res)) return;
 		if (healthRoutes(req, res)) return;
 		api(req, res)
@@ -320,6 +358,37 @@ export function createTablee(options: TableeOptions): Tablee {
 				});
 			});
 		},
+		async shutdown() {
+			if (draining || closed) return this.close();
+			draining = true;
+			const reconnectWithinMs = options.drain?.reconnectWithinMs ?? 3_000;
+			const maxMs = options.drain?.maxMs ?? 10_000;
+			log.info('draining: not ready, no new connections; clients told to reconnect elsewhere', {
+				connections: io.engine.clientsCount,
+				commands: inFlight
+			});
+			// No new TCP connection; the open ones go on (a balancer's new ones go to another instance).
+			http.close();
+			// This instance's sockets only, never a broadcast to other instances (a Redis adapter).
+			io.local.emit('server:leaving', { reconnectWithinMs });
+			const commandsDone =
+				inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
+			const clientsGone = new Promise<void>((resolve) => {
+				const check = setInterval(() => {
+					if (io.engine.clientsCount > 0) return;
+					clearInterval(check);
+					resolve();
+				}, 50);
+				check.unref?.();
+				void httpClosed.then(() => clearInterval(check));
+			});
+			if (!(await settlesWithin({ promise: Promise.all([commandsDone, clientsGone]), ms: maxMs }))) {
+				log.warn('drain ended before every client left', { connections: io.engine.clientsCount, commands: inFlight });
+			}
+			// Commands are waited for even past maxMs: their answers are what phones wait for.
+			await settlesWithin({ promise: commandsDone, ms: maxMs });
+			await this.close();
+		},
 		async close() {
 			if (closed) return;
 			closed = true;
@@ -331,7 +400,10 @@ export function createTablee(options: TableeOptions): Tablee {
 			const graceMs = options.closeGraceMs ?? 2_000;
 			// io.close() disconnects every socket, then closes the HTTP server, whose callback
 			// waits for every connection to end: the tracker bounds that wait.
-			const stopped = new Promise<void>((resolve) => void io.close(() => resolve()));
+			// Not io.close's callback: after shutdown() the HTTP server has stopped listening
+			// already, and Node never calls a later close() callback then.
+			void io.close();
+			const stopped = httpClosed;
 			await connections.drain({ stopped, graceMs });
 			await sessions.closeAll({ graceMs });
 			await storage.close();

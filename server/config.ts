@@ -52,6 +52,15 @@ const envSchema = v.object({
 		v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _')),
 		'tablee'
 	),
+	// Operations (docs/operations.md): /metrics for callers outside the private networks;
+	// how long a graceful stop (SIGTERM) waits for clients and commands; how long a phone
+	// waits for Redis or PostgreSQL before hearing "saving paused".
+	METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+	TABLEE_DRAIN_MS: v.optional(v.pipe(ms, v.maxValue(300_000, 'must be at most 5 minutes')), '10000'),
+	TABLEE_STORAGE_DEADLINE_MS: v.optional(
+		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(600_000)),
+		'2000'
+	),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
 	TABLEE_TIME_ZONE: v.optional(
 		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
@@ -76,6 +85,10 @@ export interface Config {
 	timeZone: string;
 	/** Redis + PostgreSQL instead of SQLite, for several instances behind one address; null for embedded. */
 	scale: ScaleConfig | null;
+	/** Bearer token for GET /metrics from outside the private networks. */
+	metricsToken: string | undefined;
+	/** The most a graceful stop waits for clients to leave and commands to finish. */
+	drainMs: number;
 }
 
 export interface ScaleConfig {
@@ -83,6 +96,8 @@ export interface ScaleConfig {
 	databaseUrl: string;
 	/** Every Redis key starts with it. */
 	redisPrefix: string;
+	/** How long an operation waits for Redis or PostgreSQL before it is refused (saving_paused). */
+	deadlineMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -113,7 +128,14 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 		timeZone: e.TABLEE_TIME_ZONE,
 		scale:
 			e.REDIS_URL && e.DATABASE_URL
-				? { redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL, redisPrefix: e.REDIS_PREFIX }
-				: null
+				? {
+						redisUrl: e.REDIS_URL,
+						databaseUrl: e.DATABASE_URL,
+						redisPrefix: e.REDIS_PREFIX,
+						deadlineMs: e.TABLEE_STORAGE_DEADLINE_MS
+					}
+				: null,
+		metricsToken: e.METRICS_TOKEN,
+		drainMs: e.TABLEE_DRAIN_MS
 	};
 }

@@ -72,6 +72,15 @@ export class MealSession {
 	/** Step 2 for an empty state vector (every first-time phone), until the next change. */
 	#fullSync: Uint8Array | undefined;
 	#fullSyncDeflated: Uint8Array | undefined;
+	/**
+	 * What the log is known to hold (the snapshot read and every update stored since): when
+	 * an append's outcome is unknown and the log cannot be read (Redis away), the document
+	 * goes back to exactly this, so no peer is ever sent a change that may not be stored.
+	 */
+	#stored: Uint8Array[];
+	/** A reload retried until the log answers, after such a roll-back. */
+	#reloadLater: ReturnType<typeof setTimeout> | undefined;
+	#closed = false;
 	readonly #o: MealSessionOptions;
 
 	private constructor(o: MealSessionOptions, loaded: Loaded) {
@@ -81,6 +90,7 @@ export class MealSession {
 		this.#state = readMutableBoard(loaded.doc);
 		this.#seq = loaded.seq;
 		this.#snapshotSeq = loaded.snapshotSeq;
+		this.#stored = loaded.parts;
 		this.presence = new MealPresence({
 			intervalMs: o.presenceIntervalMs,
 			publish: (delta) => this.#broadcast({ type: 'presence', ...delta })
@@ -163,11 +173,14 @@ export class MealSession {
 					try {
 						stored = await this.#o.log.append(this.mealId, this.#seq, update);
 					} catch (err) {
-						await this.#reload();
+						// The append may or may not have been stored (a deadline passed while it
+						// was on its way): never assume; learn it from the log.
+						await this.#recover();
 						throw err;
 					}
 					if (stored.ok) {
 						this.#seq = stored.seq;
+						this.#stored.push(update);
 						applyToState(this.#state, changes);
 						this.#changed(update);
 						if (changesSummary(changes)) await this.#o.onSummaryChanged(this);
@@ -192,12 +205,16 @@ export class MealSession {
 	async compactInQueue(): Promise<void> {
 		if (this.#seq <= this.#snapshotSeq) return;
 		const seq = this.#seq;
-		await this.#o.log.compact(this.mealId, seq, this.snapshot());
+		const snapshot = this.snapshot();
+		await this.#o.log.compact(this.mealId, seq, snapshot);
 		this.#snapshotSeq = seq;
+		this.#stored = [snapshot];
 	}
 
 	/** Lets go of every subscriber and the document; the owner has forgotten this session. */
 	close(reason: 'unloaded' | 'discarded'): void {
+		this.#closed = true;
+		clearTimeout(this.#reloadLater);
 		this.presence.close();
 		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
 		this.#subscribers.clear();
@@ -213,6 +230,40 @@ export class MealSession {
 		for (const subscriber of this.#subscribers) subscriber.send(message);
 	}
 
+	/**
+	 * After an append that failed: reload, so memory holds exactly what is stored (the
+	 * append included if it landed after all). If the log cannot be read either, go back
+	 * to what is known stored, and reload once it answers again (fanning out the append if
+	 * it did land). A later append at the old sequence also finds out: it conflicts.
+	 */
+	async #recover(): Promise<void> {
+		try {
+			await this.#reload();
+		} catch {
+			this.#rollBack();
+			this.#retryReload();
+		}
+	}
+
+	#rollBack(): void {
+		const doc = new Y.Doc();
+		if (this.#stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(this.#stored));
+		this.#doc.destroy();
+		this.#doc = doc;
+		this.#state = readMutableBoard(doc);
+		this.#fullSync = this.#fullSyncDeflated = undefined;
+	}
+
+	#retryReload(): void {
+		if (this.#reloadLater || this.#closed) return;
+		this.#reloadLater = setTimeout(() => {
+			this.#reloadLater = undefined;
+			if (this.#closed) return;
+			this.exclusive(() => this.#reload()).catch(() => this.#retryReload());
+		}, 1_000);
+		this.#reloadLater.unref?.();
+	}
+
 	async #reload(): Promise<void> {
 		const fresh = await readLog(this.#o.log, this.mealId);
 		const missed = Y.encodeStateAsUpdate(fresh.doc, Y.encodeStateVector(this.#doc));
@@ -221,6 +272,7 @@ export class MealSession {
 		this.#state = readMutableBoard(fresh.doc);
 		this.#seq = fresh.seq;
 		this.#snapshotSeq = fresh.snapshotSeq;
+		this.#stored = fresh.parts;
 		this.#fullSync = this.#fullSyncDeflated = undefined;
 		// What another writer stored and this process had not yet fanned out.
 		if (missed.length > 2) this.#changed(missed);
@@ -231,6 +283,8 @@ interface Loaded {
 	doc: Y.Doc;
 	seq: number;
 	snapshotSeq: number;
+	/** The snapshot and updates as read: the document is exactly these. */
+	parts: Uint8Array[];
 }
 
 async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
@@ -238,7 +292,7 @@ async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
 	const doc = new Y.Doc();
 	const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
 	if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
-	return { doc, seq: stored.seq, snapshotSeq: stored.snapshotSeq };
+	return { doc, seq: stored.seq, snapshotSeq: stored.snapshotSeq, parts: updates };
 }
 
 /** Runs `mutate` and returns the single update it produced. */

@@ -18,6 +18,7 @@ import { sqlitePartners } from './sqlite/partners.ts';
 import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
+import { causeOf } from './availability.ts';
 import type { Storage } from './storage.ts';
 
 export interface SqliteStorageOptions {
@@ -61,6 +62,14 @@ export function openSqliteStorage({
 		people: sqlitePeople({ db, inMemory }),
 		planning: sqlitePlanning(db),
 		partners: sqlitePartners(db),
+		async ping() {
+			try {
+				db.prepare('select count(*) from sqlite_master').get();
+				return [{ part: 'sqlite', ok: true }];
+			} catch (error) {
+				return [{ part: 'sqlite', ok: false, cause: causeOf(error) }];
+			}
+		},
 		async close() {
 			if (db.open) db.close();
 		}

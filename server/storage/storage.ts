@@ -8,6 +8,7 @@
  * Every implementation passes the same contract suites: tests/storage/contract/.
  */
 import type { AccountRepository } from './accounts.ts';
+import type { PartHealth } from './availability.ts';
 import type { BoardLog } from './board-log.ts';
 import type { MealRepository } from './meals.ts';
 import type { ModerationRepository } from './moderation.ts';
@@ -17,6 +18,7 @@ import type { PlanningRepository } from './planning.ts';
 import type { PromptRepository } from './prompts.ts';
 
 export type * from './accounts.ts';
+export type { PartHealth, StoragePart } from './availability.ts';
 export type * from './board-log.ts';
 export type * from './meals.ts';
 export type * from './moderation.ts';
@@ -36,5 +38,11 @@ export interface Storage {
 	people: PeopleRepository;
 	planning: PlanningRepository;
 	partners: PartnerRepository;
+	/**
+	 * Asks each part (SQLite's file; Redis and PostgreSQL) whether it answers now, each
+	 * within a second, for /readyz. Never throws. (SQLite's disk writes are probed apart,
+	 * by the data directory's own connection: ops/maintenance.ts.)
+	 */
+	ping(): Promise<PartHealth[]>;
 	close(): Promise<void>;
 }

@@ -68,6 +68,10 @@ export class BoardConnection {
 	#listeners = new Set<Listener>();
 	#closed = false;
 	#retry: ReturnType<typeof setTimeout> | undefined;
+	/** Commands sent and not yet answered; a leaving server's clients wait for them (server:leaving). */
+	#pending = 0;
+	#whenNoPending: (() => void)[] = [];
+	#leave: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
@@ -127,7 +131,22 @@ export class BoardConnection {
 			this.lastProtocolError = error;
 			this.#emit();
 		});
+		// The instance is shutting down: once this phone's own commands are answered, reconnect
+		// after a random delay (the meal's phones spread out), through the balancer to another.
+		this.socket.on('server:leaving', (info) => {
+			const within = typeof info?.reconnectWithinMs === 'number' ? Math.min(Math.max(info.reconnectWithinMs, 0), 60_000) : 0;
+			this.#afterPending(() => {
+				if (this.#closed || this.socket.disconnected) return;
+				clearTimeout(this.#leave);
+				this.#leave = setTimeout(() => {
+					if (this.#closed || this.socket.disconnected) return;
+					this.socket.disconnect();
+					this.socket.connect();
+				}, Math.random() * within);
+			});
+		});
 		this.socket.on('disconnect', (reason) => {
+			clearTimeout(this.#leave);
 			this.#setStatus('offline');
 			// Socket.IO retries every drop except one the server initiated. A phone at a meal
 			// should come back anyway: if the server means it, the handshake will say so.
@@ -180,6 +199,7 @@ export class BoardConnection {
 	 */
 	async send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandAck<N>> {
 		const withCid = { cid: `${cidPrefix}-${++cidCounter}`, ...payload };
+		this.#pending++;
 		try {
 			const timed = this.socket.timeout(this.#timeout);
 			// The event map's per-command overloads are too wide for a generic N here.
@@ -187,12 +207,20 @@ export class BoardConnection {
 			return await emit(name, withCid);
 		} catch {
 			return { ok: false, ...errorBody('unavailable') } as CommandAck<N>;
+		} finally {
+			if (--this.#pending === 0) for (const run of this.#whenNoPending.splice(0)) run();
 		}
+	}
+
+	#afterPending(run: () => void) {
+		if (this.#pending === 0) run();
+		else this.#whenNoPending.push(run);
 	}
 
 	close(): void {
 		this.#closed = true;
 		clearTimeout(this.#retry);
+		clearTimeout(this.#leave);
 		this.socket.disconnect();
 		this.#listeners.clear();
 	}

@@ -4,7 +4,7 @@
  * the schemas in schemas.ts; these types describe what a valid payload looks like.
  */
 import type { ErrorBody } from './errors.ts';
-import type { CommandInput, CommandName } from './schemas.ts';
+import type { CommandInput, CommandName, ServerLeaving } from './schemas.ts';
 import type { LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
 import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
 import type { AgeBracket, Fact, MemberProfile } from '../people/facts.ts';
@@ -176,6 +176,11 @@ export interface ServerToClientEvents {
 	 * were refused because it reached its cap for this meal; `joins:allow` lets more in.
 	 */
 	'joins:refused': (info: JoinsRefused) => void;
+	/**
+	 * This instance is shutting down (SIGTERM): finish pending commands, then reconnect
+	 * after a random delay within `reconnectWithinMs`; the balancer picks another instance.
+	 */
+	'server:leaving': (info: ServerLeaving) => void;
 }
 
 export interface JoinsRefused {
