@@ -10,8 +10,6 @@ import { errorBody } from '../../src/lib/protocol/errors.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { PartHealth, Storage } from '../storage/storage.ts';
 
-/** Pings are shared by the probes that arrive within this long (a balancer per instance, monitors). */
-const PING_REUSE_MS = 500;
 
 export function createHealthRoutes({
 	health,
@@ -23,12 +21,9 @@ export function createHealthRoutes({
 	/** True once the server is closing. */
 	draining: () => boolean;
 }) {
-	let lastPing: { at: number; parts: Promise<PartHealth[]> } | undefined;
-	const ping = () => {
-		const now = Date.now();
-		if (!lastPing || now - lastPing.at >= PING_REUSE_MS) lastPing = { at: now, parts: storage.ping() };
-		return lastPing.parts;
-	};
+	// Probes arriving while a ping is under way share it (a balancer per instance, monitors).
+	let pinging: Promise<PartHealth[]> | undefined;
+	const ping = () => (pinging ??= storage.ping().finally(() => (pinging = undefined)));
 
 	async function ready(res: ServerResponse) {
 		if (draining()) {

@@ -116,8 +116,10 @@ export function attachRealtime({
 			next();
 		} catch (error) {
 			log.error('handshake failed', { error: String(error) });
-			const err = new Error('internal') as Error & { data: unknown };
-			err.data = errorBody('internal');
+			// PostgreSQL away (a record could not be read): the phone retries by itself.
+			const code = health.failed(error) ? 'unavailable' : 'internal';
+			const err = new Error(code) as Error & { data: unknown };
+			err.data = errorBody(code);
 			next(err);
 		}
 	});

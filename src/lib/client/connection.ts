@@ -156,6 +156,13 @@ export class BoardConnection {
 		});
 		this.socket.on('connect_error', (error) => {
 			const data = (error as Error & { data?: ErrorBody }).data;
+			// Storage briefly away on the server (or a server shutting down): not a refusal, retry.
+			if (data?.code === 'unavailable' && !this.socket.active && !this.#closed) {
+				this.#setStatus('offline');
+				clearTimeout(this.#retry);
+				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
+				return;
+			}
 			// A refusal from the server is final; a network failure is retried by Socket.IO.
 			if (data?.code && !this.socket.active) {
 				this.refusal = data;
