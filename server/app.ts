@@ -110,9 +110,10 @@ export interface Tablee {
 	partnerLinks: PartnerLinks;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
 	/**
-	 * The graceful stop (SIGTERM): /readyz answers 503 at once, the port stops accepting,
-	 * every connected client is told `server:leaving` (reconnect elsewhere, spread over a
-	 * few seconds), commands under way finish and are acknowledged, then `close()`.
+	 * The graceful stop (SIGTERM): /readyz answers 503 at once and no new Socket.IO session
+	 * is accepted, every connected client is told `server:leaving` (reconnect elsewhere,
+	 * spread over a few seconds), commands under way finish and are acknowledged, then
+	 * `close()` once the clients left (or `drain.maxMs` passed).
 	 */
 	shutdown(): Promise<void>;
 	close(): Promise<void>;
@@ -367,8 +368,8 @@ export function createTablee(options: TableeOptions): Tablee {
 				connections: io.engine.clientsCount,
 				commands: inFlight
 			});
-			// No new TCP connection; the open ones go on (a balancer's new ones go to another instance).
-			http.close();
+			// New Socket.IO sessions are refused from now on (allowRequest) and /readyz says 503, so
+			// the balancer sends newcomers elsewhere; the port itself closes with close().
 			// This instance's sockets only, never a broadcast to other instances (a Redis adapter).
 			io.local.emit('server:leaving', { reconnectWithinMs });
 			const commandsDone =
@@ -400,8 +401,8 @@ export function createTablee(options: TableeOptions): Tablee {
 			const graceMs = options.closeGraceMs ?? 2_000;
 			// io.close() disconnects every socket, then closes the HTTP server, whose callback
 			// waits for every connection to end: the tracker bounds that wait.
-			// Not io.close's callback: after shutdown() the HTTP server has stopped listening
-			// already, and Node never calls a later close() callback then.
+			// Not io.close's callback: Node never calls a close() callback registered after the
+			// server stopped listening, and the 'close' event is what the callback would wait for.
 			void io.close();
 			const stopped = httpClosed;
 			await connections.drain({ stopped, graceMs });
