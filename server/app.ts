@@ -46,12 +46,18 @@ import { joinCodeWatch } from './realtime/join-codes.ts';
 import { createJoinCodes } from './board/join-codes.ts';
 import { DEFAULT_JOIN_CODE_TIMING, type JoinCodeTiming } from '../src/lib/domain/join-codes.ts';
 import type { Storage } from './storage/storage.ts';
+import { embeddedShared, type Shared } from './scale/shared.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export interface TableeOptions {
 	storage: Storage;
 	log: Logger;
+	/**
+	 * What instances share besides storage (server/scale/shared.ts): the Socket.IO adapter,
+	 * presence, answers, limits. Default: embedded, all in this process. Closed with the server.
+	 */
+	shared?: Shared;
 	/** SvelteKit's handler (build/handler.js, or Vite's middlewares in dev). */
 	appHandler?: RequestHandler;
 	roomIdleMs?: number;
@@ -98,6 +104,8 @@ export interface Tablee {
 	io: TableeIO;
 	sessions: MealSessions;
 	storage: Storage;
+	/** What this instance shares with the others (server/scale/shared.ts). */
+	shared: Shared;
 	accounts: Accounts;
 	templates: TemplateService;
 	series: SeriesService;
@@ -121,6 +129,7 @@ export interface Tablee {
 
 export function createTablee(options: TableeOptions): Tablee {
 	const { storage, log } = options;
+	const shared = options.shared ?? embeddedShared();
 	const http = createServer();
 	let closed = false;
 	/** Set by shutdown(): /readyz fails, no new connection or Engine.IO session is taken. */
@@ -128,6 +137,8 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Resolves once the server stopped listening and every connection ended (close() or shutdown()).
 	const httpClosed = new Promise<void>((resolve) => http.once('close', () => resolve()));
 	const io: TableeIO = new Server(http, {
+		// Several instances: non-board events reach every instance's sockets through Redis.
+		...(shared.adapter ? { adapter: shared.adapter } : {}),
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
 		serveClient: false,
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
@@ -178,7 +189,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		meals: notifyingSummaries(storage.meals, (mealId) => void partnerFeed.mealChanged(mealId)),
 		logger: log,
 		idleMs: options.roomIdleMs ?? 60_000,
-		presenceIntervalMs: options.presenceIntervalMs ?? 250
+		presenceIntervalMs: options.presenceIntervalMs ?? 250,
+		...(shared.presence ? { presenceStore: shared.presence } : {})
 	});
 	const mealBoards = mealBoardSource({ storage, sessions });
 	// What each command needs besides decide(), one handler per command (realtime/handlers.ts),
@@ -203,7 +215,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		sessions,
 		handlers,
 		effects: { ...moderationEffects({ io, storage, sessions }), ...promptEffects({ io, storage, log }) },
-		log
+		log,
+		...(shared.answers ? { answers: shared.answers } : {})
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
@@ -340,6 +353,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		io,
 		sessions,
 		storage,
+		shared,
 		accounts,
 		templates,
 		series,
@@ -408,6 +422,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			await connections.drain({ stopped, graceMs });
 			await sessions.closeAll({ graceMs });
 			await storage.close();
+			await shared.close();
 		}
 	};
 }

@@ -16,6 +16,7 @@ import { openFailure } from './ops/maintenance.ts';
 import { StartupError } from './ops/startup-error.ts';
 import { DEMO_CANTEEN_ID, seedDemo } from './seed/demo.ts';
 import { openStorage } from './storage/open.ts';
+import { openShared } from './scale/open.ts';
 import type { Storage } from './storage/storage.ts';
 
 const linksSchema = v.object({ master: v.string(), screen: v.string(), join: v.string(), code: v.string() });
@@ -60,8 +61,11 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		log.info('demo canteen created', { mealId: demo.meal.id });
 	}
 
+	// Several instances share the adapter, presence, answers and limits through Redis.
+	const shared = await openShared({ config, log });
 	const tablee = createTablee({
 		storage,
+		shared,
 		log,
 		appHandler,
 		roomIdleMs: config.roomIdleMs,

@@ -18,6 +18,7 @@ import { newId } from '../auth/secrets.ts';
 import type { Logger } from '../log.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import { AckCache } from './ack-cache.ts';
+import type { AnswerStore } from '../scale/answers.ts';
 import type { MealSession } from '../session/meal-session.ts';
 import type {
 	BoardHandler,
@@ -47,9 +48,15 @@ export interface CommandRunnerOptions {
 	handlers: HandlerTable;
 	effects: EffectRunners;
 	log: Logger;
+	/**
+	 * Several instances: answers shared in Redis (server/scale/answers.ts), so a retry that
+	 * lands on another instance after a reconnect gets the first answer. The per-session
+	 * cache stays in front of it.
+	 */
+	answers?: AnswerStore<Answer>;
 }
 
-export function commandRunner({ sessions, handlers, effects, log }: CommandRunnerOptions) {
+export function commandRunner({ sessions, handlers, effects, log, answers: shared }: CommandRunnerOptions) {
 	function handlerOf<N extends CommandName>(name: N): Handler<N> | undefined {
 		return handlers[name];
 	}
@@ -79,8 +86,8 @@ export function commandRunner({ sessions, handlers, effects, log }: CommandRunne
 			// The command name is part of the key: a cid reused for another command must not be
 			// answered with that command's ack (a task:add answered { ok: true } without taskId).
 			const cacheKey = cid ? `${actor.memberId ?? actor.role}:${name}:${cid}` : undefined;
-			let acks = answers.get(session);
-			if (!acks) answers.set(session, (acks = new AckCache<Promise<Answer>>()));
+			const acks = answers.get(session) ?? new AckCache<Promise<Answer>>();
+			answers.set(session, acks);
 			const cached = cacheKey ? acks.get(cacheKey) : undefined;
 			if (cached) return cached;
 			const call: Call<N> = { name, mealId, actor, payload, now: Date.now() };
@@ -88,13 +95,39 @@ export function commandRunner({ sessions, handlers, effects, log }: CommandRunne
 			// back into the union `decide` takes, so the pair is rebuilt here, once.
 			const command = { name, payload } as AnyCommand;
 			const handler = handlerOf(name);
-			const answer = handler?.kind === 'direct' ? direct(call, command, handler.run) : board(call, command, handler);
+			const execute = () =>
+				handler?.kind === 'direct' ? direct(call, command, handler.run) : board(call, command, handler);
+			const answer = cacheKey && shared ? once(shared, cacheKey, execute) : execute();
 			if (cacheKey) {
 				acks.set(cacheKey, answer);
 				// A failure to store is not an answer: a retry must try again.
 				answer.catch(() => acks.delete(cacheKey));
 			}
 			return answer;
+
+			/** Runs it here if no instance has, else answers what that run answered. */
+			async function once(store: AnswerStore<Answer>, key: string, run: () => Promise<Answer>): Promise<Answer> {
+				const claim = await store.claim(mealId, key);
+				if (!claim.mine) {
+					if ('answer' in claim) return claim.answer;
+					// Still running elsewhere: no answer yet, so none to remember.
+					acks.delete(key);
+					return failure('unavailable');
+				}
+				let result: Answer;
+				try {
+					result = await run();
+				} catch (error) {
+					await store.release(mealId, key).catch(() => undefined);
+					throw error;
+				}
+				// Applied already: the phone gets its answer even if Redis could not keep it (a
+				// retry elsewhere then waits out the claim's expiry; docs/scale-out.md).
+				await store
+					.settle(mealId, key, result)
+					.catch((error) => log.warn('answer not shared', { mealId, command: name, error: String(error) }));
+				return result;
+			}
 
 			async function direct(
 				call: Call<N>,

@@ -70,6 +70,11 @@ export function attachRealtime({
 	 * framed for WebSocket once per broadcast (socket.io-adapter's wsPreEncodedFrame), so each
 	 * phone costs one write of ready bytes; a binary event is two packets framed per socket,
 	 * measured at twice the server CPU per broadcast (docs/protocol.md, "Why").
+	 *
+	 * Board updates go to this instance's sockets only (`io.local`): every instance serving
+	 * the meal has a session that hears the shared log and fans out to its own, so through
+	 * the adapter each phone would get every update twice. Presence is decided once for the
+	 * meal and goes through the adapter to every instance's sockets.
 	 */
 	function broadcastTo(session: MealSession): void {
 		if (broadcasting.has(session)) return;
@@ -77,7 +82,7 @@ export function attachRealtime({
 		const room = mealRoom(session.mealId);
 		session.subscribe({
 			send(message) {
-				if (message.type === 'update') io.to(room).emit('y', toBase64(message.frame));
+				if (message.type === 'update') io.local.to(room).emit('y', toBase64(message.frame));
 				else io.to(room).emit('presence:delta', { joined: message.joined, left: message.left });
 			},
 			close(reason) {
@@ -228,8 +233,10 @@ export function attachRealtime({
 			meta,
 			serverTime: Date.now()
 		});
-		// Who is here now, for this phone only; the room hears of changes as deltas.
-		socket.emit('presence', { online: session.presence.online() });
+		// Who is here now (on every instance), for this phone only; the room hears of changes as deltas.
+		const online = await session.online();
+		if (socket.disconnected) return;
+		socket.emit('presence', { online });
 	}
 
 	async function runCommand(

@@ -79,7 +79,8 @@ describe('a meal session', () => {
 		const { log, session } = await loaded();
 		const a = phone(session);
 		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
-		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
+		// Not heard through the subscription (it would be applied first): the append conflicts.
+		log.writeUnheard([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
 		expect(await session.apply(claim('m_a'))).toEqual({ ok: false, code: 'task_full' });
 		expect(session.state.tasks.get('t1')?.claims.map((c) => c.memberId)).toEqual(['m_b']);
 		expect(
@@ -129,9 +130,10 @@ describe('a meal session', () => {
 			if (!readable) throw new Error('redis is unavailable');
 			return load();
 		};
+		// (Nor does the log's reader hear it: Redis is away for it too.)
 		const append = log.append.bind(log);
-		log.append = async (mealId, expectedSeq, update) => {
-			await append(mealId, expectedSeq, update);
+		log.append = async (_mealId, _expectedSeq, update) => {
+			log.updates.push(update);
 			throw new Error('no answer within 2000 ms');
 		};
 		await expect(session.apply(claim('m_a'))).rejects.toThrow('no answer');
@@ -151,5 +153,43 @@ describe('a meal session', () => {
 		// And the next change goes on from the true sequence.
 		expect(await session.apply(claim('m_b'))).toMatchObject({ ok: false, code: 'task_full' });
 		session.close('unloaded');
+	});
+
+	it('applies another instance’s append heard from the log, in its queue, and fans it out', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_b', at: 0 }] }) }]);
+		await session.exclusive(() => undefined);
+		expect(session.seq).toBe(2);
+		expect(session.state.tasks.get('t1')?.claims.map((c) => c.memberId)).toEqual(['m_b']);
+		expect(a.messages.filter((m) => m.type === 'update')).toHaveLength(1);
+		expect(readBoard(a.doc)).toEqual(session.state);
+		// Decided on what is now true, without a conflict.
+		expect(await session.apply(claim('m_a'))).toEqual({ ok: false, code: 'task_full' });
+	});
+
+	it('reloads on a gap in what it heard, sending what it missed once', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		Y.applyUpdate(a.doc, Y.mergeUpdates(log.updates));
+		log.writeUnheard([{ type: 'member:set', member: member('m_c') }]);
+		log.writeElsewhere([{ type: 'task:set', task: task('t1', { slots: 1, claims: [{ memberId: 'm_c', at: 0 }] }) }]);
+		await session.exclusive(() => undefined);
+		expect(session.seq).toBe(3);
+		expect(session.state.members.has('m_c')).toBe(true);
+		expect(readBoard(a.doc)).toEqual(session.state);
+	});
+
+	it('skips its own appends when it hears them, and stops hearing the log once closed', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		await session.apply(claim('m_a'));
+		await session.exclusive(() => undefined);
+		expect(a.messages.filter((m) => m.type === 'update')).toHaveLength(1);
+		session.close('unloaded');
+		log.writeElsewhere([{ type: 'member:set', member: member('m_c') }]);
+		await session.exclusive(() => undefined);
+		expect(session.seq).toBe(2);
 	});
 });

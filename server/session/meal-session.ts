@@ -16,14 +16,18 @@ import { encodeStep2, encodeUpdate, isEmptyStateVector } from '../../src/lib/boa
 import { changesSummary } from '../../src/lib/domain/plan-board.ts';
 import type { Decision } from '../../src/lib/domain/result.ts';
 import type { BoardState } from '../../src/lib/domain/types.ts';
-import type { BoardLog } from '../storage/board-log.ts';
-import { MealPresence, type PresenceDelta } from './presence.ts';
+import type { Logger } from '../log.ts';
+import type { AppendedUpdate, BoardLog } from '../storage/board-log.ts';
+import { isEmptyDelta, MealPresence, type PresenceDelta, type PresenceStore } from './presence.ts';
 
 /** Below this, deflating saves too little to be worth the phone's time. */
 const DEFLATE_FROM_BYTES = 1024;
 
-/** What a session needs of the board log: the log's `subscribe` is for a shared log (issue #8). */
-export type SessionLog = Pick<BoardLog, 'load' | 'append' | 'compact'>;
+/**
+ * What a session needs of the board log. `subscribe` is how another instance's appends to
+ * a shared log (Redis) come in; the embedded log hears only this process's own.
+ */
+export type SessionLog = Pick<BoardLog, 'load' | 'append' | 'compact' | 'subscribe'>;
 
 /** What a session sends its subscribers. Each frame is encoded once, for all of them. */
 export type SessionMessage =
@@ -54,6 +58,10 @@ export interface MealSessionOptions {
 	onCompactDue: (session: MealSession) => void;
 	/** After a stored change to what meal lists show (meta, members): the owner keeps the copy. */
 	onSummaryChanged: (session: MealSession) => Promise<void>;
+	/** This meal's logger (`log.child({ mealId })`). */
+	logger?: Logger;
+	/** Several instances: presence merged for the meal (server/scale/); absent, this process's is the meal's. */
+	presenceStore?: PresenceStore;
 }
 
 export class MealSession {
@@ -69,18 +77,21 @@ export class MealSession {
 	#tail: Promise<unknown> = Promise.resolve();
 	/** True while a change is in the document but not yet in the log. */
 	#writing = false;
+	#closed = false;
 	/** Step 2 for an empty state vector (every first-time phone), until the next change. */
 	#fullSync: Uint8Array | undefined;
 	#fullSyncDeflated: Uint8Array | undefined;
 	/**
-	 * What the log is known to hold (the snapshot read and every update stored since): when
-	 * an append's outcome is unknown and the log cannot be read (Redis away), the document
-	 * goes back to exactly this, so no peer is ever sent a change that may not be stored.
+	 * What the log is known to hold (the snapshot read and every update stored or heard
+	 * since): when an append's outcome is unknown and the log cannot be read (Redis away),
+	 * the document goes back to exactly this, so no peer is ever sent a change that may not
+	 * be stored.
 	 */
 	#stored: Uint8Array[];
 	/** A reload retried until the log answers, after such a roll-back. */
 	#reloadLater: ReturnType<typeof setTimeout> | undefined;
-	#closed = false;
+	/** Stops hearing the log's appends (another instance's changes). */
+	#unsubscribe: () => void = () => undefined;
 	readonly #o: MealSessionOptions;
 
 	private constructor(o: MealSessionOptions, loaded: Loaded) {
@@ -91,14 +102,34 @@ export class MealSession {
 		this.#seq = loaded.seq;
 		this.#snapshotSeq = loaded.snapshotSeq;
 		this.#stored = loaded.parts;
+		const store = o.presenceStore;
 		this.presence = new MealPresence({
 			intervalMs: o.presenceIntervalMs,
-			publish: (delta) => this.#broadcast({ type: 'presence', ...delta })
+			publish: (delta) =>
+				store ? this.#sharePresence(store.change(this.mealId, delta)) : this.#broadcast({ type: 'presence', ...delta })
 		});
 	}
 
+	/**
+	 * Subscribes to the meal's log before reading it, so no append can fall between the two:
+	 * what is heard meanwhile waits, and whatever the read already holds is skipped by `seq`.
+	 */
 	static async load(options: MealSessionOptions): Promise<MealSession> {
-		return new MealSession(options, await readLog(options.log, options.mealId));
+		const heard: AppendedUpdate[] = [];
+		let hear = (appended: AppendedUpdate): void => void heard.push(appended);
+		const unsubscribe = options.log.subscribe(options.mealId, (appended) => hear(appended));
+		let loaded: Loaded;
+		try {
+			loaded = await readLog(options.log, options.mealId);
+		} catch (error) {
+			unsubscribe();
+			throw error;
+		}
+		const session = new MealSession(options, loaded);
+		session.#unsubscribe = unsubscribe;
+		hear = (appended) => session.#heard(appended);
+		for (const appended of heard.splice(0)) session.#heard(appended);
+		return session;
 	}
 
 	/**
@@ -116,6 +147,34 @@ export class MealSession {
 	/** The whole board as one Yjs update (what a compaction writes). */
 	snapshot(): Uint8Array {
 		return Y.encodeStateAsUpdate(this.#doc);
+	}
+
+	/**
+	 * Who is connected to the meal now: this process's connections, and with several
+	 * instances everyone the shared presence knows of too.
+	 */
+	async online(): Promise<string[]> {
+		const store = this.#o.presenceStore;
+		if (!store) return this.presence.online();
+		const everywhere = await store.online(this.mealId);
+		return [...new Set([...everywhere, ...this.presence.online()])].sort();
+	}
+
+	/** Several instances: the heartbeat that keeps this instance's members in the meal's presence. */
+	refreshPresence(): Promise<void> {
+		const store = this.#o.presenceStore;
+		if (!store || this.#closed) return Promise.resolve();
+		return this.#sharePresence(store.refresh(this.mealId, this.presence.online()));
+	}
+
+	/** The meal's change, decided once by the store, goes to every instance's sockets through this one's subscribers. */
+	#sharePresence(change: Promise<PresenceDelta>): Promise<void> {
+		return change.then(
+			(delta) => {
+				if (!this.#closed && !isEmptyDelta(delta)) this.#broadcast({ type: 'presence', ...delta });
+			},
+			(error) => this.#o.logger?.warn('presence not shared', { error: String(error) })
+		);
 	}
 
 	/** Runs `fn` after every earlier operation on this meal has finished. */
@@ -213,12 +272,36 @@ export class MealSession {
 
 	/** Lets go of every subscriber and the document; the owner has forgotten this session. */
 	close(reason: 'unloaded' | 'discarded'): void {
+		this.#unsubscribe();
 		this.#closed = true;
 		clearTimeout(this.#reloadLater);
 		this.presence.close();
 		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
 		this.#subscribers.clear();
 		this.#doc.destroy();
+	}
+
+	/**
+	 * An append heard from the log: another instance's change (or this session's own, which
+	 * its `seq` already covers). Applied inside the queue, in sequence order, so it never
+	 * interleaves with a change being decided here; a gap (an append missed, or trimmed by a
+	 * compaction before it was read) reloads from the log, which fans out what was missed.
+	 */
+	#heard(appended: AppendedUpdate): void {
+		if (appended.seq <= this.#seq) return;
+		void this.exclusive(async () => {
+			if (this.#closed || appended.seq <= this.#seq) return;
+			if (appended.seq === this.#seq + 1) {
+				Y.applyUpdate(this.#doc, appended.update);
+				this.#stored.push(appended.update);
+				this.#seq = appended.seq;
+				this.#state = readMutableBoard(this.#doc);
+				this.#changed(appended.update);
+				return;
+			}
+			this.#o.logger?.debug('board log gap: reloading', { seq: this.#seq, heard: appended.seq });
+			await this.#reload();
+		}).catch((error) => this.#o.logger?.warn('applying another instance’s change failed', { error: String(error) }));
 	}
 
 	#changed(update: Uint8Array): void {

@@ -12,6 +12,24 @@ export interface PresenceDelta {
 	left: string[];
 }
 
+/**
+ * Presence shared by several instances (server/scale/presence.ts): each reports the
+ * members it holds, and the store answers what changed for the meal as a whole, once.
+ * Without one (one process), `MealPresence`'s own deltas are the meal's.
+ */
+export interface PresenceStore {
+	/** How often `refresh` is due (a fraction of the lease that keeps an instance's members in). */
+	readonly beatMs: number;
+	/** This instance's members who came or left; answers who came or left the meal as a whole. */
+	change(mealId: string, local: PresenceDelta): Promise<PresenceDelta>;
+	/** A heartbeat: re-asserts this instance's members, drops those of instances gone quiet. */
+	refresh(mealId: string, localOnline: string[]): Promise<PresenceDelta>;
+	/** Every member connected to the meal, on any instance. */
+	online(mealId: string): Promise<string[]>;
+}
+
+export const isEmptyDelta = (delta: PresenceDelta) => delta.joined.length === 0 && delta.left.length === 0;
+
 export interface PresenceOptions {
 	intervalMs: number;
 	publish: (delta: PresenceDelta) => void;

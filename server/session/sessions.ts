@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import { settlesWithin } from '../within.ts';
 import type { MealRepository } from '../storage/meals.ts';
 import { MealSession, type SessionLog } from './meal-session.ts';
+import type { PresenceStore } from './presence.ts';
 
 export interface MealSessionsOptions {
 	log: SessionLog;
@@ -24,6 +25,8 @@ export interface MealSessionsOptions {
 	compactEvery?: number;
 	/** How many times a command is decided again after losing a race for the log. */
 	maxRetries?: number;
+	/** Several instances: presence merged for each meal, refreshed by a heartbeat per loaded meal. */
+	presenceStore?: PresenceStore;
 }
 
 export class MealSessions {
@@ -31,10 +34,18 @@ export class MealSessions {
 	#loading = new Map<string, Promise<MealSession>>();
 	#idle = new Map<MealSession, ReturnType<typeof setTimeout>>();
 	#compacting = new Set<MealSession>();
+	#heartbeat: ReturnType<typeof setInterval> | undefined;
 	readonly #o: MealSessionsOptions;
 
 	constructor(options: MealSessionsOptions) {
 		this.#o = options;
+		const store = options.presenceStore;
+		if (store) {
+			this.#heartbeat = setInterval(() => {
+				for (const session of this.#sessions.values()) void session.refreshPresence();
+			}, store.beatMs);
+			this.#heartbeat.unref?.();
+		}
 	}
 
 	get loaded(): number {
@@ -96,6 +107,7 @@ export class MealSessions {
 	 * uncompacted, which loses nothing (the log is complete without a snapshot).
 	 */
 	async closeAll({ graceMs = 2_000 }: { graceMs?: number } = {}): Promise<void> {
+		clearInterval(this.#heartbeat);
 		const settle = async () => {
 			await Promise.allSettled([...this.#loading.values()]);
 			const sessions = [...this.#sessions.values()];
@@ -117,7 +129,9 @@ export class MealSessions {
 			compactEvery: this.#o.compactEvery ?? 200,
 			maxRetries: this.#o.maxRetries ?? 5,
 			onCompactDue: (session) => this.#scheduleCompaction(session),
-			onSummaryChanged: (session) => this.#storeSummary(session)
+			onSummaryChanged: (session) => this.#storeSummary(session),
+			logger: this.#o.logger.child({ mealId }),
+			...(this.#o.presenceStore ? { presenceStore: this.#o.presenceStore } : {})
 		})
 			.then(async (session) => {
 				// Repairs a summary a crash kept from following the board's last change.

@@ -1,0 +1,108 @@
+/**
+ * What the instances serving the same meals share besides storage, chosen in this one
+ * place: the Socket.IO adapter, presence, the `cid` answer cache and the limits. Embedded
+ * (no Redis): Socket.IO's in-memory adapter, presence and answers in the process, the
+ * limits' memory backend — exactly what one process always had. With Redis (`REDIS_URL`):
+ * the official sharded adapter, presence as a per-meal hash, answers as `SET NX EX`, the
+ * limits on rate-limiter-flexible's Redis backend and the connection counts in Redis.
+ * docs/scale-out.md says why each is shaped the way it is.
+ */
+import { randomUUID } from 'node:crypto';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import type { ServerOptions } from 'socket.io';
+import type { PresenceStore } from '../session/presence.ts';
+import { connectRedis, type RedisConnection } from '../storage/redis/connection.ts';
+import { redisKey } from '../storage/redis/keys.ts';
+import type { Answer } from '../realtime/commands.ts';
+import { redisAnswers, type AnswerStore } from './answers.ts';
+import { redisPresence } from './presence.ts';
+
+export interface Shared {
+	kind: 'embedded' | 'redis';
+	/** This instance, as other instances see it (presence, connection counts). */
+	instanceId: string;
+	/** Socket.IO's adapter: undefined keeps the in-memory one (one process). */
+	adapter: ServerOptions['adapter'] | undefined;
+	/** Presence merged across instances; undefined: each session's own is the meal's. */
+	presence: PresenceStore | undefined;
+	/** Answers to commands with a `cid`, for a retry on another instance; undefined: per session only. */
+	answers: AnswerStore<Answer> | undefined;
+	close(): Promise<void>;
+}
+
+/** One process: everything stays in memory, as before scale-out. */
+export function embeddedShared(): Shared {
+	return {
+		kind: 'embedded',
+		instanceId: randomUUID(),
+		adapter: undefined,
+		presence: undefined,
+		answers: undefined,
+		async close() {}
+	};
+}
+
+export interface RedisSharedOptions {
+	url: string;
+	/** Every key and channel starts with it (REDIS_PREFIX). */
+	prefix: string;
+	/** Connection trouble: reported, never thrown; the connections come back by themselves. */
+	onError: (error: unknown) => void;
+	/**
+	 * An instance that has not renewed its lease for this long is gone: its members drop out
+	 * of presence and its connections stop counting. Renewed three times a lease. Default 15 s.
+	 */
+	leaseMs?: number;
+}
+
+export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }: RedisSharedOptions): Promise<Shared> {
+	const instanceId = randomUUID();
+	const connections: RedisConnection[] = [];
+	const connect = async (name: string) => {
+		const connection = await connectRedis({ url, name, onError });
+		connections.push(connection);
+		return connection;
+	};
+	try {
+		// Sharded Pub/Sub (SSUBSCRIBE): each instance subscribes to the channels of the rooms
+		// its own sockets are in ("dynamic"), so it hears of the meals it serves and no other.
+		const [pub, sub, commands] = await Promise.all([
+			connect('tablee-io-pub'),
+			connect('tablee-io-sub'),
+			connect('tablee-shared')
+		]);
+		// This instance's lease in the registry, held from before it serves anything.
+		const registry = redisKey({ prefix, key: { kind: 'instances' } });
+		const renew = async () => {
+			const now = Date.now();
+			await commands.zRemRangeByScore(registry, '-inf', now);
+			await commands.zAdd(registry, { score: now + leaseMs, value: instanceId });
+		};
+		await renew();
+		const lease = setInterval(() => void renew().catch(onError), Math.max(50, Math.floor(leaseMs / 3)));
+		lease.unref?.();
+		const adapter = createShardedAdapter(pub, sub, {
+			channelPrefix: `${encodeURIComponent(prefix)}:io`,
+			subscriptionMode: 'dynamic'
+		});
+		let closed = false;
+		return {
+			kind: 'redis',
+			instanceId,
+			adapter,
+			presence: redisPresence({ client: commands, prefix, instanceId, leaseMs }),
+			answers: redisAnswers<Answer>({ client: commands, prefix }),
+			async close() {
+				if (closed) return;
+				closed = true;
+				clearInterval(lease);
+				// Its lease ends now: the others' next heartbeat drops its members from presence.
+				await commands.zRem(registry, instanceId).catch(onError);
+				await Promise.allSettled(connections.map((c) => c.close()));
+			}
+		};
+	} catch (error) {
+		for (const c of connections) c.destroy();
+		throw error;
+	}
+}
