@@ -53,9 +53,17 @@ export interface RedisSharedOptions {
 	 * of presence and its connections stop counting. Renewed three times a lease. Default 15 s.
 	 */
 	leaseMs?: number;
+	/** How long a shared answer (the retry cache) waits for Redis before the command is refused. */
+	deadlineMs?: number;
 }
 
-export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }: RedisSharedOptions): Promise<Shared> {
+export async function openRedisShared({
+	url,
+	prefix,
+	onError,
+	leaseMs = 15_000,
+	deadlineMs
+}: RedisSharedOptions): Promise<Shared> {
 	const instanceId = randomUUID();
 	const connections: RedisConnection[] = [];
 	const connect = async (name: string) => {
@@ -91,7 +99,7 @@ export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }
 			instanceId,
 			adapter,
 			presence: redisPresence({ client: commands, prefix, instanceId, leaseMs }),
-			answers: redisAnswers<Answer>({ client: commands, prefix }),
+			answers: redisAnswers<Answer>({ client: commands, prefix, deadlineMs }),
 			async close() {
 				if (closed) return;
 				closed = true;

@@ -17,6 +17,9 @@ import { readDemoLinks, startServerProcess } from '../helpers/process.ts';
 import { startRedis } from '../helpers/redis.ts';
 import { connect, joinMember } from '../helpers/server.ts';
 
+// Patience for a loaded machine; nothing here is a timing requirement.
+const patiently = { timeout: 20_000, interval: 100 };
+
 const dataDir = mkdtempSync(join(tmpdir(), 'tablee-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -45,15 +48,15 @@ describe('SIGTERM', () => {
 		await vi.waitFor(async () => {
 			const metrics = await (await fetch(`${server.url}/metrics`)).text();
 			expect(metrics).toMatch(/^tablee_commands_in_flight 1$/m);
-		});
+		}, patiently);
 
 		server.child.kill('SIGTERM');
 		await vi.waitFor(async () => {
 			const ready = await fetch(`${server.url}/readyz`);
 			expect(ready.status).toBe(503);
 			expect(await ready.json()).toMatchObject({ ok: false, draining: true });
-		});
-		await vi.waitFor(() => expect(notices.map((n) => n.length)).toEqual([1, 1]));
+		}, patiently);
+		await vi.waitFor(() => expect(notices.map((n) => n.length)).toEqual([1, 1]), patiently);
 		expect(notices[0]![0]!.reconnectWithinMs).toBeGreaterThan(0);
 		// Still serving what it holds: liveness stays up while it drains.
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

@@ -18,6 +18,9 @@ import { readDemoLinks, startServerProcess, type ChildServer } from '../helpers/
 import { startRedis } from '../helpers/redis.ts';
 import { connect, joinMember } from '../helpers/server.ts';
 
+// Patience for a loaded machine; nothing here is a timing requirement.
+const patiently = { timeout: 20_000, interval: 100 };
+
 const dirs: string[] = [];
 afterAll(() => {
 	for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -30,9 +33,7 @@ async function readyz(server: ChildServer) {
 
 /** Claims of every task, as one phone sees them: taskId → member ids, sorted. */
 function claimsOf(phone: BoardConnection): Record<string, string[]> {
-	return Object.fromEntries(
-		[...phone.state.tasks.values()].map((t) => [t.id, t.claims.map((c) => c.memberId).sort()])
-	);
+	return Object.fromEntries([...phone.state.tasks.values()].map((t) => [t.id, t.claims.map((c) => c.memberId).sort()]));
 }
 
 async function scaledServer() {
@@ -83,13 +84,13 @@ describe('Redis away', () => {
 		expect(claimsOf(reader)[tasks[0]!.id]).toEqual([joined[0]!.memberId]);
 
 		redis.thaw();
-		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), { timeout: 15_000 });
+		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), patiently);
 		// The frozen claim may have landed once Redis ran again: the board says which, and
 		// claiming again is either a success or "already yours".
 		await vi.waitFor(async () => {
 			const again = await claim(1, tasks[0]!.id);
 			expect(again.ok || (!again.ok && again.code === 'already_claimed')).toBe(true);
-		});
+		}, patiently);
 		if (!acknowledged.some((a) => a.memberId === joined[1]!.memberId))
 			acknowledged.push({ taskId: tasks[0]!.id, memberId: joined[1]!.memberId });
 		expect(await claim(2, tasks[1]!.id)).toEqual({ ok: true });
@@ -101,15 +102,15 @@ describe('Redis away', () => {
 		expect(down.status).toBe(503);
 		expect(down.body.down).toEqual(['redis']);
 		await redis.start();
-		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), { timeout: 15_000 });
-		await vi.waitFor(async () => expect(await claim(3, tasks[1]!.id)).toEqual({ ok: true }));
+		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), patiently);
+		await vi.waitFor(async () => expect(await claim(3, tasks[1]!.id)).toEqual({ ok: true }), patiently);
 
 		// Every acknowledged claim is on every phone, and all phones show the same board.
 		const expected: Record<string, string[]> = {};
 		for (const { taskId, memberId } of acknowledged) (expected[taskId] ??= []).push(memberId);
 		for (const list of Object.values(expected)) list.sort();
 		for (const phone of [...phones, reader]) {
-			await vi.waitFor(() => expect(claimsOf(phone)).toMatchObject(expected));
+			await vi.waitFor(() => expect(claimsOf(phone)).toMatchObject(expected), patiently);
 			expect(claimsOf(phone)).toEqual(claimsOf(phones[0]!));
 		}
 		// What the phone reads while saving is paused says that it retries, in every language.
@@ -147,13 +148,14 @@ describe('PostgreSQL away', () => {
 		expect(await master.send('screen:link', {})).toMatchObject({ ok: false, code: 'saving_paused' });
 		// The board lives in Redis: claims are still saved and reach everyone.
 		expect(await phones[0]!.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
-		await vi.waitFor(() =>
-			expect(phones[1]!.state.tasks.get(task.id)!.claims.map((c) => c.memberId)).toContain(joined[0]!.memberId)
+		await vi.waitFor(
+			() => expect(phones[1]!.state.tasks.get(task.id)!.claims.map((c) => c.memberId)).toContain(joined[0]!.memberId),
+			patiently
 		);
 
 		await postgres.start();
-		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), { timeout: 15_000 });
-		await vi.waitFor(async () => expect(await master.send('screen:link', {})).toMatchObject({ ok: true }));
+		await vi.waitFor(async () => expect((await readyz(server)).status).toBe(200), patiently);
+		await vi.waitFor(async () => expect(await master.send('screen:link', {})).toMatchObject({ ok: true }), patiently);
 		expect((await joinMember(server.url, links.code, 'Paul')).memberId).toBeTruthy();
 		expect(await phones[1]!.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
 		for (const phone of [...phones, master]) phone.close();
