@@ -222,7 +222,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
 	// Commands under way, so a graceful stop (shutdown) lets them finish and be acknowledged.
 	let inFlight = 0;
-	let whenIdle: (() => void)[] = [];
+	const whenIdle: (() => void)[] = [];
 	const timedCommand = commands.run;
 	commands.run = async (input) => {
 		inFlight++;
@@ -386,8 +386,7 @@ export function createTablee(options: TableeOptions): Tablee {
 			// the balancer sends newcomers elsewhere; the port itself closes with close().
 			// This instance's sockets only, never a broadcast to other instances (a Redis adapter).
 			io.local.emit('server:leaving', { reconnectWithinMs });
-			const commandsDone =
-				inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
+			const commandsDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
 			const clientsGone = new Promise<void>((resolve) => {
 				const check = setInterval(() => {
 					if (io.engine.clientsCount > 0) return;

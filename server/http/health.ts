@@ -10,7 +10,6 @@ import { errorBody } from '../../src/lib/protocol/errors.ts';
 import type { WriteHealth } from '../ops/write-health.ts';
 import type { PartHealth, Storage } from '../storage/storage.ts';
 
-
 export function createHealthRoutes({
 	health,
 	storage,
@@ -40,7 +39,9 @@ export function createHealthRoutes({
 			// What to look at: redis, postgres, sqlite (the file), disk (writes refused).
 			down,
 			parts: disk.ok ? named : { ...named, disk: disk.cause },
-			...(disk.ok ? { cause: parts.find((p) => !p.ok && 'cause' in p)?.cause } : { since: disk.since, cause: disk.cause }),
+			...(disk.ok
+				? { cause: parts.find((p) => !p.ok && 'cause' in p)?.cause }
+				: { since: disk.since, cause: disk.cause }),
 			...errorBody('saving_paused')
 		});
 	}

@@ -20,7 +20,7 @@ describe('an instance SIGKILLed during a claim storm', () => {
 			prefix: 'faultkill',
 			env: { TABLEE_MEMBERS_PER_NETWORK: '300' }
 		});
-		const joined = [];
+		const joined: Awaited<ReturnType<typeof joinMember>>[] = [];
 		for (let i = 0; i < PHONES; i++) joined.push(await joinMember(balancer.url, links.code, `Voisin ${i}`));
 		const phones: BoardConnection[] = await Promise.all(
 			joined.map((j) => connect(balancer.url, { role: 'member', mealId: links.mealId, token: j.token }))

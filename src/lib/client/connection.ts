@@ -134,7 +134,8 @@ export class BoardConnection {
 		// The instance is shutting down: once this phone's own commands are answered, reconnect
 		// after a random delay (the meal's phones spread out), through the balancer to another.
 		this.socket.on('server:leaving', (info) => {
-			const within = typeof info?.reconnectWithinMs === 'number' ? Math.min(Math.max(info.reconnectWithinMs, 0), 60_000) : 0;
+			const within =
+				typeof info?.reconnectWithinMs === 'number' ? Math.min(Math.max(info.reconnectWithinMs, 0), 60_000) : 0;
 			this.#afterPending(() => {
 				if (this.#closed || this.socket.disconnected) return;
 				clearTimeout(this.#leave);
