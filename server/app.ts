@@ -159,10 +159,16 @@ export function createTablee(options: TableeOptions): Tablee {
 	const trustProxy = limits.trustProxy ?? false;
 	const commandRule = options.commandRate && asRule(options.commandRate);
 	const joinRule = options.joinRate && asRule(options.joinRate);
+	// Counted in this process, or on every instance through Redis (server/scale/shared.ts).
+	const backend = shared.limiterBackend;
 	const joins = createJoinGuard({
-		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins }
+		rules: { ...JOIN_RULES, ...(joinRule ? { joins: joinRule, lookups: joinRule } : {}), ...limits.joins },
+		...(backend ? { backend } : {}),
+		...(shared.networks ? { networks: shared.networks } : {}),
+		...(shared.networkTagKey ? { key: shared.networkTagKey } : {})
 	});
 	const budget = createCommandBudget({
+		...(backend ? { backend } : {}),
 		rules: {
 			...BUDGET_RULES,
 			...(commandRule
@@ -203,13 +209,17 @@ export function createTablee(options: TableeOptions): Tablee {
 		screenLinkHandlers({
 			storage,
 			async disconnectLinkedScreens(mealId) {
+				// Every instance's sockets (fetchSockets goes through the adapter).
 				for (const socket of await io.in(mealRoom(mealId)).fetchSockets()) {
 					if (socket.data.role === 'screen' && socket.data.screenLink) socket.disconnect(true);
 				}
 				mealBoards.revokeLinks(mealId);
+				if (shared.adapter) io.serverSideEmit('screen-links:revoked', mealId);
 			}
 		})
 	);
+	// Another instance revoked a meal's links: this one's read-only screens on them close too.
+	io.on('screen-links:revoked', (mealId) => mealBoards.revokeLinks(mealId));
 	const metrics = options.metrics ?? createMetrics();
 	const commands = commandRunner({
 		sessions,
@@ -252,7 +262,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		commands,
 		health,
 		budget,
-		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }),
+		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }, shared.connections),
 		addressOf: (socket) =>
 			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
 		onConnect: codeWatch.onConnect
@@ -270,6 +280,7 @@ export function createTablee(options: TableeOptions): Tablee {
 	const accounts = createAccounts({
 		storage,
 		log,
+		...(backend ? { limiterBackend: backend } : {}),
 		loginRules: options.loginRules
 	});
 	// Planning: task templates per canteen and recurring meals, topped up at start, hourly
@@ -407,6 +418,8 @@ export function createTablee(options: TableeOptions): Tablee {
 			if (closed) return;
 			closed = true;
 			clearServices(services);
+			// Other instances take over this one's presence (server/scale/shared.ts).
+			await shared.leave();
 			codeWatch.close();
 			await series.stop();
 			yjs.close();

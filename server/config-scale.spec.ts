@@ -9,7 +9,20 @@ describe('REDIS_URL and DATABASE_URL', () => {
 	it('choose Redis + PostgreSQL when both are set, with the default key prefix', () => {
 		expect(
 			readConfig({ REDIS_URL: 'redis://cache:6380', DATABASE_URL: 'postgresql://tablee@db/tablee' }).scale
-		).toEqual({ redisUrl: 'redis://cache:6380', databaseUrl: 'postgresql://tablee@db/tablee', redisPrefix: 'tablee' });
+		).toEqual({
+			redisUrl: 'redis://cache:6380',
+			databaseUrl: 'postgresql://tablee@db/tablee',
+			redisPrefix: 'tablee',
+			leaseMs: 15_000
+		});
+	});
+
+	it('take an instance lease in milliseconds, within bounds', () => {
+		const both = { REDIS_URL: 'redis://c', DATABASE_URL: 'postgres://d/x' };
+		expect(readConfig({ ...both, TABLEE_INSTANCE_LEASE_MS: '3000' }).scale?.leaseMs).toBe(3000);
+		expect(() => readConfig({ ...both, TABLEE_INSTANCE_LEASE_MS: '10' })).toThrow(
+			/TABLEE_INSTANCE_LEASE_MS: must be at least 300 milliseconds/
+		);
 	});
 
 	it('refuse one without the other, saying which is missing', () => {

@@ -61,6 +61,11 @@ const envSchema = v.object({
 		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(600_000)),
 		'2000'
 	),
+	// Scale-out: an instance silent this long is gone (its members leave presence, its connections stop counting).
+	TABLEE_INSTANCE_LEASE_MS: v.optional(
+		v.pipe(ms, v.minValue(300, 'must be at least 300 milliseconds'), v.maxValue(600_000, 'must be at most 10 minutes')),
+		'15000'
+	),
 	// Planning: meals are planned in this zone's dates ("today", dates in the past).
 	TABLEE_TIME_ZONE: v.optional(
 		v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Paris')),
@@ -98,6 +103,8 @@ export interface ScaleConfig {
 	redisPrefix: string;
 	/** How long an operation waits for Redis or PostgreSQL before it is refused (saving_paused). */
 	deadlineMs: number;
+	/** An instance that has not renewed its lease for this long is gone (server/scale/shared.ts). */
+	leaseMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -132,7 +139,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 						redisUrl: e.REDIS_URL,
 						databaseUrl: e.DATABASE_URL,
 						redisPrefix: e.REDIS_PREFIX,
-						deadlineMs: e.TABLEE_STORAGE_DEADLINE_MS
+						deadlineMs: e.TABLEE_STORAGE_DEADLINE_MS,
+						leaseMs: e.TABLEE_INSTANCE_LEASE_MS
 					}
 				: null,
 		metricsToken: e.METRICS_TOKEN,

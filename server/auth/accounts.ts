@@ -5,6 +5,7 @@
  * already parsed by the form schemas (src/lib/server/forms.ts).
  */
 import { createLoginGuard, LOGIN_RULES, type LoginGuardRules } from './login-guard.ts';
+import type { LimiterBackend } from '../limits/limiter.ts';
 import type { Logger } from '../log.ts';
 import type { CanteenRecord, MealRecord, Storage } from '../storage/storage.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -37,13 +38,15 @@ export interface AccountsOptions {
 	log: Logger;
 	/** Failed sign-ins allowed before waits begin (see login-guard.ts). */
 	loginRules?: Partial<LoginGuardRules>;
+	/** Where the sign-in limits count: memory, or Redis shared by every instance (server/scale/). */
+	limiterBackend?: LimiterBackend;
 	now?: () => number;
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-export function createAccounts({ storage, log, loginRules, now = Date.now }: AccountsOptions) {
-	const guard = createLoginGuard({ rules: { ...LOGIN_RULES, ...loginRules } });
+export function createAccounts({ storage, log, loginRules, limiterBackend, now = Date.now }: AccountsOptions) {
+	const guard = createLoginGuard({ rules: { ...LOGIN_RULES, ...loginRules }, backend: limiterBackend });
 
 	async function openSession(userId: string): Promise<NewSession> {
 		const token = newSecret();

@@ -134,7 +134,7 @@ export function createApi({
 		const meal = await storage.meals.getMeal(resolved.mealId);
 		if (!meal) throw new HttpError('unknown_code');
 		const network = joins.networkOf(address);
-		const admission = joins.admit({ mealId: meal.id, network });
+		const admission = await joins.admit({ mealId: meal.id, network });
 		if (!admission.ok) {
 			log.warn('join refused: network full', { mealId: meal.id, network, cap: admission.cap });
 			onNetworkFull({ mealId: meal.id, network, refused: admission.refused, cap: admission.cap });
@@ -146,11 +146,11 @@ export function createApi({
 				{ code, name: body.name, emoji: body.emoji, device: body.device }
 			);
 			if (!joined.ok) throw new HttpError(joined.code);
-			admission.joined(joined.memberId);
+			await admission.joined(joined.memberId);
 			log.info('member joined', { mealId: joined.mealId, memberId: joined.memberId, network });
 			return { mealId: joined.mealId, memberId: joined.memberId, token: joined.token };
 		} finally {
-			admission.cancel();
+			await admission.cancel();
 		}
 	}
 

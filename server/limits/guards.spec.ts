@@ -5,7 +5,7 @@ import { createConnectionCaps } from './connection-caps.ts';
 import { createJoinGuard } from './join-guard.ts';
 
 describe('join guard', () => {
-	it('holds places while joins are written, counts refusals, and lets more in on request', () => {
+	it('holds places while joins are written, counts refusals, and lets more in on request', async () => {
 		const guard = createJoinGuard({
 			rules: {
 				membersPerNetwork: 2,
@@ -16,32 +16,32 @@ describe('join guard', () => {
 		const network = guard.networkOf('192.0.2.1');
 		expect(network).toMatch(/^[0-9A-F]{6}$/);
 		expect(guard.networkOf('192.0.2.1')).toBe(network);
-		const a = guard.admit({ mealId: 'm', network });
-		const b = guard.admit({ mealId: 'm', network });
+		const a = await guard.admit({ mealId: 'm', network });
+		const b = await guard.admit({ mealId: 'm', network });
 		// Two joins in flight take both places before either is written.
-		expect(guard.admit({ mealId: 'm', network })).toEqual({ ok: false, refused: 1, cap: 2, network });
+		expect(await guard.admit({ mealId: 'm', network })).toEqual({ ok: false, refused: 1, cap: 2, network });
 		if (!a.ok || !b.ok) throw new Error('admitted');
-		a.joined('m_1');
-		b.cancel();
-		expect(guard.admit({ mealId: 'm', network }).ok).toBe(true);
-		expect(guard.admit({ mealId: 'other', network }).ok).toBe(true);
-		expect(guard.allowMore({ mealId: 'm', network, more: 5 })).toEqual({ cap: 7 });
-		expect([...guard.membersFrom({ mealId: 'm', network })]).toEqual(['m_1']);
+		await a.joined('m_1');
+		await b.cancel();
+		expect((await guard.admit({ mealId: 'm', network })).ok).toBe(true);
+		expect((await guard.admit({ mealId: 'other', network })).ok).toBe(true);
+		expect(await guard.allowMore({ mealId: 'm', network, more: 5 })).toEqual({ cap: 7 });
+		expect([...(await guard.membersFrom({ mealId: 'm', network }))]).toEqual(['m_1']);
 	});
 });
 
 describe('connection caps', () => {
-	it('counts per member and per address and frees on release, once', () => {
+	it('counts per member and per address and frees on release, once', async () => {
 		const caps = createConnectionCaps({ perMember: 1, perAddress: 2 });
-		const first = caps.admit({ address: 'a', member: 'x' });
-		expect(caps.admit({ address: 'a', member: 'x' })).toEqual({ ok: false, reason: 'member' });
-		expect(caps.admit({ address: 'a' }).ok).toBe(true);
-		expect(caps.admit({ address: 'a' })).toEqual({ ok: false, reason: 'address' });
+		const first = await caps.admit({ address: 'a', member: 'x' });
+		expect(await caps.admit({ address: 'a', member: 'x' })).toEqual({ ok: false, reason: 'member' });
+		expect((await caps.admit({ address: 'a' })).ok).toBe(true);
+		expect(await caps.admit({ address: 'a' })).toEqual({ ok: false, reason: 'address' });
 		if (!first.ok) throw new Error('admitted');
 		first.release();
 		first.release();
-		expect(caps.admit({ address: 'a', member: 'x' }).ok).toBe(true);
-		expect(caps.admit({ address: 'a' }).ok).toBe(false);
+		expect((await caps.admit({ address: 'a', member: 'x' })).ok).toBe(true);
+		expect((await caps.admit({ address: 'a' })).ok).toBe(false);
 	});
 });
 

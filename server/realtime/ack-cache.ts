@@ -1,7 +1,8 @@
 /**
  * Remembers the answer to recent commands by (actor, cid), so a phone that lost the ack
  * and sends the same command again gets the same answer instead of a second effect.
- * Bounded: the oldest answers are forgotten first.
+ * Bounded: the oldest answers are forgotten first. Per session, in front of the answers
+ * shared in Redis when several instances serve the meal (server/scale/answers.ts).
  */
 export class AckCache<T = unknown> {
 	#entries = new Map<string, T>();

@@ -100,13 +100,13 @@ export function moderationHandlers({
 		'members:remove-wave': {
 			kind: 'board',
 			async context({ mealId, payload }) {
-				return payload.network ? { networkMembers: joins.membersFrom({ mealId, network: payload.network }) } : {};
+				return payload.network ? { networkMembers: await joins.membersFrom({ mealId, network: payload.network }) } : {};
 			}
 		},
 		'joins:allow': {
 			kind: 'direct',
 			async run({ mealId, payload }) {
-				return { ok: true, result: joins.allowMore({ mealId, network: payload.network, more: payload.more }) };
+				return { ok: true, result: await joins.allowMore({ mealId, network: payload.network, more: payload.more }) };
 			}
 		},
 		'ban:list': {

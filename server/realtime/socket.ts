@@ -104,7 +104,7 @@ export function attachRealtime({
 			}
 			socket.data = result.data;
 			const { mealId, memberId } = result.data;
-			const admitted = connections.admit({
+			const admitted = await connections.admit({
 				address: addressOf(socket),
 				member: memberId ? `${mealId}:${memberId}` : undefined
 			});

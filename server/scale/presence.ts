@@ -25,7 +25,8 @@ export function redisPresence({
 	instanceId: string;
 	/** An instance silent this long is gone; heartbeats come three times as often. */
 	leaseMs: number;
-}): PresenceStore {
+}): PresenceStore & { stop(): void } {
+	let stopped = false;
 	const keys = (mealId: string) => [
 		redisKey({ prefix, key: { kind: 'instances' } }),
 		redisKey({ prefix, key: { kind: 'presence', mealId } }),
@@ -33,6 +34,8 @@ export function redisPresence({
 		redisKey({ prefix, key: { kind: 'servers', mealId } })
 	];
 	const run = async (mealId: string, joined: string[], left: string[]): Promise<PresenceDelta> => {
+		// Leaving: the others drop this instance's members and tell the meal (its Socket.IO is closing).
+		if (stopped) return { joined: [], left: [] };
 		const [j, l] = await runScript<[string[], string[]]>(client, presenceScript, keys(mealId), [
 			String(Date.now()),
 			instanceId,
@@ -44,6 +47,9 @@ export function redisPresence({
 		return { joined: j.sort(), left: l.sort() };
 	};
 	return {
+		stop() {
+			stopped = true;
+		},
 		beatMs: Math.max(50, Math.floor(leaseMs / 3)),
 		change: (mealId, { joined, left }) => run(mealId, joined, left),
 		refresh: (mealId, online) => run(mealId, online, []),

@@ -80,3 +80,74 @@ for _, member in ipairs(order) do
 end
 return { joined, left }
 `);
+
+/**
+ * A place for one more member from a network in a meal. KEYS: the network's members (set),
+ * its joins being written (zset: hold → expiry, so a crashed instance's holds lapse), its
+ * state (hash: cap, refused). ARGV: now, hold ms, default cap, hold id, keys' TTL (ms).
+ * Answers [1, 0, cap] with the place held, or [0, refusals, cap].
+ */
+export const networkAdmitScript = script(`
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local cap = tonumber(redis.call('HGET', KEYS[3], 'cap') or ARGV[3])
+for k = 1, 3 do redis.call('PEXPIRE', KEYS[k], ARGV[5]) end
+if redis.call('SCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]) >= cap then
+  local refused = redis.call('HINCRBY', KEYS[3], 'refused', 1)
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+  return { 0, refused, cap }
+end
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return { 1, 0, cap }
+`);
+
+/** Ends a hold (same KEYS); ARGV: hold id, then the member who joined, if one did. */
+export const networkSettleScript = script(`
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 and ARGV[2] then
+  redis.call('SADD', KEYS[1], ARGV[2])
+end
+return 1
+`);
+
+/** The Canteen Master lets more in (same KEYS); ARGV: more, default cap, keys' TTL. Answers the new cap. */
+export const networkAllowScript = script(`
+local cap = tonumber(redis.call('HGET', KEYS[3], 'cap') or ARGV[2])
+cap = math.max(cap, redis.call('SCARD', KEYS[1])) + tonumber(ARGV[1])
+redis.call('HSET', KEYS[3], 'cap', cap, 'refused', 0)
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return cap
+`);
+
+/**
+ * One more live connection, under both caps, counted on every instance. KEYS: the
+ * instances' registry, the member's connections (zset, or '' for none), the address's.
+ * Members are `<instance>|<connection>`; those of an instance whose lease ended are
+ * dropped first (it was SIGKILLed: its connections are gone). ARGV: now, connection
+ * (`<instance>|<id>`), cap per member, cap per address, keys' TTL (ms).
+ * Answers 'ok', 'member' or 'address'.
+ */
+export const connectionAdmitScript = script(`
+local now = tonumber(ARGV[1])
+local alive = {}
+local function live(key)
+  for _, m in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+    local inst = string.match(m, '^(.-)|')
+    if alive[inst] == nil then
+      local lease = redis.call('ZSCORE', KEYS[1], inst)
+      alive[inst] = lease ~= false and lease ~= nil and tonumber(lease) >= now
+    end
+    if not alive[inst] then redis.call('ZREM', key, m) end
+  end
+  return redis.call('ZCARD', key)
+end
+if KEYS[2] ~= '' and live(KEYS[2]) >= tonumber(ARGV[3]) then return 'member' end
+if live(KEYS[3]) >= tonumber(ARGV[4]) then return 'address' end
+for k = 2, 3 do
+  if KEYS[k] ~= '' then
+    redis.call('ZADD', KEYS[k], now, ARGV[2])
+    redis.call('PEXPIRE', KEYS[k], ARGV[5])
+  end
+end
+return 'ok'
+`);

@@ -7,13 +7,17 @@
  * limits on rate-limiter-flexible's Redis backend and the connection counts in Redis.
  * docs/scale-out.md says why each is shaped the way it is.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { ServerOptions } from 'socket.io';
 import type { PresenceStore } from '../session/presence.ts';
 import { connectRedis, type RedisConnection } from '../storage/redis/connection.ts';
 import { redisKey } from '../storage/redis/keys.ts';
+import type { ConnectionCounts } from '../limits/connection-caps.ts';
+import type { NetworkCounts } from '../limits/join-guard.ts';
+import type { LimiterBackend } from '../limits/limiter.ts';
 import type { Answer } from '../realtime/commands.ts';
+import { redisConnectionCounts, redisLimiterBackend, redisNetworkCounts } from './limits.ts';
 import { redisAnswers, type AnswerStore } from './answers.ts';
 import { redisPresence } from './presence.ts';
 
@@ -27,6 +31,20 @@ export interface Shared {
 	presence: PresenceStore | undefined;
 	/** Answers to commands with a `cid`, for a retry on another instance; undefined: per session only. */
 	answers: AnswerStore<Answer> | undefined;
+	/** Where every windowed limit counts (rate-limiter-flexible); undefined: memory. */
+	limiterBackend: LimiterBackend | undefined;
+	/** Live connections per member token and address, on every instance; undefined: this process's. */
+	connections: ConnectionCounts | undefined;
+	/** Each meal's joins per network; undefined: this process's. */
+	networks: NetworkCounts | undefined;
+	/** The key of the networks' short tags, the same on every instance; undefined: one of this process. */
+	networkTagKey: Buffer | undefined;
+	/**
+	 * The first step of closing: this instance's lease ends now and it stops reporting
+	 * presence, so the others drop its members and tell the meal (its own Socket.IO is
+	 * closing and could not), and its connections stop counting against the caps.
+	 */
+	leave(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -38,6 +56,11 @@ export function embeddedShared(): Shared {
 		adapter: undefined,
 		presence: undefined,
 		answers: undefined,
+		limiterBackend: undefined,
+		connections: undefined,
+		networks: undefined,
+		networkTagKey: undefined,
+		async leave() {},
 		async close() {}
 	};
 }
@@ -81,31 +104,50 @@ export async function openRedisShared({
 		]);
 		// This instance's lease in the registry, held from before it serves anything.
 		const registry = redisKey({ prefix, key: { kind: 'instances' } });
+		let leaving = false;
 		const renew = async () => {
 			const now = Date.now();
 			await commands.zRemRangeByScore(registry, '-inf', now);
+			// Checked after the await: a renewal must not come back after the lease was given up.
+			if (leaving) return;
 			await commands.zAdd(registry, { score: now + leaseMs, value: instanceId });
 		};
 		await renew();
+		// The first instance sets it; every later one reads the same.
+		const tagKey = redisKey({ prefix, key: { kind: 'network-tag-key' } });
+		await commands.set(tagKey, randomBytes(32).toString('hex'), { condition: 'NX' });
+		const networkTagKey = Buffer.from((await commands.get(tagKey)) ?? '', 'hex');
 		const lease = setInterval(() => void renew().catch(onError), Math.max(50, Math.floor(leaseMs / 3)));
 		lease.unref?.();
 		const adapter = createShardedAdapter(pub, sub, {
 			channelPrefix: `${encodeURIComponent(prefix)}:io`,
 			subscriptionMode: 'dynamic'
 		});
+		const presence = redisPresence({ client: commands, prefix, instanceId, leaseMs });
+		let left: Promise<void> | undefined;
+		const leave = () =>
+			(left ??= (async () => {
+				leaving = true;
+				clearInterval(lease);
+				presence.stop();
+				await commands.zRem(registry, instanceId).catch(onError);
+			})());
 		let closed = false;
 		return {
 			kind: 'redis',
 			instanceId,
 			adapter,
-			presence: redisPresence({ client: commands, prefix, instanceId, leaseMs }),
+			presence,
 			answers: redisAnswers<Answer>({ client: commands, prefix, deadlineMs }),
+			limiterBackend: redisLimiterBackend({ client: commands, prefix }),
+			connections: redisConnectionCounts({ client: commands, prefix, instanceId, onError }),
+			networks: redisNetworkCounts({ client: commands, prefix }),
+			networkTagKey,
+			leave,
 			async close() {
 				if (closed) return;
 				closed = true;
-				clearInterval(lease);
-				// Its lease ends now: the others' next heartbeat drops its members from presence.
-				await commands.zRem(registry, instanceId).catch(onError);
+				await leave();
 				await Promise.allSettled(connections.map((c) => c.close()));
 			}
 		};

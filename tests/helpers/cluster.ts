@@ -48,11 +48,11 @@ function servers() {
 export async function startCluster({
 	instances = 2,
 	options = {},
-	leaseMs = 900
+	leaseMs = 3_000
 }: {
 	instances?: number;
 	options?: Partial<Omit<TableeOptions, 'storage' | 'log' | 'shared'>>;
-	/** An instance's lease (server/scale/shared.ts): short, so a closed one drops out soon. */
+	/** An instance's lease (server/scale/shared.ts): short, so a closed one drops out within a second. */
 	leaseMs?: number;
 } = {}): Promise<TestCluster> {
 	const { redis, postgres } = await servers();

@@ -13,6 +13,11 @@ import { connect, joinMember } from '../helpers/server.ts';
 import { createClient } from 'redis';
 import { afterAll } from 'vitest';
 import { redisKey } from '../../server/storage/redis/keys.ts';
+import type { JoinsRefused } from '../../src/lib/protocol/events.ts';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { CLOSE_REVOKED } from '../../server/realtime/yjs-ws.ts';
+import { joinFrom } from '../helpers/from-address.ts';
 
 const clients: ReturnType<typeof createClient>[] = [];
 afterAll(async () => {
@@ -160,8 +165,10 @@ describe('one meal served by several instances', () => {
 		await connect(third.url, { role: 'member', mealId: joined.mealId, token: joined.token });
 		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId, joined.memberId].sort()));
 		await third.close();
-		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId]));
-		await vi.waitFor(() => expect(awa.conn.online).toEqual([awa.memberId]));
+		// Within a heartbeat of the others (a third of the lease).
+		const heartbeat = { timeout: 10_000 };
+		await vi.waitFor(() => expect(console.online).toEqual([awa.memberId]), heartbeat);
+		await vi.waitFor(() => expect(awa.conn.online).toEqual([awa.memberId]), heartbeat);
 		for (const c of [console, awa.conn]) c.close();
 	});
 
@@ -206,7 +213,10 @@ describe('one meal served by several instances', () => {
 			doc: kept,
 			socket: { transports: ['websocket'], forceNew: true }
 		});
-		back.socket.on('y', (frame: Uint8Array) => received.push(frame.byteLength));
+		// The answer to its step 1 comes as bytes (updates come as base64 text).
+		back.socket.on('y', (frame) => {
+			if (typeof frame !== 'string') received.push(frame.byteLength);
+		});
 		await back.whenSynced();
 		expect(back.welcome?.memberId).toBe(awa.memberId);
 		await vi.waitFor(() => expect(claimsOf(back, task.id)).toEqual([awa.memberId, bruno.memberId].sort()));
@@ -216,5 +226,87 @@ describe('one meal served by several instances', () => {
 		expect(await back.send('task:release', { taskId: task.id })).toMatchObject({ ok: true });
 		await vi.waitFor(() => expect(claimsOf(bruno.conn, task.id)).toEqual([bruno.memberId]));
 		for (const c of [back, bruno.conn]) c.close();
+	});
+
+	it('holds the limits across instances: members per network, connections per member token, a member’s budget', async () => {
+		const cluster = await startCluster({
+			instances: 2,
+			options: {
+				limits: {
+					joins: { membersPerNetwork: 2 },
+					connections: { perMember: 1 },
+					// Five points: a sync and two commands on one instance, a sync and one command on the other.
+					budget: { perMember: { points: 5, perSeconds: 600 } }
+				}
+			}
+		});
+		const [one, two] = cluster.instances.map((i) => i.url) as [string, string];
+		const code = cluster.demo.meal.joinCode;
+		const console = await master(cluster, 1);
+		const notices: JoinsRefused[] = [];
+		console.socket.on('joins:refused', (n) => notices.push(n));
+
+		// One network, two places, joins through either instance.
+		const joins = [
+			await joinFrom({ address: '127.0.0.5', base: one, code, name: 'Awa' }),
+			await joinFrom({ address: '127.0.0.5', base: two, code, name: 'Bruno' }),
+			await joinFrom({ address: '127.0.0.5', base: one, code, name: 'Chloé' })
+		];
+		expect(joins.map((j) => j.status)).toEqual([201, 201, 409]);
+		expect(joins[2]!.body).toMatchObject({ code: 'network_full' });
+		// Refused on instance 1, heard by the console on instance 2.
+		await vi.waitFor(() => expect(notices).toEqual([expect.objectContaining({ refused: 1, cap: 2 })]));
+		// Let one more in from the console's instance: the other instance admits it.
+		expect(await console.send('joins:allow', { network: notices[0]!.network, more: 1 })).toMatchObject({
+			ok: true,
+			cap: 3
+		});
+		expect((await joinFrom({ address: '127.0.0.5', base: one, code, name: 'Chloé' })).status).toBe(201);
+
+		// One connection per member token, whichever instance the second tries.
+		const awa = joins[0]!.body as { mealId: string; memberId: string; token: string };
+		const credentials = { role: 'member', mealId: awa.mealId, token: awa.token } as const;
+		const phone = await connect(one, credentials);
+		const second = new BoardConnection({
+			url: two,
+			credentials,
+			socket: { transports: ['websocket'], forceNew: true }
+		});
+		await expect(second.whenSynced()).rejects.toThrow();
+		expect(second.refusal).toMatchObject({ code: 'too_many_connections' });
+		second.close();
+
+		// The member's budget, wherever spent: each connection's sync costs a point too.
+		const task = [...phone.state.tasks.values()][0]!;
+		expect(await phone.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		expect(await phone.send('task:release', { taskId: task.id })).toMatchObject({ ok: true });
+		phone.close();
+		const elsewhere = await vi.waitFor(() => connect(two, credentials));
+		expect(await elsewhere.send('task:claim', { taskId: task.id })).toMatchObject({ ok: true });
+		expect(await elsewhere.send('task:release', { taskId: task.id })).toMatchObject({ code: 'rate_limited' });
+		for (const c of [console, elsewhere]) c.close();
+	});
+
+	it('closes the screens opened with a revoked link on every instance, Socket.IO and read-only Yjs', async () => {
+		const cluster = await startCluster({ instances: 2 });
+		const mealId = cluster.demo.meal.id;
+		const console = await master(cluster, 0);
+		const link = await console.send('screen:link', {});
+		if (!link.ok) throw new Error(link.code);
+		const other = cluster.instances[1]!.url;
+		const screen = await connect(other, { role: 'screen', mealId, key: link.key });
+		const provider = new WebsocketProvider(`${other.replace('http', 'ws')}/yjs/meal`, mealId, new Y.Doc(), {
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			params: { key: link.key },
+			disableBc: true
+		});
+		await vi.waitFor(() => expect(provider.synced).toBe(true));
+		const closed = new Promise<{ code: number }>((resolve) => provider.on('closed', (event) => resolve(event)));
+
+		expect(await console.send('screen:revoke', {})).toEqual({ ok: true, revoked: 1 });
+		expect((await closed).code).toBe(CLOSE_REVOKED);
+		await vi.waitFor(() => expect(screen.socket.connected).toBe(false));
+		provider.destroy();
+		for (const c of [console, screen]) c.close();
 	});
 });

@@ -1,9 +1,8 @@
 /**
  * The real server (server/main.ts as a child process) with REDIS_URL and DATABASE_URL:
  * it migrates PostgreSQL, seeds the demo there, keeps the board in Redis, and after a
- * SIGKILL and a restart every acknowledged claim and member is still there. One instance
- * only: several instances serving one meal need the session redesign (issue #7) to hear
- * each other's changes through the board log's subscribe.
+ * SIGKILL and a restart every acknowledged claim and member is still there. Several
+ * instances serving one meal: multi-instance.test.ts and instance-crash.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

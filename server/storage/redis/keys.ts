@@ -19,6 +19,7 @@
  *   <prefix>:meal:{<meal>}:net:<tag>   hash: a network's members, cap and refusals (join guard)
  *   <prefix>:conns:<kind>:<key>        zset: live connections (`<instance>|<socket>`) per member or address
  *   <prefix>:rl:<limit>:<key>          rate-limiter-flexible's counters (its own layout after the prefix)
+ *   <prefix>:network-tag-key           string: the key of the networks' short tags, the same on every instance
  */
 export type RedisKey =
 	| { kind: 'board'; mealId: string }
@@ -29,7 +30,8 @@ export type RedisKey =
 	| { kind: 'ack'; mealId: string; key: string }
 	| { kind: 'net'; mealId: string; network: string }
 	| { kind: 'conns'; per: 'member' | 'address'; key: string }
-	| { kind: 'rl' };
+	| { kind: 'rl' }
+	| { kind: 'network-tag-key' };
 
 export function redisKey({ prefix, key }: { prefix: string; key: RedisKey }): string {
 	const p = encodeURIComponent(prefix);
@@ -53,5 +55,7 @@ export function redisKey({ prefix, key }: { prefix: string; key: RedisKey }): st
 			return `${p}:conns:${key.per}:${encodeURIComponent(key.key)}`;
 		case 'rl':
 			return `${p}:rl`;
+		case 'network-tag-key':
+			return `${p}:network-tag-key`;
 	}
 }

@@ -190,9 +190,11 @@ export interface JoinsRefused {
 	cap: number;
 }
 
-// Filled in when instances talk to each other (scale-out through Redis).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between instances, through the Socket.IO Redis adapter (server/scale/): never seen by a client. */
+export interface InterServerEvents {
+	/** A meal's screen links were revoked: each instance closes its own read-only /yjs/ screens on them. */
+	'screen-links:revoked': (mealId: string) => void;
+}
 
 export interface SocketData {
 	role: Role;
