@@ -84,6 +84,8 @@ export function guardRedis(
 
 	const unavailable = (error: unknown): unknown => {
 		if (error instanceof StorageUnavailableError) return error;
+		// Not an error at all (a rate limiter's "over the limit" answer): the caller's business.
+		if (!(error instanceof Error)) return error;
 		if (error instanceof ErrorReply && !UNAVAILABLE_REPLIES.test(error.message)) return error;
 		return new StorageUnavailableError('redis', causeOf(error));
 	};
