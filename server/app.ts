@@ -230,14 +230,14 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
-	// Commands under way, so a graceful stop (shutdown) lets them finish and be acknowledged.
+	// Commands under way, from their arrival (limits included) to their answer, so a graceful
+	// stop (shutdown) lets them finish and be acknowledged.
 	let inFlight = 0;
 	const whenIdle: (() => void)[] = [];
-	const timedCommand = commands.run;
-	commands.run = async (input) => {
+	const trackCommand = async (work: Promise<void>) => {
 		inFlight++;
 		try {
-			return await timedCommand(input);
+			await work;
 		} finally {
 			if (--inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
 		}
@@ -265,7 +265,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }, shared.connections),
 		addressOf: (socket) =>
 			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
-		onConnect: codeWatch.onConnect
+		onConnect: codeWatch.onConnect,
+		track: trackCommand
 	});
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").

@@ -46,6 +46,8 @@ export interface RealtimeOptions {
 	health: WriteHealth;
 	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
 	commands: ReturnType<typeof commandRunner>;
+	/** Every command from its arrival to its answer, so a graceful stop can wait for them (app.ts). */
+	track?: (work: Promise<void>) => Promise<void>;
 	/** Once per socket, in its rooms, before its welcome (the join-code watch, join-codes.ts). */
 	onConnect?: (socket: TableeSocket) => Promise<void>;
 }
@@ -60,7 +62,8 @@ export function attachRealtime({
 	budget,
 	connections,
 	addressOf,
-	health
+	health,
+	track = (work) => work
 }: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
@@ -199,7 +202,7 @@ export function attachRealtime({
 			if (typeof event === 'string' && isCommandName(event)) {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				return void runCommand(socket, asker, event, payload, ack);
+				return void track(runCommand(socket, asker, event, payload, ack));
 			}
 			const ack = args.at(-1);
 			if (typeof ack === 'function') ack(failure('unknown_event'));

@@ -73,5 +73,5 @@ describe('SIGTERM', () => {
 		expect(again.state.tasks.get(task.id)!.claims.map((c) => c.memberId)).toEqual([joined[0]!.memberId]);
 		again.close();
 		expect(await next.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-	});
+	}, 120_000);
 });

@@ -117,7 +117,7 @@ describe('Redis away', () => {
 		expect(ar['error.saving_paused']).toBeTruthy();
 		for (const phone of [...phones, reader]) phone.close();
 		expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-	});
+	}, 120_000);
 });
 
 describe('PostgreSQL away', () => {
@@ -158,5 +158,5 @@ describe('PostgreSQL away', () => {
 		expect(await phones[1]!.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
 		for (const phone of [...phones, master]) phone.close();
 		expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-	});
+	}, 120_000);
 });
