@@ -77,6 +77,8 @@ export class MealSession {
 	#tail: Promise<unknown> = Promise.resolve();
 	/** True while a change is in the document but not yet in the log. */
 	#writing = false;
+	/** The sequence an append in flight would take; null when none is. */
+	#appendingAt: number | null = null;
 	#closed = false;
 	/** Step 2 for an empty state vector (every first-time phone), until the next change. */
 	#fullSync: Uint8Array | undefined;
@@ -230,13 +232,16 @@ export class MealSession {
 				try {
 					const update = captureUpdate(this.#doc, (doc) => applyChanges(doc, changes));
 					try {
+						this.#appendingAt = this.#seq + 1;
 						stored = await this.#o.log.append(this.mealId, this.#seq, update);
 					} catch (err) {
+						this.#appendingAt = null;
 						// The append may or may not have been stored (a deadline passed while it
 						// was on its way): never assume; learn it from the log.
 						await this.#recover();
 						throw err;
 					}
+					this.#appendingAt = null;
 					if (stored.ok) {
 						this.#seq = stored.seq;
 						this.#stored.push(update);
@@ -289,6 +294,9 @@ export class MealSession {
 	 */
 	#heard(appended: AppendedUpdate): void {
 		if (appended.seq <= this.#seq) return;
+		// The sequence this session is appending at: its own (the embedded log tells before the
+		// append returns), or another's that won it, and then the append conflicts and reloads.
+		if (appended.seq === this.#appendingAt) return;
 		void this.exclusive(async () => {
 			if (this.#closed || appended.seq <= this.#seq) return;
 			if (appended.seq === this.#seq + 1) {
