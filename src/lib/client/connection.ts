@@ -68,10 +68,8 @@ export class BoardConnection {
 	#listeners = new Set<Listener>();
 	#closed = false;
 	#retry: ReturnType<typeof setTimeout> | undefined;
-	/** Commands sent and not yet answered; a leaving server's clients wait for them (server:leaving). */
-	#pending = 0;
-	#whenNoPending: (() => void)[] = [];
-	#leave: ReturnType<typeof setTimeout> | undefined;
+	/** Commands sent and not yet answered: a leaving server's clients wait for them (server:leaving). */
+	#pending = new Set<Promise<unknown>>();
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
@@ -134,36 +132,21 @@ export class BoardConnection {
 		// The instance is shutting down: once this phone's own commands are answered, reconnect
 		// after a random delay (the meal's phones spread out), through the balancer to another.
 		this.socket.on('server:leaving', (info) => {
-			const within =
-				typeof info?.reconnectWithinMs === 'number' ? Math.min(Math.max(info.reconnectWithinMs, 0), 60_000) : 0;
-			this.#afterPending(() => {
-				if (this.#closed || this.socket.disconnected) return;
-				clearTimeout(this.#leave);
-				this.#leave = setTimeout(() => {
-					if (this.#closed || this.socket.disconnected) return;
-					this.socket.disconnect();
-					this.socket.connect();
-				}, Math.random() * within);
-			});
+			const within = Number(info?.reconnectWithinMs) || 0;
+			void Promise.allSettled(this.#pending).then(() => this.#reconnectIn(Math.random() * within));
 		});
 		this.socket.on('disconnect', (reason) => {
-			clearTimeout(this.#leave);
 			this.#setStatus('offline');
 			// Socket.IO retries every drop except one the server initiated. A phone at a meal
 			// should come back anyway: if the server means it, the handshake will say so.
 			if (reason === 'io server disconnect' && !this.#closed && !this.removed) {
-				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
+				this.#reconnectIn(1_000 + Math.random() * 2_000);
 			}
 		});
 		this.socket.on('connect_error', (error) => {
 			const data = (error as Error & { data?: ErrorBody }).data;
-			// Storage briefly away on the server (or a server shutting down): not a refusal, retry.
-			if (data?.code === 'unavailable' && !this.socket.active && !this.#closed) {
-				this.#setStatus('offline');
-				clearTimeout(this.#retry);
-				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
-				return;
-			}
+			// Storage briefly away on the server: not a refusal, try again.
+			if (data?.code === 'unavailable' && !this.socket.active) return this.#reconnectIn(1_000 + Math.random() * 2_000);
 			// A refusal from the server is final; a network failure is retried by Socket.IO.
 			if (data?.code && !this.socket.active) {
 				this.refusal = data;
@@ -207,28 +190,26 @@ export class BoardConnection {
 	 */
 	async send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandAck<N>> {
 		const withCid = { cid: `${cidPrefix}-${++cidCounter}`, ...payload };
-		this.#pending++;
 		try {
 			const timed = this.socket.timeout(this.#timeout);
 			// The event map's per-command overloads are too wide for a generic N here.
 			const emit = timed.emitWithAck.bind(timed) as (event: N, payload: CommandInput<N>) => Promise<CommandAck<N>>;
-			return await emit(name, withCid);
+			const answer = emit(name, withCid);
+			this.#pending.add(answer);
+			return await answer.finally(() => this.#pending.delete(answer));
 		} catch {
 			return { ok: false, ...errorBody('unavailable') } as CommandAck<N>;
-		} finally {
-			if (--this.#pending === 0) for (const run of this.#whenNoPending.splice(0)) run();
 		}
 	}
 
-	#afterPending(run: () => void) {
-		if (this.#pending === 0) run();
-		else this.#whenNoPending.push(run);
+	#reconnectIn(ms: number) {
+		clearTimeout(this.#retry);
+		this.#retry = setTimeout(() => this.#closed || this.socket.disconnect().connect(), ms);
 	}
 
 	close(): void {
 		this.#closed = true;
 		clearTimeout(this.#retry);
-		clearTimeout(this.#leave);
 		this.socket.disconnect();
 		this.#listeners.clear();
 	}
