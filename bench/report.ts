@@ -485,11 +485,33 @@ export function renderMarkdown(r: Results): string {
 	return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
+/** Sections written by other runs (bench/scale.ts) start at this line and are kept on regeneration. */
+export const KEPT_SECTIONS = '<!-- kept when this page is regenerated: sections from other benchmark runs -->';
+
+/** `rendered`, plus whatever followed KEPT_SECTIONS in the page it replaces. */
+export function withKeptSections(rendered: string, previous: string | undefined): string {
+	const at = previous?.indexOf(KEPT_SECTIONS) ?? -1;
+	return at < 0 ? rendered : `${rendered.trimEnd()}\n\n${previous!.slice(at)}`;
+}
+
+function readIfThere(file: string): string | undefined {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Writes docs/benchmarks.md, keeping the sections of other runs. */
+export function writeBenchmarksPage(file: string, results: Results): void {
+	writeFileSync(file, withKeptSections(renderMarkdown(results), readIfThere(file)));
+}
+
 /** `npx tsx bench/report.ts`: renders docs/benchmarks.md again from bench/results.json. */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const root = fileURLToPath(new URL('..', import.meta.url));
 	const results = JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) as Results;
-	writeFileSync(join(root, 'docs', 'benchmarks.md'), renderMarkdown(results));
+	writeBenchmarksPage(join(root, 'docs', 'benchmarks.md'), results);
 }
 
 function capLabel(cap?: { capacity: number; exceededAt?: number; maxTried: number }): string {

@@ -21,7 +21,7 @@ import type { BytesReport, MealSpec, WindowReport, WorkerRequest } from './load-
 import { machineBusyMs, measureParallelism, waitForQuiet } from './machine.ts';
 import { tableeBoardUpdate, type Protocol } from './phones.ts';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary.ts';
-import { isTableLevel, renderMarkdown } from './report.ts';
+import { isTableLevel, writeBenchmarksPage } from './report.ts';
 import { median, percentile, round } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -617,7 +617,7 @@ async function main() {
 			...(profile ? { profile } : {})
 		};
 		writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');
-		writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results));
+		writeBenchmarksPage(join(ROOT, 'docs', 'benchmarks.md'), results);
 		log(`wrote bench/results.json and docs/benchmarks.md in ${results.meta.durationS} s`);
 	} finally {
 		await Promise.allSettled(servers.map((s) => s.stop()));

@@ -12,6 +12,7 @@ import type { LoginGuardRules } from './auth/login-guard.ts';
 import { createApi } from './http/api.ts';
 import { trackConnections } from './http/connections.ts';
 import { createHealthRoutes } from './http/health.ts';
+import { metricsAccess } from './http/metrics-access.ts';
 import { clientAddress } from './limits/client-address.ts';
 import { BUDGET_RULES, createCommandBudget, type BudgetRules } from './limits/command-budget.ts';
 import { CONNECTION_RULES, createConnectionCaps, type ConnectionRules } from './limits/connection-caps.ts';
@@ -21,6 +22,8 @@ import type { Logger } from './log.ts';
 import { createMetrics, timeCommand, type Metrics } from './ops/metrics.ts';
 import type { Maintenance } from './ops/maintenance.ts';
 import { createWriteHealth, type WriteHealth } from './ops/write-health.ts';
+import { settlesWithin } from './within.ts';
+import { errorBody } from '../src/lib/protocol/errors.ts';
 import { createPartnerFeed, notifyingSummaries, type PartnerFeed } from './partners/feed.ts';
 import { createPartnerLinks, type PartnerLinks } from './partners/links.ts';
 import { erasureEffects } from './realtime/erasure.ts';
@@ -116,6 +119,10 @@ export interface TableeOptions {
 	 * on any instance see it (server/partners/canteen-bus.ts). Closed with the server.
 	 */
 	canteenBus?: CanteenBus;
+	/** GET /metrics from outside the private networks needs `Authorization: Bearer <token>` (http/metrics-access.ts). */
+	metricsToken?: string;
+	/** `shutdown()`: how long clients take to leave (spread at random), and the most it waits for them and for commands. */
+	drain?: { reconnectWithinMs?: number; maxMs?: number };
 }
 
 export interface Tablee {
@@ -140,6 +147,13 @@ export interface Tablee {
 	/** Erases names and shared facts of meals older than the retention period. */
 	retention: Retention;
 	listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+	/**
+	 * The graceful stop (SIGTERM): /readyz answers 503 at once and no new Socket.IO session
+	 * is accepted, every connected client is told `server:leaving` (reconnect elsewhere,
+	 * spread over a few seconds), commands under way finish and are acknowledged, then
+	 * `close()` once the clients left (or `drain.maxMs` passed).
+	 */
+	shutdown(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -148,6 +162,10 @@ export function createTablee(options: TableeOptions): Tablee {
 	const shared = options.shared ?? embeddedShared();
 	const http = createServer();
 	let closed = false;
+	/** Set by shutdown(): /readyz fails, no new connection or Engine.IO session is taken. */
+	let draining = false;
+	// Resolves once the server stopped listening and every connection ended (close() or shutdown()).
+	const httpClosed = new Promise<void>((resolve) => http.once('close', () => resolve()));
 	const io: TableeIO = new Server(http, {
 		// Several instances: non-board events reach every instance's sockets through Redis.
 		...(shared.adapter ? { adapter: shared.adapter } : {}),
@@ -162,7 +180,7 @@ export function createTablee(options: TableeOptions): Tablee {
 		destroyUpgrade: false,
 		// Once closing, no new Engine.IO session: a browser reconnecting over a connection
 		// that is still open would otherwise start one that keeps the server from closing.
-		allowRequest: (_req, callback) => callback(closed ? 'closing' : null, !closed)
+		allowRequest: (_req, callback) => callback(closed || draining ? 'closing' : null, !(closed || draining))
 	});
 	const connections = trackConnections(http);
 
@@ -273,6 +291,18 @@ export function createTablee(options: TableeOptions): Tablee {
 	});
 	const runCommand = commands.run;
 	commands.run = (input) => timeCommand({ name: input.name, commands: metrics.commands, run: () => runCommand(input) });
+	// Commands under way, from their arrival (limits included) to their answer, so a graceful
+	// stop (shutdown) lets them finish and be acknowledged.
+	let inFlight = 0;
+	const whenIdle: (() => void)[] = [];
+	const trackCommand = async (work: Promise<void>) => {
+		inFlight++;
+		try {
+			await work;
+		} finally {
+			if (--inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
+		}
+	};
 	const codes = createJoinCodes({
 		meals: storage.meals,
 		timing: options.joinCodes?.timing ?? DEFAULT_JOIN_CODE_TIMING,
@@ -296,7 +326,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		connections: createConnectionCaps({ ...CONNECTION_RULES, ...limits.connections }, shared.connections),
 		addressOf: (socket) =>
 			clientAddress({ remoteAddress: socket.handshake.address, headers: socket.handshake.headers, trustProxy }),
-		onConnect: codeWatch.onConnect
+		onConnect: codeWatch.onConnect,
+		track: trackCommand
 	});
 
 	// Read-only y-websocket endpoint on the same port (docs/protocol.md, "Standard Yjs clients").
@@ -358,7 +389,11 @@ export function createTablee(options: TableeOptions): Tablee {
 	};
 	if (options.appHandler) setServices(services);
 
-	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });
+	metrics.watch({
+		connections: () => io.engine.clientsCount,
+		mealsLoaded: () => sessions.loaded,
+		commandsInFlight: () => inFlight
+	});
 	const api = createApi({
 		storage,
 		sessions,
@@ -373,11 +408,16 @@ export function createTablee(options: TableeOptions): Tablee {
 		onNetworkFull: ({ mealId, network, refused, cap }) =>
 			io.to(mastersRoom(mealId)).emit('joins:refused', { network, refused, cap })
 	});
-	const healthRoutes = createHealthRoutes({ health });
+	const healthRoutes = createHealthRoutes({ health, storage, draining: () => draining || closed });
+	const metricsVerdict = metricsAccess({ token: options.metricsToken, trustProxy });
 	http.on('request', (req, res) => {
 		// Socket.IO answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
 		setSecurityHeaders(res);
+		if (req.url?.split('?')[0] === '/metrics' && metricsVerdict(req) !== 'allowed') {
+			res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+			return void res.end(JSON.stringify(errorBody('unauthorized')));
+		}
 		if (metrics.serve(req, res)) return;
 		if (healthRoutes(req, res)) return;
 		api(req, res)
@@ -425,6 +465,36 @@ export function createTablee(options: TableeOptions): Tablee {
 				});
 			});
 		},
+		async shutdown() {
+			if (draining || closed) return this.close();
+			draining = true;
+			const reconnectWithinMs = options.drain?.reconnectWithinMs ?? 3_000;
+			const maxMs = options.drain?.maxMs ?? 10_000;
+			log.info('draining: not ready, no new connections; clients told to reconnect elsewhere', {
+				connections: io.engine.clientsCount,
+				commands: inFlight
+			});
+			// New Socket.IO sessions are refused from now on (allowRequest) and /readyz says 503, so
+			// the balancer sends newcomers elsewhere; the port itself closes with close().
+			// This instance's sockets only, never a broadcast to other instances (a Redis adapter).
+			io.local.emit('server:leaving', { reconnectWithinMs });
+			const commandsDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
+			const clientsGone = new Promise<void>((resolve) => {
+				const check = setInterval(() => {
+					if (io.engine.clientsCount > 0) return;
+					clearInterval(check);
+					resolve();
+				}, 50);
+				check.unref?.();
+				void httpClosed.then(() => clearInterval(check));
+			});
+			if (!(await settlesWithin({ promise: Promise.all([commandsDone, clientsGone]), ms: maxMs }))) {
+				log.warn('drain ended before every client left', { connections: io.engine.clientsCount, commands: inFlight });
+			}
+			// Commands are waited for even past maxMs: their answers are what phones wait for.
+			await settlesWithin({ promise: commandsDone, ms: maxMs });
+			await this.close();
+		},
 		async close() {
 			if (closed) return;
 			closed = true;
@@ -441,7 +511,10 @@ export function createTablee(options: TableeOptions): Tablee {
 			const graceMs = options.closeGraceMs ?? 2_000;
 			// io.close() disconnects every socket, then closes the HTTP server, whose callback
 			// waits for every connection to end: the tracker bounds that wait.
-			const stopped = new Promise<void>((resolve) => void io.close(() => resolve()));
+			// Not io.close's callback: Node never calls a close() callback registered after the
+			// server stopped listening, and the 'close' event is what the callback would wait for.
+			void io.close();
+			const stopped = httpClosed;
 			await connections.drain({ stopped, graceMs });
 			await sessions.closeAll({ graceMs });
 			await storage.close();

@@ -84,16 +84,19 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		webhooks: { allowLocal: config.webhooks.allowLocal, retry: { baseDelayMs: config.webhooks.retryBaseMs } },
 		maintenance: dataDir?.maintenance,
 		metrics,
+		metricsToken: config.metricsToken,
+		drain: { maxMs: config.drainMs },
 		limits: { trustProxy: config.trustProxy, joins: { membersPerNetwork: config.membersPerNetwork } }
 	});
 	// Before listening: a SIGTERM that comes as soon as the banner shows still closes cleanly.
 	let stopping = false;
+	// SIGTERM (a supervisor, a rolling restart): drain first, clients reconnect elsewhere.
+	// SIGINT (Ctrl-C at a terminal): close at once.
 	const stop = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		log.info(`${signal}: closing`);
-		tablee
-			.close()
+		log.info(`${signal}: ${signal === 'SIGTERM' ? 'draining, then closing' : 'closing'}`);
+		(signal === 'SIGTERM' ? tablee.shutdown() : tablee.close())
 			.then(() => dataDir?.close())
 			.then(
 				() => process.exit(0),

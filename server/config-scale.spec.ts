@@ -13,8 +13,21 @@ describe('REDIS_URL and DATABASE_URL', () => {
 			redisUrl: 'redis://cache:6380',
 			databaseUrl: 'postgresql://tablee@db/tablee',
 			redisPrefix: 'tablee',
-			leaseMs: 15_000
+			leaseMs: 15_000,
+			deadlineMs: 2_000
 		});
+	});
+
+	it('take the storage deadline, the drain and the metrics token, within bounds', () => {
+		const both = { REDIS_URL: 'redis://c', DATABASE_URL: 'postgres://d/x' };
+		expect(readConfig({ ...both, TABLEE_STORAGE_DEADLINE_MS: '500' }).scale?.deadlineMs).toBe(500);
+		expect(() => readConfig({ ...both, TABLEE_STORAGE_DEADLINE_MS: '5' })).toThrow(
+			/TABLEE_STORAGE_DEADLINE_MS: must be at least 100 milliseconds/
+		);
+		expect(readConfig({}).drainMs).toBe(10_000);
+		expect(readConfig({ TABLEE_DRAIN_MS: '2500' }).drainMs).toBe(2500);
+		expect(readConfig({}).metricsToken).toBeUndefined();
+		expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
 	});
 
 	it('take an instance lease in milliseconds, within bounds', () => {

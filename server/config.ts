@@ -52,6 +52,15 @@ const envSchema = v.object({
 		v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _')),
 		'tablee'
 	),
+	// Operations (docs/operations.md): /metrics for callers outside the private networks;
+	// how long a graceful stop (SIGTERM) waits for clients and commands; how long a phone
+	// waits for Redis or PostgreSQL before hearing "saving paused".
+	METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+	TABLEE_DRAIN_MS: v.optional(v.pipe(ms, v.maxValue(300_000, 'must be at most 5 minutes')), '10000'),
+	TABLEE_STORAGE_DEADLINE_MS: v.optional(
+		v.pipe(ms, v.minValue(100, 'must be at least 100 milliseconds'), v.maxValue(600_000)),
+		'2000'
+	),
 	// Scale-out: an instance silent this long is gone (its members leave presence, its connections stop counting).
 	TABLEE_INSTANCE_LEASE_MS: v.optional(
 		v.pipe(ms, v.minValue(300, 'must be at least 300 milliseconds'), v.maxValue(600_000, 'must be at most 10 minutes')),
@@ -104,6 +113,10 @@ export interface Config {
 	retentionDays: number;
 	/** Partner webhooks: local/private targets allowed (development only); first retry wait. */
 	webhooks: { allowLocal: boolean; retryBaseMs: number };
+	/** Bearer token for GET /metrics from outside the private networks. */
+	metricsToken: string | undefined;
+	/** The most a graceful stop waits for clients to leave and commands to finish. */
+	drainMs: number;
 }
 
 export interface ScaleConfig {
@@ -111,6 +124,8 @@ export interface ScaleConfig {
 	databaseUrl: string;
 	/** Every Redis key starts with it. */
 	redisPrefix: string;
+	/** How long an operation waits for Redis or PostgreSQL before it is refused (saving_paused). */
+	deadlineMs: number;
 	/** An instance that has not renewed its lease for this long is gone (server/scale/shared.ts). */
 	leaseMs: number;
 }
@@ -149,8 +164,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 						redisUrl: e.REDIS_URL,
 						databaseUrl: e.DATABASE_URL,
 						redisPrefix: e.REDIS_PREFIX,
+						deadlineMs: e.TABLEE_STORAGE_DEADLINE_MS,
 						leaseMs: e.TABLEE_INSTANCE_LEASE_MS
 					}
-				: null
+				: null,
+		metricsToken: e.METRICS_TOKEN,
+		drainMs: e.TABLEE_DRAIN_MS
 	};
 }

@@ -25,7 +25,7 @@ export interface Metrics {
 	storage: StorageObserver;
 	commands: CommandMetrics;
 	/** Where the live gauges read their values when scraped. */
-	watch(sources: { connections: () => number; mealsLoaded: () => number }): void;
+	watch(sources: { connections: () => number; mealsLoaded: () => number; commandsInFlight?: () => number }): void;
 	/** Answers GET /metrics; false for any other request. */
 	serve(req: IncomingMessage, res: ServerResponse): boolean;
 }
@@ -38,7 +38,7 @@ export interface Metrics {
 export function createMetrics({ processMetrics = false }: { processMetrics?: boolean } = {}): Metrics {
 	const registry = new Registry();
 	if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'tablee_' });
-	let sources = { connections: () => 0, mealsLoaded: () => 0 };
+	let sources: Parameters<Metrics['watch']>[0] = { connections: () => 0, mealsLoaded: () => 0 };
 	new Gauge({
 		name: 'tablee_connections',
 		help: 'Realtime connections open on this instance',
@@ -53,6 +53,14 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
 		registers: [registry],
 		collect() {
 			this.set(sources.mealsLoaded());
+		}
+	});
+	new Gauge({
+		name: 'tablee_commands_in_flight',
+		help: 'Commands received and not yet answered (a graceful stop waits for them)',
+		registers: [registry],
+		collect() {
+			this.set(sources.commandsInFlight?.() ?? 0);
 		}
 	});
 	const commands = new Counter({

@@ -5,6 +5,8 @@
  * writable again, or the lock is gone. Reads keep working meanwhile, so liveness
  * (/healthz) stays up: restarting the process would not free a full disk.
  */
+import { isStorageUnavailable } from '../storage/availability.ts';
+
 export interface WriteHealth {
 	/** Called by any write path whose store call threw; true when it was a storage failure. */
 	failed(error: unknown): boolean;
@@ -18,6 +20,7 @@ export type Readiness = { ok: true } | { ok: false; since: string; cause: string
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|CANTOPEN|BUSY|LOCKED|NOTADB|PERM)/;
 
 export function isStorageFailure(error: unknown): boolean {
+	if (isStorageUnavailable(error)) return true;
 	const code = (error as { code?: unknown } | null)?.code;
 	return typeof code === 'string' && STORAGE_CODES.test(code);
 }
@@ -44,6 +47,8 @@ export function createWriteHealth({
 	return {
 		failed(error) {
 			if (!isStorageFailure(error)) return false;
+			// Redis or PostgreSQL away: /readyz asks them itself (Storage.ping), nothing to remember.
+			if (isStorageUnavailable(error)) return true;
 			markFailed(error);
 			// The next check probes at once rather than trusting an old success.
 			probedAt = -Infinity;

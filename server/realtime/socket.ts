@@ -47,6 +47,8 @@ export interface RealtimeOptions {
 	health: WriteHealth;
 	/** Runs a parsed command through its handler (commands.ts); composed in app.ts. */
 	commands: ReturnType<typeof commandRunner>;
+	/** Every command from its arrival to its answer, so a graceful stop can wait for them (app.ts). */
+	track?: (work: Promise<void>) => Promise<void>;
 	/** Once per socket, in its rooms, before its welcome (the join-code watch, join-codes.ts). */
 	onConnect?: (socket: TableeSocket) => Promise<void>;
 }
@@ -61,7 +63,8 @@ export function attachRealtime({
 	budget,
 	connections,
 	addressOf,
-	health
+	health,
+	track = (work) => work
 }: RealtimeOptions): void {
 	const broadcasting = new WeakSet<MealSession>();
 
@@ -139,8 +142,10 @@ export function attachRealtime({
 			next();
 		} catch (error) {
 			log.error('handshake failed', { error: String(error) });
-			const err = new Error('internal') as Error & { data: unknown };
-			err.data = errorBody('internal');
+			// PostgreSQL away (a record could not be read): the phone retries by itself.
+			const code = health.failed(error) ? 'unavailable' : 'internal';
+			const err = new Error(code) as Error & { data: unknown };
+			err.data = errorBody(code);
 			next(err);
 		}
 	});
@@ -215,7 +220,7 @@ export function attachRealtime({
 			if (typeof event === 'string' && isCommandName(event)) {
 				const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
 				const payload = args.length === 1 ? args[0] : undefined;
-				return void runCommand(socket, asker, event, payload, ack);
+				return void track(runCommand(socket, asker, event, payload, ack));
 			}
 			const ack = args.at(-1);
 			if (typeof ack === 'function') ack(failure('unknown_event'));

@@ -8,7 +8,7 @@
  * fails without an answer (storage down) lets the claim go, so a retry tries again; a
  * claim whose instance died before answering ends with its expiry.
  */
-import type { RedisConnection } from '../storage/redis/connection.ts';
+import { guardRedis, type RedisConnection } from '../storage/redis/connection.ts';
 import { redisKey } from '../storage/redis/keys.ts';
 
 export type Claim<A> = { mine: true } | { mine: false; answer: A } | { mine: false; busy: true };
@@ -30,7 +30,8 @@ export function redisAnswers<A>({
 	keepMs = 10 * 60_000,
 	claimMs = 30_000,
 	waitMs = 8_000,
-	pollMs = 50
+	pollMs = 50,
+	deadlineMs
 }: {
 	client: RedisConnection;
 	prefix: string;
@@ -41,22 +42,28 @@ export function redisAnswers<A>({
 	/** How long a retry waits for a run still going elsewhere before answering busy (under the phone's 10 s). */
 	waitMs?: number;
 	pollMs?: number;
+	/** How long one Redis operation may take before the command is refused (saving_paused). */
+	deadlineMs?: number;
 }): AnswerStore<A> {
 	const keyOf = (mealId: string, key: string) => redisKey({ prefix, key: { kind: 'ack', mealId, key } });
+	// Bounded like the board log's commands: Redis away answers saving_paused, never a hang.
+	const guard = guardRedis(client, { deadlineMs });
 	return {
 		async claim(mealId, key) {
 			const k = keyOf(mealId, key);
 			if (
-				(await client.set(k, PENDING, {
-					condition: 'NX',
-					expiration: { type: 'EX', value: Math.ceil(claimMs / 1000) }
-				})) === 'OK'
+				(await guard.run(() =>
+					client.set(k, PENDING, {
+						condition: 'NX',
+						expiration: { type: 'EX', value: Math.ceil(claimMs / 1000) }
+					})
+				)) === 'OK'
 			) {
 				return { mine: true };
 			}
 			const until = Date.now() + waitMs;
 			for (;;) {
-				const stored = await client.get(k);
+				const stored = await guard.run(() => client.get(k));
 				// Expired, or let go by a failed run: this retry runs it.
 				if (stored === null) return this.claim(mealId, key);
 				if (stored !== PENDING) return { mine: false, answer: JSON.parse(stored) as A };
@@ -65,12 +72,14 @@ export function redisAnswers<A>({
 			}
 		},
 		async settle(mealId, key, answer) {
-			await client.set(keyOf(mealId, key), JSON.stringify(answer), {
-				expiration: { type: 'EX', value: Math.ceil(keepMs / 1000) }
-			});
+			await guard.run(() =>
+				client.set(keyOf(mealId, key), JSON.stringify(answer), {
+					expiration: { type: 'EX', value: Math.ceil(keepMs / 1000) }
+				})
+			);
 		},
 		async release(mealId, key) {
-			await client.del(keyOf(mealId, key));
+			await guard.run(() => client.del(keyOf(mealId, key)));
 		}
 	};
 }

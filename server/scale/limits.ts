@@ -10,7 +10,8 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { ConnectionCounts } from '../limits/connection-caps.ts';
 import type { NetworkCounts } from '../limits/join-guard.ts';
 import type { LimiterBackend } from '../limits/limiter.ts';
-import type { RedisConnection } from '../storage/redis/connection.ts';
+import { StorageUnavailableError } from '../storage/availability.ts';
+import { guardRedis, type RedisConnection } from '../storage/redis/connection.ts';
 import { redisKey } from '../storage/redis/keys.ts';
 import {
 	connectionAdmitScript,
@@ -26,16 +27,46 @@ const HOLD_MS = 30_000;
 /** Connection sets of a key nobody has used for this long go (the live ones are renewed on each admit). */
 const CONNECTIONS_TTL_MS = 24 * 3600_000;
 
-export function redisLimiterBackend({ client, prefix }: { client: RedisConnection; prefix: string }): LimiterBackend {
+/** The limiter methods that ask Redis; each is bounded and falls back to the insurance limiter. */
+const ASKING = new Set(['consume', 'penalty', 'reward', 'block', 'get', 'set', 'delete']);
+
+export function redisLimiterBackend({
+	client,
+	prefix,
+	deadlineMs
+}: {
+	client: RedisConnection;
+	prefix: string;
+	/** A frozen Redis must not hold a phone's command: past this, the insurance limiter answers. */
+	deadlineMs?: number;
+}): LimiterBackend {
 	const base = redisKey({ prefix, key: { kind: 'rl' } });
+	const guard = guardRedis(client, { deadlineMs });
 	return ({ keyPrefix, points, perSeconds, blockSeconds }) => {
 		const rule = { keyPrefix: `${base}:${keyPrefix}`, points, duration: perSeconds, blockDuration: blockSeconds ?? 0 };
-		return new RateLimiterRedis({
+		const insurance = new RateLimiterMemory(rule);
+		const limiter = new RateLimiterRedis({
 			...rule,
 			storeClient: client,
 			useRedisPackage: true,
 			// Redis away: each instance limits on its own until it is back, rather than failing requests.
-			insuranceLimiter: new RateLimiterMemory(rule)
+			insuranceLimiter: insurance
+		});
+		// rate-limiter-flexible falls back to the insurance limiter when Redis errs, but waits
+		// for ever on a Redis that holds the connection without answering: bounded here too.
+		return new Proxy(limiter, {
+			get(target, name, receiver) {
+				const value: unknown = Reflect.get(target, name, receiver);
+				if (typeof value !== 'function' || !ASKING.has(String(name))) return value;
+				return (...args: unknown[]) =>
+					guard
+						.run(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args))
+						.catch((error) => {
+							if (!(error instanceof StorageUnavailableError)) throw error;
+							const fallback = Reflect.get(insurance, name) as (...a: unknown[]) => Promise<unknown>;
+							return fallback.apply(insurance, args);
+						});
+			}
 		});
 	};
 }
@@ -77,29 +108,42 @@ export function redisConnectionCounts({
 	client,
 	prefix,
 	instanceId,
-	onError
+	onError,
+	deadlineMs
 }: {
 	client: RedisConnection;
 	prefix: string;
 	instanceId: string;
 	onError: (error: unknown) => void;
+	deadlineMs?: number;
 }): ConnectionCounts {
 	// Addresses are personal data: Redis holds a hash of them, never the address itself.
 	const hashed = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
 	const registry = redisKey({ prefix, key: { kind: 'instances' } });
 	let next = 0;
+	const guard = guardRedis(client, { deadlineMs });
 	return {
 		async admit({ address, member, rules }) {
 			const memberKey =
 				member === undefined ? '' : redisKey({ prefix, key: { kind: 'conns', per: 'member', key: member } });
 			const addressKey = redisKey({ prefix, key: { kind: 'conns', per: 'address', key: hashed(address) } });
 			const id = `${instanceId}|${++next}`;
-			const verdict = await runScript<string>(
-				client,
-				connectionAdmitScript,
-				[registry, memberKey, addressKey],
-				[String(Date.now()), id, String(rules.perMember), String(rules.perAddress), String(CONNECTIONS_TTL_MS)]
-			);
+			let verdict: string;
+			try {
+				verdict = await guard.run(() =>
+					runScript<string>(
+						client,
+						connectionAdmitScript,
+						[registry, memberKey, addressKey],
+						[String(Date.now()), id, String(rules.perMember), String(rules.perAddress), String(CONNECTIONS_TTL_MS)]
+					)
+				);
+			} catch (error) {
+				if (!(error instanceof StorageUnavailableError)) throw error;
+				// Redis away: the loaded boards keep being served; this connection goes uncounted.
+				onError(error);
+				return { ok: true, release() {} };
+			}
 			if (verdict === 'member' || verdict === 'address') return { ok: false, reason: verdict };
 			let released = false;
 			return {

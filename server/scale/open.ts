@@ -11,6 +11,7 @@ export async function openShared({ config, log }: { config: Pick<Config, 'scale'
 	return openRedisShared({
 		url: config.scale.redisUrl,
 		prefix: config.scale.redisPrefix,
+		deadlineMs: config.scale.deadlineMs,
 		leaseMs: config.scale.leaseMs,
 		onError: (error) => log.warn('shared state connection trouble', { error: String(error) })
 	});

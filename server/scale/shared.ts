@@ -76,9 +76,17 @@ export interface RedisSharedOptions {
 	 * of presence and its connections stop counting. Renewed three times a lease. Default 15 s.
 	 */
 	leaseMs?: number;
+	/** How long a shared answer (the retry cache) waits for Redis before the command is refused. */
+	deadlineMs?: number;
 }
 
-export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }: RedisSharedOptions): Promise<Shared> {
+export async function openRedisShared({
+	url,
+	prefix,
+	onError,
+	leaseMs = 15_000,
+	deadlineMs
+}: RedisSharedOptions): Promise<Shared> {
 	const instanceId = randomUUID();
 	const connections: RedisConnection[] = [];
 	const connect = async (name: string) => {
@@ -130,9 +138,9 @@ export async function openRedisShared({ url, prefix, onError, leaseMs = 15_000 }
 			instanceId,
 			adapter,
 			presence,
-			answers: redisAnswers<Answer>({ client: commands, prefix }),
-			limiterBackend: redisLimiterBackend({ client: commands, prefix }),
-			connections: redisConnectionCounts({ client: commands, prefix, instanceId, onError }),
+			answers: redisAnswers<Answer>({ client: commands, prefix, deadlineMs }),
+			limiterBackend: redisLimiterBackend({ client: commands, prefix, deadlineMs }),
+			connections: redisConnectionCounts({ client: commands, prefix, instanceId, onError, deadlineMs }),
 			networks: redisNetworkCounts({ client: commands, prefix }),
 			networkTagKey,
 			leave,

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyServerMessage } from '../../src/lib/board-doc/sync.ts';
 import { readBoard } from '../../src/lib/board-doc/doc.ts';
 import { accept, refuse } from '../../src/lib/domain/result.ts';
@@ -121,6 +121,43 @@ describe('a meal session', () => {
 		expect(due).toBe(1);
 		await session.compact();
 		expect(session.seq).toBe(2);
+	});
+
+	it('after an append of unknown outcome with the log unreadable, serves only what is stored, then learns the truth', async () => {
+		const { log, session } = await loaded();
+		const a = phone(session);
+		applyServerMessage(a.doc, await session.syncStep2(new Uint8Array([0])), 'server');
+		// Redis away past the deadline: the append reaches the log but its answer never comes
+		// back, and the log cannot be read for a while either.
+		const load = log.load.bind(log);
+		let readable = false;
+		log.load = async () => {
+			if (!readable) throw new Error('redis is unavailable');
+			return load();
+		};
+		// (Nor does the log's reader hear it: Redis is away for it too.)
+		const append = log.append.bind(log);
+		log.append = async (_mealId, _expectedSeq, update) => {
+			log.updates.push(update);
+			throw new Error('no answer within 2000 ms');
+		};
+		await expect(session.apply(claim('m_a'))).rejects.toThrow('no answer');
+		// Nothing was fanned out, and the board a new phone gets is what is known stored.
+		expect(a.messages).toHaveLength(0);
+		expect(session.state.tasks.get('t1')?.claims).toEqual([]);
+		const fresh = new Y.Doc();
+		applyServerMessage(fresh, await session.syncStep2(new Uint8Array([0])), 'server');
+		expect(readBoard(fresh).tasks.get('t1')?.claims).toEqual([]);
+		// The log answers again: the session reloads by itself and fans out what did land.
+		log.append = append;
+		readable = true;
+		await vi.waitFor(() => expect(session.state.tasks.get('t1')?.claims).toEqual([{ memberId: 'm_a', at: 1 }]), {
+			timeout: 10_000
+		});
+		expect(readBoard(a.doc).tasks.get('t1')?.claims).toEqual([{ memberId: 'm_a', at: 1 }]);
+		// And the next change goes on from the true sequence.
+		expect(await session.apply(claim('m_b'))).toMatchObject({ ok: false, code: 'task_full' });
+		session.close('unloaded');
 	});
 
 	it('applies another instance’s append heard from the log, in its queue, and fans it out', async () => {

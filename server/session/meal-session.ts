@@ -98,6 +98,15 @@ export class MealSession {
 	/** Step 2 for an empty state vector (every first-time phone), until the next change. */
 	#fullSync: Uint8Array | undefined;
 	#fullSyncDeflated: Uint8Array | undefined;
+	/**
+	 * What the log is known to hold (the snapshot read and every update stored or heard
+	 * since): when an append's outcome is unknown and the log cannot be read (Redis away),
+	 * the document goes back to exactly this, so no peer is ever sent a change that may not
+	 * be stored.
+	 */
+	#stored: Uint8Array[];
+	/** A reload retried until the log answers, after such a roll-back. */
+	#reloadLater: ReturnType<typeof setTimeout> | undefined;
 	/** Stops hearing the log's appends (another instance's changes). */
 	#unsubscribe: () => void = () => undefined;
 	readonly #o: MealSessionOptions;
@@ -109,6 +118,7 @@ export class MealSession {
 		this.#state = readMutableBoard(loaded.docs.board, loaded.docs.masters);
 		this.#seq = loaded.seq;
 		this.#snapshotSeq = loaded.snapshotSeq;
+		this.#stored = loaded.parts;
 		const store = o.presenceStore;
 		this.presence = new MealPresence({
 			intervalMs: o.presenceIntervalMs,
@@ -245,21 +255,24 @@ export class MealSession {
 				let stored;
 				try {
 					const updates = captureUpdates(this.#docs, (docs) => applyChanges(docs, changes));
+					const entry = encodeStored({
+						board: updates.board ?? EMPTY_UPDATE,
+						masters: updates.masters ?? EMPTY_UPDATE
+					});
 					try {
 						this.#appendingAt = this.#seq + 1;
-						stored = await this.#o.log.append(
-							this.mealId,
-							this.#seq,
-							encodeStored({ board: updates.board ?? EMPTY_UPDATE, masters: updates.masters ?? EMPTY_UPDATE })
-						);
+						stored = await this.#o.log.append(this.mealId, this.#seq, entry);
 					} catch (err) {
 						this.#appendingAt = null;
-						await this.#reload();
+						// The append may or may not have been stored (a deadline passed while it
+						// was on its way): never assume; learn it from the log.
+						await this.#recover();
 						throw err;
 					}
 					this.#appendingAt = null;
 					if (stored.ok) {
 						this.#seq = stored.seq;
+						this.#stored.push(entry);
 						applyToState(this.#state, changes);
 						this.#changed(updates, changes);
 						if (changesSummary(changes)) await this.#o.onSummaryChanged(this);
@@ -284,14 +297,17 @@ export class MealSession {
 	async compactInQueue(): Promise<void> {
 		if (this.#seq <= this.#snapshotSeq) return;
 		const seq = this.#seq;
-		await this.#o.log.compact(this.mealId, seq, this.snapshot());
+		const snapshot = this.snapshot();
+		await this.#o.log.compact(this.mealId, seq, snapshot);
 		this.#snapshotSeq = seq;
+		this.#stored = [snapshot];
 	}
 
 	/** Lets go of every subscriber and the document; the owner has forgotten this session. */
 	close(reason: 'unloaded' | 'discarded'): void {
 		this.#unsubscribe();
 		this.#closed = true;
+		clearTimeout(this.#reloadLater);
 		this.presence.close();
 		for (const subscriber of [...this.#subscribers]) subscriber.close(reason);
 		this.#subscribers.clear();
@@ -319,6 +335,7 @@ export class MealSession {
 				const before = this.#state;
 				Y.applyUpdate(this.#docs.board, updates.board);
 				Y.applyUpdate(this.#docs.masters, updates.masters);
+				this.#stored.push(appended.update);
 				this.#seq = appended.seq;
 				this.#state = readMutableBoard(this.#docs.board, this.#docs.masters);
 				const nonEmpty = (u: Uint8Array) => (u.length > 2 ? u : undefined);
@@ -351,6 +368,40 @@ export class MealSession {
 		for (const subscriber of this.#subscribers) subscriber.send(message);
 	}
 
+	/**
+	 * After an append that failed: reload, so memory holds exactly what is stored (the
+	 * append included if it landed after all). If the log cannot be read either, go back
+	 * to what is known stored, and reload once it answers again (fanning out the append if
+	 * it did land). A later append at the old sequence also finds out: it conflicts.
+	 */
+	async #recover(): Promise<void> {
+		try {
+			await this.#reload();
+		} catch {
+			this.#rollBack();
+			this.#retryReload();
+		}
+	}
+
+	#rollBack(): void {
+		const { docs } = docsFromEntries(this.#stored);
+		this.#docs.board.destroy();
+		this.#docs.masters.destroy();
+		this.#docs = docs;
+		this.#state = readMutableBoard(docs.board, docs.masters);
+		this.#fullSync = this.#fullSyncDeflated = undefined;
+	}
+
+	#retryReload(): void {
+		if (this.#reloadLater || this.#closed) return;
+		this.#reloadLater = setTimeout(() => {
+			this.#reloadLater = undefined;
+			if (this.#closed) return;
+			this.exclusive(() => this.#reload()).catch(() => this.#retryReload());
+		}, 1_000);
+		this.#reloadLater.unref?.();
+	}
+
 	async #reload(): Promise<void> {
 		const fresh = await readLog(this.#o.log, this.mealId);
 		const missed = missedUpdates(fresh.docs, this.#docs);
@@ -361,6 +412,7 @@ export class MealSession {
 		this.#state = readMutableBoard(fresh.docs.board, fresh.docs.masters);
 		this.#seq = fresh.seq;
 		this.#snapshotSeq = fresh.snapshotSeq;
+		this.#stored = fresh.parts;
 		this.#fullSync = this.#fullSyncDeflated = undefined;
 		// What another writer stored and this process had not yet fanned out.
 		this.#changed(missed, changedInvites(before, this.#state));
@@ -371,6 +423,8 @@ interface Loaded {
 	docs: BoardDocs;
 	seq: number;
 	snapshotSeq: number;
+	/** The snapshot and updates as read: the document is exactly these. */
+	parts: Uint8Array[];
 }
 
 async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
@@ -378,7 +432,7 @@ async function readLog(log: SessionLog, mealId: string): Promise<Loaded> {
 	const entries = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
 	// A board stored in the old one-document layout is migrated here (stored-board.ts).
 	const { docs } = docsFromEntries(entries);
-	return { docs, seq: stored.seq, snapshotSeq: stored.snapshotSeq };
+	return { docs, seq: stored.seq, snapshotSeq: stored.snapshotSeq, parts: entries };
 }
 
 /** What `fresh` holds that `old` lacks, per document; undefined where nothing. */

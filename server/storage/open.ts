@@ -41,6 +41,7 @@ async function open({
 		redisUrl: config.scale.redisUrl,
 		databaseUrl: config.scale.databaseUrl,
 		redisPrefix: config.scale.redisPrefix,
+		deadlineMs: config.scale.deadlineMs,
 		// Connection trouble is reported and retried by the clients themselves; never fatal.
 		onError: (error) => log.warn('storage connection trouble', { error: String(error) }),
 		onListenerError,

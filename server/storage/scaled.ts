@@ -30,6 +30,8 @@ export interface ScaledStorageOptions {
 	onError: (error: unknown) => void;
 	onListenerError: (error: unknown) => void;
 	observer?: StorageObserver;
+	/** How long an operation waits for Redis or PostgreSQL before it is refused (storage/availability.ts). */
+	deadlineMs?: number;
 }
 
 export async function openScaledStorage({
@@ -39,16 +41,24 @@ export async function openScaledStorage({
 	schema,
 	onError,
 	onListenerError,
-	observer
+	observer,
+	deadlineMs
 }: ScaledStorageOptions): Promise<Storage> {
-	const db = openDatabase({ url: databaseUrl, schema, onError, observer });
+	const db = openDatabase({ url: databaseUrl, schema, onError, observer, deadlineMs });
 	try {
 		await migrate(db);
 	} catch (error) {
 		await db.close();
 		throw error;
 	}
-	const boardLog = await openRedisBoardLog({ url: redisUrl, prefix: redisPrefix, onError, onListenerError, observer });
+	const boardLog = await openRedisBoardLog({
+		url: redisUrl,
+		prefix: redisPrefix,
+		onError,
+		onListenerError,
+		observer,
+		deadlineMs
+	});
 	const meals = postgresMeals(db);
 	let closed = false;
 	return {
@@ -74,6 +84,7 @@ export async function openScaledStorage({
 		webhooks: postgresWebhooks(db),
 		privacy: postgresPrivacy(db),
 		attendance: postgresAttendance(db),
+		ping: () => Promise.all([boardLog.ping(), db.ping()]),
 		async close() {
 			if (closed) return;
 			closed = true;

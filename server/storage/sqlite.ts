@@ -20,6 +20,7 @@ import { sqlitePeople } from './sqlite/people.ts';
 import { sqlitePlanning } from './sqlite/planning.ts';
 import { sqlitePrompts } from './sqlite/prompts.ts';
 import { sqliteSurveys } from './sqlite/surveys.ts';
+import { causeOf } from './availability.ts';
 import type { Storage } from './storage.ts';
 import { sqlitePrivacy, sqliteWebhooks } from './sqlite/webhooks.ts';
 
@@ -68,6 +69,14 @@ export function openSqliteStorage({
 		webhooks: sqliteWebhooks(db),
 		privacy: sqlitePrivacy(db),
 		attendance: sqliteAttendance(db),
+		async ping() {
+			try {
+				db.prepare('select count(*) from sqlite_master').get();
+				return [{ part: 'sqlite', ok: true }];
+			} catch (error) {
+				return [{ part: 'sqlite', ok: false, cause: causeOf(error) }];
+			}
+		},
 		async close() {
 			if (db.open) db.close();
 		}

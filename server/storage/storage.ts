@@ -9,6 +9,7 @@
  */
 import type { AccountRepository } from './accounts.ts';
 import type { AttendanceRepository } from './attendance.ts';
+import type { PartHealth } from './availability.ts';
 import type { BoardLog } from './board-log.ts';
 import type { MealRepository } from './meals.ts';
 import type { ModerationRepository } from './moderation.ts';
@@ -22,6 +23,7 @@ import type { PrivacyRepository } from './privacy.ts';
 
 export type * from './accounts.ts';
 export type * from './attendance.ts';
+export type { PartHealth, StoragePart } from './availability.ts';
 export type * from './board-log.ts';
 export type * from './meals.ts';
 export type * from './moderation.ts';
@@ -51,5 +53,11 @@ export interface Storage {
 	/** Erasure: retention and self-erasure (privacy.ts). */
 	privacy: PrivacyRepository;
 	attendance: AttendanceRepository;
+	/**
+	 * Asks each part (SQLite's file; Redis and PostgreSQL) whether it answers now, each
+	 * within a second, for /readyz. Never throws. (SQLite's disk writes are probed apart,
+	 * by the data directory's own connection: ops/maintenance.ts.)
+	 */
+	ping(): Promise<PartHealth[]>;
 	close(): Promise<void>;
 }

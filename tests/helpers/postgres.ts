@@ -24,6 +24,10 @@ export interface TestPostgres {
 	/** A connection string to `database` on this server. */
 	urlFor(database: string): string;
 	kill(signal?: NodeJS.Signals): Promise<void>;
+	/** `pg_ctl stop -m fast`, as an operator stops it; resolves once the server is gone. */
+	stop(): Promise<void>;
+	/** Starts it again on the same port and data directory; resolves when it accepts connections. */
+	start(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -76,6 +80,48 @@ export async function startPostgres(): Promise<TestPostgres> {
 		{ ...user, cwd: dir, stdio: 'pipe' }
 	);
 	const port = await freePort();
+	const launch = () => launchPostgres({ bin, data, dir, port, user });
+	let child: ChildProcess = await launch();
+	const urlFor = (database: string) => `postgres://tablee@127.0.0.1:${port}/${database}`;
+	const gone = (current: ChildProcess) =>
+		current.exitCode !== null || current.signalCode !== null
+			? Promise.resolve()
+			: new Promise<void>((resolve) => current.once('exit', () => resolve()));
+	return {
+		url: urlFor('postgres'),
+		port,
+		urlFor,
+		async kill(signal = 'SIGQUIT') {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = gone(child);
+			child.kill(signal);
+			await exited;
+		},
+		async stop() {
+			const exited = gone(child);
+			execFileSync(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'fast', '-w'], { ...user, cwd: dir, stdio: 'pipe' });
+			await exited;
+		},
+		async start() {
+			if (child.exitCode === null && child.signalCode === null) throw new Error('postgres is already running');
+			child = await launch();
+		}
+	};
+}
+
+async function launchPostgres({
+	bin,
+	data,
+	dir,
+	port,
+	user
+}: {
+	bin: string;
+	data: string;
+	dir: string;
+	port: number;
+	user: { uid: number; gid: number } | undefined;
+}): Promise<ChildProcess> {
 	const child = spawn(
 		join(bin, 'postgres'),
 		[
@@ -113,16 +159,5 @@ export async function startPostgres(): Promise<TestPostgres> {
 			reject(new Error(`postgres exited before it was ready (${code ?? signal}):\n${output}`))
 		);
 	});
-	const urlFor = (database: string) => `postgres://tablee@127.0.0.1:${port}/${database}`;
-	return {
-		url: urlFor('postgres'),
-		port,
-		urlFor,
-		async kill(signal = 'SIGQUIT') {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-			child.kill(signal);
-			await gone;
-		}
-	};
+	return child;
 }

@@ -19,6 +19,10 @@ export interface TestRedis {
 	kill(signal?: NodeJS.Signals): Promise<void>;
 	/** Starts it again on the same port and directory; resolves when it accepts connections. */
 	start(): Promise<void>;
+	/** SIGSTOP: the process holds its connections and answers nothing (a frozen host, a lost network). */
+	freeze(): void;
+	/** SIGCONT: it answers everything it was sent meanwhile. */
+	thaw(): void;
 }
 
 const running = new Set<ChildProcess>();
@@ -96,6 +100,12 @@ export async function startRedis(): Promise<TestRedis> {
 		async start() {
 			if (child) throw new Error('redis-server is already running');
 			child = await launch(port, dir);
+		},
+		freeze() {
+			child?.kill('SIGSTOP');
+		},
+		thaw() {
+			child?.kill('SIGCONT');
 		}
 	};
 }

@@ -140,8 +140,17 @@ describe('redis board log: Redis restarts', () => {
 			}
 			await vi.waitFor(() => expect(heard).toHaveLength(10));
 			await own.kill('SIGKILL');
+			// While Redis is away, an append is refused at once (never queued for later), saying so.
+			await expect(boardLog.append('meal1', seq, updateSetting(new Y.Doc(), 'lost', 'v'))).rejects.toMatchObject({
+				code: 'STORAGE_UNAVAILABLE',
+				part: 'redis'
+			});
+			expect(await boardLog.ping()).toMatchObject({ part: 'redis', ok: false });
 			await own.start();
-			// The same client object, never reopened: the next commands wait for its reconnection.
+			// The same client object, never reopened, reconnects by itself.
+			await vi.waitFor(async () => expect(await boardLog.ping()).toEqual({ part: 'redis', ok: true }), {
+				timeout: 10_000
+			});
 			for (let i = 0; i < 10; i++) {
 				const result = await boardLog.append('meal1', seq, updateSetting(doc, `after${i}`, 'v'));
 				expect(result.ok).toBe(true);

@@ -6,6 +6,14 @@
  * writer does, whichever instance asks.
  */
 import pg from 'pg';
+import {
+	causeOf,
+	PING_DEADLINE_MS,
+	STORAGE_DEADLINE_MS,
+	StorageUnavailableError,
+	withDeadline,
+	type PartHealth
+} from '../availability.ts';
 import { quietObserver, type StorageObserver } from '../observer.ts';
 
 /** bigint (int8) columns hold millisecond times and counts, well inside Number's range. */
@@ -30,6 +38,29 @@ export interface Database extends Queryable {
 	 */
 	transaction<T>(work: (tx: Queryable) => Promise<T>, isolation?: 'serializable' | 'read committed'): Promise<T>;
 	close(): Promise<void>;
+	/** `select 1` within PING_DEADLINE_MS, for /readyz. */
+	ping(): Promise<PartHealth>;
+}
+
+/**
+ * The server is away, not the statement wrong: no connection (refused, reset, timed out),
+ * or SQLSTATE class 08 (connection exception) / 57P0x (shutting down, starting up).
+ */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+function isConnectionFailure(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[1-4]$/.test(code)))
+		return true;
+	// pg says these without a code.
+	const message = error instanceof Error ? error.message : '';
+	return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended/i.test(
+		message
+	);
+}
+
+/** A connection failure as StorageUnavailableError (the phone hears saving_paused); anything else unchanged. */
+function unavailable(error: unknown): unknown {
+	return isConnectionFailure(error) ? new StorageUnavailableError('postgres', causeOf(error)) : error;
 }
 
 const SERIALIZATION_FAILURE = '40001';
@@ -40,7 +71,8 @@ export function openDatabase({
 	url,
 	schema,
 	onError,
-	observer = quietObserver
+	observer = quietObserver,
+	deadlineMs = STORAGE_DEADLINE_MS
 }: {
 	url: string;
 	/** Tables live in this schema (tests give each run its own); `public` by default. */
@@ -48,26 +80,37 @@ export function openDatabase({
 	/** An idle connection's error: logged, the pool replaces the connection. */
 	onError: (error: unknown) => void;
 	observer?: StorageObserver;
+	/** How long a connection attempt may take (a query: twice that) before the server counts as away. */
+	deadlineMs?: number;
 }): Database {
 	const pool = new pg.Pool({
 		connectionString: url,
 		types,
 		max: 10,
+		// A server that is away is noticed within the deadline, not after the OS's TCP timeouts.
+		connectionTimeoutMillis: deadlineMs,
+		query_timeout: deadlineMs * 2,
 		...(schema ? { options: `-c search_path=${schema}` } : {})
 	});
 	pool.on('error', onError);
 	const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
 		async query<Row>(text: string, params: Params = []) {
 			observer.roundTrip('postgres', 'query');
-			const result = await client.query(text, params);
-			return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+			try {
+				const result = await client.query(text, params);
+				return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+			} catch (error) {
+				throw unavailable(error);
+			}
 		}
 	});
 	return {
 		...on(pool),
 		async transaction(work, isolation = 'serializable') {
 			for (let attempt = 1; ; attempt++) {
-				const client = await pool.connect();
+				const client = await pool.connect().catch((error: unknown) => {
+					throw unavailable(error);
+				});
 				try {
 					await client.query(`begin isolation level ${isolation}`);
 					const result = await work(on(client));
@@ -76,10 +119,18 @@ export function openDatabase({
 				} catch (error) {
 					await client.query('rollback').catch(() => {});
 					const code = (error as { code?: string }).code;
-					if (attempt >= ATTEMPTS || (code !== SERIALIZATION_FAILURE && code !== DEADLOCK)) throw error;
+					if (attempt >= ATTEMPTS || (code !== SERIALIZATION_FAILURE && code !== DEADLOCK)) throw unavailable(error);
 				} finally {
 					client.release();
 				}
+			}
+		},
+		async ping() {
+			try {
+				await withDeadline(pool.query('select 1'), { part: 'postgres', ms: PING_DEADLINE_MS });
+				return { part: 'postgres', ok: true };
+			} catch (error) {
+				return { part: 'postgres', ok: false, cause: causeOf(unavailable(error)) };
 			}
 		},
 		async close() {

@@ -21,7 +21,8 @@ import { randomUUID } from 'node:crypto';
 import { RESP_TYPES } from 'redis';
 import type { AppendedUpdate, AppendListener, BoardLog, StoredBoard } from '../board-log.ts';
 import { quietObserver, type StorageObserver } from '../observer.ts';
-import { connectRedis } from './connection.ts';
+import type { PartHealth } from '../availability.ts';
+import { connectRedis, guardRedis } from './connection.ts';
 import { redisKey, type RedisKey } from './keys.ts';
 import { loadScript, appendScript, compactScript, runScript } from './scripts.ts';
 
@@ -38,12 +39,16 @@ export interface RedisBoardLogOptions {
 	/** Connection trouble: logged, never thrown; the connections come back by themselves. */
 	onError: (error: unknown) => void;
 	observer?: StorageObserver;
+	/** How long a load, append or compaction waits for Redis before it is refused. */
+	deadlineMs?: number;
 }
 
 export interface RedisBoardLog extends BoardLog {
 	/** Deletes the meal's log (a cancelled meal: the database deleted its record first). */
 	drop(mealId: string): Promise<void>;
 	close(): Promise<void>;
+	/** Whether Redis answers a PING now (/readyz). */
+	ping(): Promise<PartHealth>;
 }
 
 interface Listener {
@@ -65,13 +70,16 @@ export async function openRedisBoardLog({
 	prefix,
 	onListenerError,
 	onError,
-	observer = quietObserver
+	observer = quietObserver,
+	deadlineMs
 }: RedisBoardLogOptions): Promise<RedisBoardLog> {
 	const instanceId = randomUUID();
 	const key = (k: RedisKey) => redisKey({ prefix, key: k });
 	const commands = await connectRedis({ url, name: 'tablee-board-log', onError });
 	// Blocking reads need a connection of their own.
 	const reader = await connectRedis({ url, name: 'tablee-board-reader', onError });
+	// Every command a phone waits for is bounded: refused at once while Redis is away.
+	const guard = guardRedis(commands, { deadlineMs });
 	const readerKey = key({ kind: 'reader', instanceId });
 	const feeds = new Map<string, Feed>();
 	const mealOfKey = new Map<string, string>();
@@ -80,7 +88,7 @@ export async function openRedisBoardLog({
 
 	const send = <T>(operation: string, args: (string | Buffer)[]) => {
 		observer.roundTrip('redis', operation);
-		return commands.sendCommand<T>(args, binary);
+		return guard.run(() => commands.sendCommand<T>(args, binary));
 	};
 
 	const wake = () => {
@@ -180,12 +188,14 @@ export async function openRedisBoardLog({
 	return {
 		async load(mealId): Promise<StoredBoard> {
 			observer.roundTrip('redis', 'load');
-			const [seq, snapshotSeq, snapshot, ...updates] = await runScript<[number, number, Buffer | number, ...Buffer[]]>({
-				client: commands,
-				script: loadScript,
-				keys: boardKeys(mealId),
-				args: []
-			});
+			const [seq, snapshotSeq, snapshot, ...updates] = await guard.run(() =>
+				runScript<[number, number, Buffer | number, ...Buffer[]]>({
+					client: commands,
+					script: loadScript,
+					keys: boardKeys(mealId),
+					args: []
+				})
+			);
 			return {
 				snapshot: typeof snapshot === 'number' ? null : new Uint8Array(snapshot),
 				snapshotSeq,
@@ -195,26 +205,31 @@ export async function openRedisBoardLog({
 		},
 		async append(mealId, expectedSeq, update) {
 			observer.roundTrip('redis', 'append');
-			const [ok, seq] = await runScript<[number, number]>({
-				client: commands,
-				script: appendScript,
-				keys: boardKeys(mealId),
-				args: [String(expectedSeq), Buffer.from(update.buffer, update.byteOffset, update.byteLength)]
-			});
+			// Past the deadline the append may still apply: the caller reloads to learn the truth.
+			const [ok, seq] = await guard.run(() =>
+				runScript<[number, number]>({
+					client: commands,
+					script: appendScript,
+					keys: boardKeys(mealId),
+					args: [String(expectedSeq), Buffer.from(update.buffer, update.byteOffset, update.byteLength)]
+				})
+			);
 			return ok === 1 ? { ok: true, seq } : { ok: false, reason: 'conflict', seq };
 		},
 		async compact(mealId, seq, snapshot) {
 			observer.roundTrip('redis', 'compact');
-			await runScript({
-				client: commands,
-				script: compactScript,
-				keys: boardKeys(mealId),
-				args: [String(seq), Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)]
-			});
+			await guard.run(() =>
+				runScript({
+					client: commands,
+					script: compactScript,
+					keys: boardKeys(mealId),
+					args: [String(seq), Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)]
+				})
+			);
 		},
 		async drop(mealId) {
 			observer.roundTrip('redis', 'drop');
-			await commands.sendCommand(['DEL', ...boardKeys(mealId)]);
+			await guard.run(() => commands.sendCommand(['DEL', ...boardKeys(mealId)]));
 		},
 		subscribe(mealId, call) {
 			let feed = feeds.get(mealId);
@@ -228,6 +243,7 @@ export async function openRedisBoardLog({
 				if (own.listeners.size === 0 && feeds.get(mealId) === own) feeds.delete(mealId);
 			};
 		},
+		ping: () => guard.ping(),
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -97,6 +97,8 @@ export class BoardConnection {
 	/** Since the last connect: the board's step 2, and what only this role receives. */
 	#boardIn = false;
 	#ownIn = false;
+	/** Commands sent and not yet answered: a leaving server's clients wait for them (server:leaving). */
+	#pending = new Set<Promise<unknown>>();
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc ?? new Y.Doc();
@@ -172,16 +174,24 @@ export class BoardConnection {
 			this.lastProtocolError = error;
 			this.#emit();
 		});
+		// The instance is shutting down: once this phone's own commands are answered, reconnect
+		// after a random delay (the meal's phones spread out), through the balancer to another.
+		this.socket.on('server:leaving', (info) => {
+			const within = Number(info?.reconnectWithinMs) || 0;
+			void Promise.allSettled(this.#pending).then(() => this.#reconnectIn(Math.random() * within));
+		});
 		this.socket.on('disconnect', (reason) => {
 			this.#setStatus('offline');
 			// Socket.IO retries every drop except one the server initiated. A phone at a meal
 			// should come back anyway: if the server means it, the handshake will say so.
 			if (reason === 'io server disconnect' && !this.#closed && !this.removed) {
-				this.#retry = setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
+				this.#reconnectIn(1_000 + Math.random() * 2_000);
 			}
 		});
 		this.socket.on('connect_error', (error) => {
 			const data = (error as Error & { data?: ErrorBody }).data;
+			// Storage briefly away on the server: not a refusal, try again.
+			if (data?.code === 'unavailable' && !this.socket.active) return this.#reconnectIn(1_000 + Math.random() * 2_000);
 			// A refusal from the server is final; a network failure is retried by Socket.IO.
 			if (data?.code && !this.socket.active) {
 				this.refusal = data;
@@ -233,10 +243,17 @@ export class BoardConnection {
 			const timed = this.socket.timeout(this.#timeout);
 			// The event map's per-command overloads are too wide for a generic N here.
 			const emit = timed.emitWithAck.bind(timed) as (event: N, payload: CommandInput<N>) => Promise<CommandAck<N>>;
-			return await emit(name, withCid);
+			const answer = emit(name, withCid);
+			this.#pending.add(answer);
+			return await answer.finally(() => this.#pending.delete(answer));
 		} catch {
 			return { ok: false, ...localRefusal('unavailable') } as CommandAck<N>;
 		}
+	}
+
+	#reconnectIn(ms: number) {
+		clearTimeout(this.#retry);
+		this.#retry = setTimeout(() => this.#closed || this.socket.disconnect().connect(), ms);
 	}
 
 	close(): void {

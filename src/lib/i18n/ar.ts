@@ -186,6 +186,7 @@ export const ar: Partial<Messages> = {
 	'aboutMe.loading': 'جارٍ التحميل…',
 	'error.task_full': 'عذرًا، أحدهم أخذ المكان الأخير للتو.',
 	'error.unavailable': 'الخادم لا يجيب الآن. حاول بعد لحظة.',
+	'error.saving_paused': 'الحفظ متوقف مؤقتًا: لا يستطيع الخادم الحفظ الآن ويواصل المحاولة. حاول بعد دقيقة.',
 	'error.internal': 'مشكلة من جهتنا. حاول بعد لحظة.',
 	'error.network': 'لا توجد شبكة الآن. حاول بعد لحظة.',
 	// Taps kept on the phone while offline (domain/outbox.ts)

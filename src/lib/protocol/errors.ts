@@ -34,7 +34,7 @@ export const ErrorCode = {
 	ProtocolVersion: 'protocol_version',
 	MethodNotAllowed: 'method_not_allowed',
 	Unavailable: 'unavailable',
-	// The database refuses writes (disk full, damaged or read-only file): nothing was saved.
+	// Storage refuses writes (disk full, damaged or read-only file, Redis or PostgreSQL away): not confirmed.
 	SavingPaused: 'saving_paused',
 	InviteNotFound: 'invite_not_found',
 	InviteClosed: 'invite_closed',
@@ -95,7 +95,7 @@ export const errorMessages: Record<ErrorCode, string> = {
 	method_not_allowed: 'Method not allowed on this route.',
 	unavailable: 'The service is briefly unavailable; try again.',
 	saving_paused:
-		'The server cannot save right now (its storage refuses writes) and keeps retrying; this change was not saved.',
+		'The server cannot save right now (its storage refuses writes or is unreachable) and keeps retrying; this change is not confirmed: the board shows what was saved.',
 	invite_not_found: 'This invitation does not exist, or is not addressed to you.',
 	invite_closed: 'This invitation was already answered or withdrawn.',
 	already_invited: 'This member already has a pending invitation to this task.',

@@ -4,7 +4,7 @@
  * the schemas in schemas.ts; these types describe what a valid payload looks like.
  */
 import type { ErrorBody } from './errors.ts';
-import type { CommandInput, CommandName } from './schemas.ts';
+import type { CommandInput, CommandName, ServerLeaving } from './schemas.ts';
 import type { Invite, LivePrompt, LocalizedText, MealMeta, Role } from '../domain/types.ts';
 import type { PromptCategory, PromptPhase } from '../prompts/types.ts';
 import type { AgeBracket, Fact, MemberProfile } from '../people/facts.ts';
@@ -193,6 +193,11 @@ export interface ServerToClientEvents {
 	 * one that changes.
 	 */
 	invites: (update: InvitesUpdate) => void;
+	/**
+	 * This instance is shutting down (SIGTERM): finish pending commands, then reconnect
+	 * after a random delay within `reconnectWithinMs`; the balancer picks another instance.
+	 */
+	'server:leaving': (info: ServerLeaving) => void;
 }
 
 export interface InvitesUpdate {

@@ -164,3 +164,16 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[
 		return path ? `${path}: ${issue.message}` : issue.message;
 	});
 }
+
+// ── Operations: an instance stopping (SIGTERM) tells its clients to reconnect elsewhere ──
+
+/**
+ * `server:leaving`, server to client: this instance is shutting down. The client finishes
+ * the commands it is waiting on, then reconnects after a random delay within
+ * `reconnectWithinMs` (so a meal's phones do not all arrive on another instance at once);
+ * the load balancer sends it to an instance that is still ready.
+ */
+export const serverLeaving = v.strictObject({
+	reconnectWithinMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000))
+});
+export type ServerLeaving = v.InferOutput<typeof serverLeaving>;
