@@ -83,6 +83,8 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	status: [null, 'CLOSED', 'done', '', 3, [], {}],
 	view: [null, 'BOARD', 'tv', '', 1, [], {}],
 	percent: ['80', -1, 501, 12.5, 1e308, true, [], {}],
+	action: [null, 'START', 'explode', '', 1, [], {}],
+	minutes: [null, 0, -5, 601, 2.5, '25', 1e308, [], {}],
 	promptId: BAD_ID,
 	locale: [null, 'de', 'FR', '', 3, [], {}],
 	banId: BAD_ID,
@@ -159,7 +161,8 @@ describe('bad input over sockets', async () => {
 		'profile:get': { by: member.conn, payload: {} },
 		'profile:set': { by: member.conn, payload: { profile: { consent: true, facts: [], languages: ['fr'] } } },
 		'people:get': { by: master, payload: {} },
-		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } }
+		'intro:done': { by: master, payload: { a: member.memberId, b: 'm_2' } },
+		'task:timer': { by: master, payload: { taskId: task.id, action: 'start', minutes: 25 } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -202,7 +205,8 @@ describe('bad input over sockets', async () => {
 		'profile:get': [],
 		'profile:set': ['profile'],
 		'people:get': [],
-		'intro:done': ['a', 'b']
+		'intro:done': ['a', 'b'],
+		'task:timer': ['taskId', 'action', 'minutes']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

@@ -94,7 +94,8 @@ describe('roles and credentials', async () => {
 			'profile:get': {},
 			'profile:set': { profile: { consent: true, facts: [], languages: ['fr'] } },
 			'people:get': {},
-			'intro:done': { a: 'm_1', b: 'm_2' }
+			'intro:done': { a: 'm_1', b: 'm_2' },
+			'task:timer': { taskId, action: 'start', minutes: 25 }
 		};
 	}
 

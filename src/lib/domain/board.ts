@@ -17,6 +17,7 @@ import { decidePeople } from './people-live.ts';
 import { checkOut, freePlaces, hasClaim } from './claims.ts';
 import type { DecideContext } from './decide-context.ts';
 import { decideScreen } from './screen.ts';
+import { decideTimer } from './timers.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
@@ -106,6 +107,8 @@ function decideMaster(state: BoardState, command: AnyCommand, ctx: DecideContext
 			return decidePromptPush(state, command.payload, ctx);
 		case 'prompt:clear':
 			return decidePromptClear(state);
+		case 'task:timer':
+			return decideTimer(state, command.payload, ctx.now);
 		case 'prompt:history':
 		case 'prompt:library':
 			// Nothing to change: the server answers with the canteen's history or own prompts.

@@ -47,7 +47,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	'profile:get': ['member'],
 	'profile:set': ['member'],
 	'people:get': ['master'],
-	'intro:done': ['master']
+	'intro:done': ['master'],
+	// Task timers: the console starts them; phones and the screen only count down.
+	'task:timer': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -39,6 +39,18 @@ export interface Task {
 	doneBy?: string;
 	/** One emoji beside the title, from the task template the task was made from. */
 	icon?: string;
+	/** A countdown the Canteen Master started on this task (domain/timers.ts). */
+	timer?: TaskTimer;
+}
+
+/**
+ * A task's countdown, on the server's clock: running (`endsAt`) or paused (`remainingMs`,
+ * what was left). `durationMs` is what it was started with, for a reset.
+ */
+export interface TaskTimer {
+	durationMs: number;
+	endsAt?: number;
+	remainingMs?: number;
 }
 
 export interface Member {

@@ -171,5 +171,9 @@ export const ar: Partial<Messages> = {
 	'error.task_full': 'عذرًا، أحدهم أخذ المكان الأخير للتو.',
 	'error.unavailable': 'الخادم لا يجيب الآن. حاول بعد لحظة.',
 	'error.internal': 'مشكلة من جهتنا. حاول بعد لحظة.',
-	'error.network': 'لا توجد شبكة الآن. حاول بعد لحظة.'
+	'error.network': 'لا توجد شبكة الآن. حاول بعد لحظة.',
+	// Task timers: the phone counts down.
+	'task.timer': 'المؤقّت: {time}',
+	'task.timerPaused': 'المؤقّت متوقّف: {time}',
+	'task.timerEnded': 'هل هو جاهز؟'
 };

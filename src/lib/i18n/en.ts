@@ -784,5 +784,25 @@ export const en: Messages = {
 	'partners.notGiven': 'Not given',
 	'partners.figure': 'Figure',
 	'partners.value': 'Value',
-	'partners.chart': 'Chart of the figures of {name}'
+	'partners.chart': 'Chart of the figures of {name}',
+	// Task timers (domain/timers.ts): the phone and the screen count down, the console drives.
+	'task.timer': 'Timer: {time}',
+	'task.timerPaused': 'Timer paused: {time}',
+	'task.timerEnded': 'Is it ready?',
+	'timer.open': 'Timer',
+	'timer.legend': 'Timer for “{task}”',
+	'timer.preset': '{n} min',
+	'timer.presetLabel': 'Start {n} minutes',
+	'timer.custom': 'Other length, in minutes',
+	'timer.start': 'Start',
+	'timer.pause': 'Pause',
+	'timer.resume': 'Resume',
+	'timer.reset': 'Start again',
+	'timer.stop': 'Stop the timer',
+	'timer.close': 'Close',
+	'timer.customInvalid': 'A length in minutes, from 1 to 600.',
+	'timer.ended': '{task}: is it ready?',
+	'error.timer_not_running': 'This timer is not running: nothing to pause.',
+	'error.timer_not_paused': 'This timer is not paused.',
+	'error.no_timer': 'This task has no timer.'
 };

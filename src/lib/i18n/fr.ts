@@ -795,7 +795,27 @@ export const fr = {
 	'partners.notGiven': 'Non précisé',
 	'partners.figure': 'Chiffre',
 	'partners.value': 'Valeur',
-	'partners.chart': 'Graphique des chiffres de {name}'
+	'partners.chart': 'Graphique des chiffres de {name}',
+	// Task timers (domain/timers.ts): the phone and the screen count down, the console drives.
+	'task.timer': 'Minuteur : {time}',
+	'task.timerPaused': 'Minuteur en pause : {time}',
+	'task.timerEnded': 'C’est prêt ?',
+	'timer.open': 'Minuteur',
+	'timer.legend': 'Minuteur pour « {task} »',
+	'timer.preset': '{n} min',
+	'timer.presetLabel': 'Lancer {n} minutes',
+	'timer.custom': 'Autre durée, en minutes',
+	'timer.start': 'Lancer',
+	'timer.pause': 'Pause',
+	'timer.resume': 'Reprendre',
+	'timer.reset': 'Recommencer',
+	'timer.stop': 'Arrêter le minuteur',
+	'timer.close': 'Fermer',
+	'timer.customInvalid': 'Une durée en minutes, de 1 à 600.',
+	'timer.ended': '{task} : c’est prêt ?',
+	'error.timer_not_running': 'Ce minuteur ne tourne pas : rien à mettre en pause.',
+	'error.timer_not_paused': 'Ce minuteur n’est pas en pause.',
+	'error.no_timer': 'Cette tâche n’a pas de minuteur.'
 };
 
 /** The shape every language must match: the same keys, each a string. */

@@ -53,7 +53,11 @@ export const ErrorCode = {
 	TooManyScreenLinks: 'too_many_screen_links',
 	// Partner links (server/partners/links.ts).
 	LinkExpired: 'link_expired',
-	LinkRevoked: 'link_revoked'
+	LinkRevoked: 'link_revoked',
+	// Task timers (domain/timers.ts).
+	TimerNotRunning: 'timer_not_running',
+	TimerNotPaused: 'timer_not_paused',
+	NoTimer: 'no_timer'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -105,7 +109,10 @@ export const errorMessages: Record<ErrorCode, string> = {
 	prompt_archived: 'This canteen prompt is archived; restore it on the canteen’s prompts page first.',
 	too_many_screen_links: 'This meal has too many kitchen-screen links; revoke them before making another.',
 	link_expired: 'This partner link has expired; ask the canteen for a new one.',
-	link_revoked: 'This partner link was revoked; ask the canteen for a new one.'
+	link_revoked: 'This partner link was revoked; ask the canteen for a new one.',
+	timer_not_running: 'This task has no running timer to pause.',
+	timer_not_paused: 'This task has no paused timer to resume.',
+	no_timer: 'This task has no timer.'
 };
 
 export interface ErrorBody {

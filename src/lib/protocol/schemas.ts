@@ -11,6 +11,7 @@ import { deviceId, moderationCommandSchemas } from './moderation-schemas.ts';
 import { screenLinkCommandSchemas } from './screen-link-schemas.ts';
 import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
 import { peopleCommandSchemas } from './people-schemas.ts';
+import { timerCommandSchemas } from './timer-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -91,7 +92,8 @@ export const commandSchemas = {
 	...moderationCommandSchemas,
 	...screenLinkCommandSchemas,
 	...screenRemoteCommandSchemas,
-	...peopleCommandSchemas
+	...peopleCommandSchemas,
+	...timerCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
