@@ -792,7 +792,6 @@ export const en: Messages = {
 	'timer.open': 'Timer',
 	'timer.legend': 'Timer for “{task}”',
 	'timer.preset': '{n} min',
-	'timer.presetLabel': 'Start {n} minutes',
 	'timer.custom': 'Other length, in minutes',
 	'timer.start': 'Start',
 	'timer.pause': 'Pause',

@@ -803,7 +803,6 @@ export const fr = {
 	'timer.open': 'Minuteur',
 	'timer.legend': 'Minuteur pour « {task} »',
 	'timer.preset': '{n} min',
-	'timer.presetLabel': 'Lancer {n} minutes',
 	'timer.custom': 'Autre durée, en minutes',
 	'timer.start': 'Lancer',
 	'timer.pause': 'Pause',
