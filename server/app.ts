@@ -35,6 +35,7 @@ import { mastersRoom, mealRoom } from './realtime/names.ts';
 import { peopleHandlers } from './realtime/people.ts';
 import { promptEffects, promptHandlers } from './realtime/prompts.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { createTeam } from './auth/team.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
@@ -254,7 +255,15 @@ export function createTablee(options: TableeOptions): Tablee {
 		now: options.planning?.now
 	});
 	const partnerLinks = createPartnerLinks({ storage, onRevoked: partnerFeed.linkRevoked });
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks };
+	// A canteen's team; taking someone off it closes their open consoles at once.
+	const team = createTeam({
+		storage,
+		log,
+		async disconnectUser(userId) {
+			for (const socket of await io.fetchSockets()) if (socket.data.staffUserId === userId) socket.disconnect(true);
+		}
+	});
+	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks, team };
 	if (options.appHandler) setServices(services);
 
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });

@@ -814,7 +814,33 @@ export const fr = {
 	'timer.ended': '{task} : c’est prêt ?',
 	'error.timer_not_running': 'Ce minuteur ne tourne pas : rien à mettre en pause.',
 	'error.timer_not_paused': 'Ce minuteur n’est pas en pause.',
-	'error.no_timer': 'Cette tâche n’a pas de minuteur.'
+	'error.no_timer': 'Cette tâche n’a pas de minuteur.',
+	// A canteen's team (server/auth/team.ts), on the staff canteen page.
+	'team.title': 'L’équipe',
+	'team.lead': 'Les personnes qui peuvent ouvrir la console et préparer les repas de cette cantine.',
+	'team.role.admin': 'Administration, toutes les cantines',
+	'team.role.staff': 'Canteen Master',
+	'team.you': '(vous)',
+	'team.remove': 'Retirer',
+	'team.removeFor': 'Retirer {name} de l’équipe',
+	'team.confirmTitle': 'Retirer {name} de l’équipe ?',
+	'team.confirmStaff':
+		'Cette personne n’aura plus accès à cette cantine, et ses sessions ouvertes se ferment tout de suite.',
+	'team.confirmAdmin':
+		'Cette personne perd le rôle d’administration pour toutes les cantines, et ses sessions ouvertes se ferment tout de suite.',
+	'team.confirm': 'Oui, retirer',
+	'team.cancel': 'Annuler',
+	'team.removed': '{name} ne fait plus partie de l’équipe.',
+	'team.notYourself': 'Vous ne pouvez pas vous retirer vous-même d’ici.',
+	'team.lastAdmin': 'C’est la dernière personne de l’administration : nommez-en une autre avant de la retirer.',
+	'team.notFound': 'Cette personne ne fait pas partie de l’équipe.',
+	'team.invitations': 'Invitations',
+	'team.noInvitations': 'Aucune invitation envoyée pour cette cantine.',
+	'team.invitation.pending': 'En attente, valable jusqu’au {date}',
+	'team.invitation.used': 'Acceptée le {date}',
+	'team.invitation.expired': 'Expirée le {date}',
+	'team.invitationSent': 'Envoyée le {date}',
+	'team.inviteMore': 'Inviter quelqu’un'
 };
 
 /** The shape every language must match: the same keys, each a string. */

@@ -13,6 +13,7 @@ import type { Storage } from '../../../server/storage/storage.ts';
 import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts';
 import type { Planning } from '../../../server/planning/meals.ts';
 import type { PartnerLinks } from '../../../server/partners/links.ts';
+import type { Team } from '../../../server/auth/team.ts';
 
 export interface Services {
 	storage: Storage;
@@ -27,6 +28,8 @@ export interface Services {
 	planning: Planning;
 	/** Read-only links for partners (server/partners/links.ts). */
 	partnerLinks: PartnerLinks;
+	/** A canteen's team: who has access, removal (server/auth/team.ts). */
+	team: Team;
 }
 
 const KEY = Symbol.for('tablee.services');

@@ -10,6 +10,7 @@ import { peopleContract } from './people.ts';
 import { planningContract } from './planning.ts';
 import { promptsContract } from './prompts.ts';
 import type { StorageTarget } from './storage-target.ts';
+import { teamContract } from './team.ts';
 
 export { boardLogContract, type BoardLogTarget } from './board-log.ts';
 export type { StorageTarget } from './storage-target.ts';
@@ -22,4 +23,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	peopleContract(name, target);
 	planningContract(name, target);
 	partnersContract(name, target);
+	teamContract(name, target);
 }
