@@ -36,6 +36,7 @@ import { peopleHandlers } from './realtime/people.ts';
 import { promptEffects, promptHandlers } from './realtime/prompts.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
 import { createTeam } from './auth/team.ts';
+import { createScreenKeys } from './planning/screen-key.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
@@ -263,7 +264,27 @@ export function createTablee(options: TableeOptions): Tablee {
 			for (const socket of await io.fetchSockets()) if (socket.data.staffUserId === userId) socket.disconnect(true);
 		}
 	});
-	const services: Services = { storage, accounts, canteenPrompts, templates, series, planning, partnerLinks, team };
+	// The plan page's kitchen-screen link: shown again, re-issued (every screen of the meal cut off).
+	const screenKeys = createScreenKeys({
+		storage,
+		log,
+		async disconnectScreens(mealId) {
+			for (const socket of await io.in(mealRoom(mealId)).fetchSockets())
+				if (socket.data.role === 'screen') socket.disconnect(true);
+			mealBoards.revokeScreens(mealId);
+		}
+	});
+	const services: Services = {
+		storage,
+		accounts,
+		canteenPrompts,
+		templates,
+		series,
+		planning,
+		partnerLinks,
+		team,
+		screenKeys
+	};
 	if (options.appHandler) setServices(services);
 
 	metrics.watch({ connections: () => io.engine.clientsCount, mealsLoaded: () => sessions.loaded });

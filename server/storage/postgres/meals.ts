@@ -137,6 +137,22 @@ export function postgresMeals(db: Database): MealRepository {
 		async revokeScreenLinks(mealId) {
 			return (await db.query('delete from screen_links where meal_id = $1', [mealId])).rowCount;
 		},
+		async getScreenKey(mealId) {
+			return (await rows<{ key: string }>('select key from screen_keys where meal_id = $1', [mealId]))[0]?.key;
+		},
+		async setScreenKey(mealId, { key, keyHash, at }) {
+			return db.transaction(async (tx) => {
+				const updated = await tx.query('update meals set screen_key_hash = $1 where id = $2', [keyHash, mealId]);
+				if (updated.rowCount === 0) return false;
+				await tx.query(
+					`insert into screen_keys (meal_id, key, issued_at) values ($1, $2, $3)
+					 on conflict (meal_id) do update set key = excluded.key, issued_at = excluded.issued_at`,
+					[mealId, key, at]
+				);
+				await tx.query('delete from screen_links where meal_id = $1', [mealId]);
+				return true;
+			});
+		},
 		...postgresJoinCodes(db)
 	};
 }

@@ -188,7 +188,13 @@ export const MIGRATIONS: string[] = [
 		issued_at bigint not null,
 		retired_at bigint
 	);
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// The kitchen-screen key of the plan page (see the SQLite migration of the same name).
+	`create table screen_keys (
+		meal_id text primary key references meals(id) on delete cascade,
+		key text not null,
+		issued_at bigint not null
+	);`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

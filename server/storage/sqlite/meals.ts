@@ -102,6 +102,12 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		),
 		countScreenLinks: db.prepare<[string], { n: number }>('select count(*) as n from screen_links where meal_id = ?'),
 		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?'),
+		getScreenKey: db.prepare<[string], { key: string }>('select key from screen_keys where meal_id = ?'),
+		setScreenKeyHash: db.prepare('update meals set screen_key_hash = ? where id = ?'),
+		upsertScreenKey: db.prepare(
+			`insert into screen_keys (meal_id, key, issued_at) values (?, ?, ?)
+			 on conflict (meal_id) do update set key = excluded.key, issued_at = excluded.issued_at`
+		),
 		// Cancelling a meal nobody joined: everything that names it, in one transaction.
 		anyMember: db.prepare<[string], { id: string }>('select id from members where meal_id = ? limit 1'),
 		deleteBoardUpdates: db.prepare('delete from board_updates where meal_id = ?'),
@@ -128,6 +134,13 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 			...summaryParams(meal)
 		});
 		return { ok: true as const };
+	});
+
+	const setScreenKey = db.transaction((mealId: string, input: { key: string; keyHash: string; at: number }) => {
+		if (q.setScreenKeyHash.run(input.keyHash, mealId).changes === 0) return false;
+		q.upsertScreenKey.run(mealId, input.key, input.at);
+		q.deleteScreenLinks.run(mealId);
+		return true;
 	});
 
 	// The board log's tables are in this same database, so the meal and its board go
@@ -202,6 +215,12 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		},
 		async revokeScreenLinks(mealId) {
 			return q.deleteScreenLinks.run(mealId).changes;
+		},
+		async getScreenKey(mealId) {
+			return q.getScreenKey.get(mealId)?.key;
+		},
+		async setScreenKey(mealId, input) {
+			return setScreenKey(mealId, input);
 		},
 		...sqliteJoinCodes(db)
 	};

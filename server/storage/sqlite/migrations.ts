@@ -235,7 +235,14 @@ export const MIGRATIONS: Migration[] = [
 		issued_at integer not null,
 		retired_at integer
 	) without rowid;
-	create index join_codes_by_meal on join_codes(meal_id, issued_at);`
+	create index join_codes_by_meal on join_codes(meal_id, issued_at);`,
+	// The kitchen-screen key of the plan page (meals.ts setScreenKey), kept so staff of the
+	// canteen can see the link again; re-issuing replaces it (and the meal's screen_key_hash).
+	`create table screen_keys (
+		meal_id text primary key references meals(id) on delete cascade,
+		key text not null,
+		issued_at integer not null
+	) without rowid;`
 ];
 
 export function migrate(db: Database.Database) {

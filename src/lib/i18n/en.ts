@@ -666,7 +666,7 @@ export const en: Messages = {
 		'What one plate costs the canteen, for example 3.50. Shown as a guide for pay-as-you-feel, never charged.',
 	'plan.submitNew': 'Plan the meal',
 	'plan.created': 'Meal “{title}” planned. It stays in preparation: nobody can join before you open it.',
-	'plan.screenLink': 'Kitchen screen link for this meal (shown once: keep it)',
+	'plan.screenLink': 'Kitchen screen link for this meal (it stays on the meal’s page)',
 	'plan.composeMenu': 'Write the menu',
 	'plan.edit': 'Edit the plan',
 	'plan.editFor': 'Edit the plan — {title}',
@@ -827,5 +827,20 @@ export const en: Messages = {
 	'team.invitation.used': 'Accepted on {date}',
 	'team.invitation.expired': 'Expired on {date}',
 	'team.invitationSent': 'Sent on {date}',
-	'team.inviteMore': 'Invite someone'
+	'team.inviteMore': 'Invite someone',
+	// The plan page's kitchen-screen link (server/planning/screen-key.ts).
+	'screenKey.title': 'Kitchen screen',
+	'screenKey.label': 'Kitchen-screen link (read-only)',
+	'screenKey.hint':
+		'Open it on the kitchen screen. If this link went too far, give a new one: the old one stops working at once.',
+	'screenKey.unknown':
+		'This meal’s link was given when it was planned and is not kept. Give a new one to show it here.',
+	'screenKey.open': 'Open the screen',
+	'screenKey.reissue': 'Give a new link',
+	'screenKey.confirmTitle': 'Give a new screen link?',
+	'screenKey.confirmBody':
+		'The old link stops working at once, and screens opened with it are disconnected. Open the new link on the kitchen screen.',
+	'screenKey.confirm': 'Yes, new link',
+	'screenKey.cancel': 'Cancel',
+	'screenKey.reissued': 'New link ready: the old one no longer works.'
 };

@@ -676,7 +676,7 @@ export const fr = {
 	'plan.submitNew': 'Planifier le repas',
 	'plan.created':
 		'Repas « {title} » planifié. Il reste en préparation : personne ne peut le rejoindre avant que vous l’ouvriez.',
-	'plan.screenLink': 'Lien de l’écran de cuisine pour ce repas (affiché une seule fois : gardez-le)',
+	'plan.screenLink': 'Lien de l’écran de cuisine pour ce repas (il reste sur la page du repas)',
 	'plan.composeMenu': 'Composer le menu',
 	'plan.edit': 'Modifier le plan',
 	'plan.editFor': 'Modifier le plan — {title}',
@@ -840,7 +840,22 @@ export const fr = {
 	'team.invitation.used': 'Acceptée le {date}',
 	'team.invitation.expired': 'Expirée le {date}',
 	'team.invitationSent': 'Envoyée le {date}',
-	'team.inviteMore': 'Inviter quelqu’un'
+	'team.inviteMore': 'Inviter quelqu’un',
+	// The plan page's kitchen-screen link (server/planning/screen-key.ts).
+	'screenKey.title': 'Écran de cuisine',
+	'screenKey.label': 'Lien de l’écran de cuisine (lecture seule)',
+	'screenKey.hint':
+		'À ouvrir sur l’écran de la cuisine. Si ce lien est allé trop loin, donnez-en un nouveau : l’ancien cesse de marcher tout de suite.',
+	'screenKey.unknown':
+		'Le lien de ce repas a été donné à sa création et n’est pas gardé. Donnez-en un nouveau pour l’afficher ici.',
+	'screenKey.open': 'Ouvrir l’écran',
+	'screenKey.reissue': 'Donner un nouveau lien',
+	'screenKey.confirmTitle': 'Donner un nouveau lien d’écran ?',
+	'screenKey.confirmBody':
+		'L’ancien lien cesse de marcher tout de suite, et les écrans ouverts avec lui se déconnectent. Il faudra ouvrir le nouveau lien sur l’écran de la cuisine.',
+	'screenKey.confirm': 'Oui, nouveau lien',
+	'screenKey.cancel': 'Annuler',
+	'screenKey.reissued': 'Nouveau lien prêt : l’ancien ne marche plus.'
 };
 
 /** The shape every language must match: the same keys, each a string. */

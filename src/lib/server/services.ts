@@ -14,6 +14,7 @@ import type { CanteenPrompts } from '../../../server/prompts/canteen-prompts.ts'
 import type { Planning } from '../../../server/planning/meals.ts';
 import type { PartnerLinks } from '../../../server/partners/links.ts';
 import type { Team } from '../../../server/auth/team.ts';
+import type { ScreenKeys } from '../../../server/planning/screen-key.ts';
 
 export interface Services {
 	storage: Storage;
@@ -30,6 +31,8 @@ export interface Services {
 	partnerLinks: PartnerLinks;
 	/** A canteen's team: who has access, removal (server/auth/team.ts). */
 	team: Team;
+	/** The plan page's kitchen-screen link, shown again and re-issued (server/planning/screen-key.ts). */
+	screenKeys: ScreenKeys;
 }
 
 const KEY = Symbol.for('tablee.services');

@@ -11,6 +11,7 @@ import { planningContract } from './planning.ts';
 import { promptsContract } from './prompts.ts';
 import type { StorageTarget } from './storage-target.ts';
 import { teamContract } from './team.ts';
+import { screenKeysContract } from './screen-keys.ts';
 
 export { boardLogContract, type BoardLogTarget } from './board-log.ts';
 export type { StorageTarget } from './storage-target.ts';
@@ -24,4 +25,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	planningContract(name, target);
 	partnersContract(name, target);
 	teamContract(name, target);
+	screenKeysContract(name, target);
 }
