@@ -96,6 +96,7 @@ export function createPlanning({
 		return {
 			id: meal.id,
 			title: meal.title,
+			...(meal.titleEn ? { titleEn: meal.titleEn } : {}),
 			date: meal.date,
 			time: meal.time,
 			status: meal.status,
@@ -161,6 +162,7 @@ export function createPlanning({
 				{
 					canteenId,
 					title: plan.title,
+					...(plan.titleEn ? { titleEn: plan.titleEn } : {}),
 					date: plan.date,
 					time: plan.time,
 					status: 'planned',

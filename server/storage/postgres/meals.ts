@@ -21,7 +21,9 @@ const summaryValues = (s: MealSummary) => [
 	s.status,
 	s.plan ? JSON.stringify(s.plan) : null,
 	s.joined,
-	s.checkedIn
+	s.checkedIn,
+	// English title: last, after the original columns (migration appended).
+	s.titleEn ?? null
 ];
 
 export function postgresMeals(db: Database): MealRepository {
@@ -50,8 +52,8 @@ export function postgresMeals(db: Database): MealRepository {
 				}
 				await tx.query(
 					`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
-					 title, date, time, status, plan, joined, checked_in)
-					 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+					 title, date, time, status, plan, joined, checked_in, title_en)
+					 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 					[
 						meal.id,
 						meal.canteenId,
@@ -80,8 +82,8 @@ export function postgresMeals(db: Database): MealRepository {
 		},
 		async updateSummary(mealId, summary) {
 			await db.query(
-				`update meals set title = $2, date = $3, time = $4, status = $5, plan = $6, joined = $7, checked_in = $8
-				 where id = $1`,
+				`update meals set title = $2, date = $3, time = $4, status = $5, plan = $6, joined = $7, checked_in = $8,
+				 title_en = $9 where id = $1`,
 				[mealId, ...summaryValues(summary)]
 			);
 		},

@@ -194,7 +194,9 @@ export const MIGRATIONS: string[] = [
 		meal_id text primary key references meals(id) on delete cascade,
 		key text not null,
 		issued_at bigint not null
-	);`
+	);`,
+	// A meal's English title (MealSummary.titleEn), beside the French one.
+	`alter table meals add column title_en text;`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

@@ -19,6 +19,7 @@ interface MealRow {
 	plan: string | null;
 	joined: number;
 	checked_in: number;
+	title_en: string | null;
 }
 
 export const toMeal = (r: MealRow): MealRecord => ({
@@ -29,6 +30,7 @@ export const toMeal = (r: MealRow): MealRecord => ({
 	screenKeyHash: r.screen_key_hash,
 	createdAt: r.created_at,
 	title: r.title,
+	...(r.title_en ? { titleEn: r.title_en } : {}),
 	date: r.date,
 	time: r.time,
 	status: r.status,
@@ -45,7 +47,8 @@ export const summaryParams = (s: MealSummary) => ({
 	status: s.status,
 	plan: s.plan ? JSON.stringify(s.plan) : null,
 	joined: s.joined,
-	checkedIn: s.checkedIn
+	checkedIn: s.checkedIn,
+	titleEn: s.titleEn ?? null
 });
 
 interface MemberRow {
@@ -79,13 +82,13 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		listCanteens: db.prepare<[], CanteenRow>('select * from canteens order by created_at, id'),
 		insertMeal: db.prepare(
 			`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
-			 title, date, time, status, plan, joined, checked_in)
+			 title, date, time, status, plan, joined, checked_in, title_en)
 			 values (@id, @canteenId, @joinCode, @masterKeyHash, @screenKeyHash, @createdAt,
-			 @title, @date, @time, @status, @plan, @joined, @checkedIn)`
+			 @title, @date, @time, @status, @plan, @joined, @checkedIn, @titleEn)`
 		),
 		updateSummary: db.prepare(
 			`update meals set title = @title, date = @date, time = @time, status = @status, plan = @plan,
-			 joined = @joined, checked_in = @checkedIn where id = @id`
+			 joined = @joined, checked_in = @checkedIn, title_en = @titleEn where id = @id`
 		),
 		getMeal: db.prepare<[string], MealRow>('select * from meals where id = ?'),
 		getMealByCode: db.prepare<[string], MealRow>('select * from meals where join_code = ?'),

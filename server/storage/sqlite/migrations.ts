@@ -206,7 +206,9 @@ export const MIGRATIONS: Migration[] = [
 			const doc = new Y.Doc();
 			const parts = [...(snap ? [snap.data] : []), ...updates.all(id, snap?.seq ?? 0).map((r) => r.data)];
 			if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts.map((p) => new Uint8Array(p))));
-			update.run({ id, ...summaryParams(mealSummary(readBoard(doc))) });
+			// title_en comes in a later migration: this one writes the columns of its time.
+			const { titleEn: _later, ...summary } = summaryParams(mealSummary(readBoard(doc)));
+			update.run({ id, ...summary });
 			doc.destroy();
 		}
 	},
@@ -242,7 +244,9 @@ export const MIGRATIONS: Migration[] = [
 		meal_id text primary key references meals(id) on delete cascade,
 		key text not null,
 		issued_at integer not null
-	) without rowid;`
+	) without rowid;`,
+	// A meal's English title (MealSummary.titleEn), beside the French one.
+	`alter table meals add column title_en text;`
 ];
 
 export function migrate(db: Database.Database) {

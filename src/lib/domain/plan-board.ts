@@ -9,7 +9,7 @@ import type { BoardState, Change, MealMeta, MealPlanDetails, MealStatus } from '
 /** What the Canteen Master decides; id, canteen and stage are the server's. */
 export type PlanInput = Pick<
 	MealPlan,
-	'title' | 'date' | 'time' | 'durationMinutes' | 'menu' | 'pricePerPlateCents' | 'capacity'
+	'title' | 'titleEn' | 'date' | 'time' | 'durationMinutes' | 'menu' | 'pricePerPlateCents' | 'capacity'
 >;
 
 export function planDetails(plan: PlanInput): MealPlanDetails {
@@ -32,7 +32,16 @@ export function planMeta({
 	status: MealStatus;
 	plan: PlanInput;
 }): MealMeta {
-	return { id, canteenId, title: plan.title, date: plan.date, time: plan.time, status, plan: planDetails(plan) };
+	return {
+		id,
+		canteenId,
+		title: plan.title,
+		...(plan.titleEn ? { titleEn: plan.titleEn } : {}),
+		date: plan.date,
+		time: plan.time,
+		status,
+		plan: planDetails(plan)
+	};
 }
 
 /** People the room must hold now: everyone checked in (walk-ins included, they are members). */
@@ -101,6 +110,8 @@ export function cancelRefusal(state: BoardState): CancelRefusal | undefined {
  */
 export interface MealSummary {
 	title: string;
+	/** The English title, when the Canteen Master gave one. */
+	titleEn?: string;
 	date: string;
 	time: string;
 	status: MealStatus;
@@ -116,6 +127,7 @@ export function mealSummary(state: BoardState): MealSummary {
 	const meta = state.meta;
 	return {
 		title: meta?.title ?? '',
+		...(meta?.titleEn ? { titleEn: meta.titleEn } : {}),
 		date: meta?.date ?? '',
 		time: meta?.time ?? '',
 		status: meta?.status ?? 'planned',

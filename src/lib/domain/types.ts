@@ -75,6 +75,8 @@ export interface MealMeta {
 	id: string;
 	canteenId: string;
 	title: string;
+	/** For English phones and screens (mealTitle in domain/meal-title.ts); absent: the French one. */
+	titleEn?: string;
 	/** Local date of the meal, YYYY-MM-DD. */
 	date: string;
 	/** Local time, HH:MM. */

@@ -12,6 +12,7 @@ import { promptsContract } from './prompts.ts';
 import type { StorageTarget } from './storage-target.ts';
 import { teamContract } from './team.ts';
 import { screenKeysContract } from './screen-keys.ts';
+import { mealTitleContract } from './meal-title.ts';
 
 export { boardLogContract, type BoardLogTarget } from './board-log.ts';
 export type { StorageTarget } from './storage-target.ts';
@@ -26,4 +27,5 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	partnersContract(name, target);
 	teamContract(name, target);
 	screenKeysContract(name, target);
+	mealTitleContract(name, target);
 }
