@@ -34,7 +34,12 @@ const manifestPath = join(root, '.svelte-kit/output/client/.vite/manifest.json')
  * socket.io-client with Yjs and y-protocols (~39 kB) and the French catalogue with its
  * staff-only strings, the next thing to split out.
  */
-const BUDGET_GZIP_BYTES = 115_000;
+// Raised from 115 000 (branch staff, Nov 2026): 116 738 with task timers, the team list, the
+// plan page's screen link and the English meal title. About 900 bytes of that are their
+// French strings in the built-in catalogue (staff-only ones among them); the countdown and the
+// console's timer controls are loaded only when shown (dynamic imports in TaskCard.svelte).
+// Splitting the staff strings out of the built-in catalogue is what brings this back down.
+const BUDGET_GZIP_BYTES = 117_000;
 /** The console runs on a laptop or tablet, usually on the canteen's own connection. */
 const MASTER_BUDGET_GZIP_BYTES = 150_000;
 

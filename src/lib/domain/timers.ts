@@ -12,7 +12,7 @@ import type { BoardState, Task, TaskTimer } from './types.ts';
 
 /** Minutes offered in one tap on the console; any other whole number up to the maximum is typed. */
 export const TIMER_PRESETS = [5, 10, 15, 20, 25, 45] as const;
-export const TIMER_MAX_MINUTES = 600;
+export { TIMER_MAX_MINUTES } from '../protocol/timer-schemas.ts';
 
 const MINUTE = 60_000;
 

@@ -4,7 +4,9 @@
  * `commandSchemas`.
  */
 import * as v from 'valibot';
-import { TIMER_MAX_MINUTES } from '../domain/timers.ts';
+
+/** The longest countdown a task takes, in minutes (domain/timers.ts). */
+export const TIMER_MAX_MINUTES = 600;
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an id'));
 const cid = v.optional(id);
