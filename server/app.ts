@@ -50,6 +50,8 @@ import { promptEffects, promptHandlers } from './realtime/prompts.ts';
 import { surveyHandlers } from './realtime/survey.ts';
 import { createReports } from './reports/reports.ts';
 import { screenLinkHandlers } from './realtime/screen-links.ts';
+import { createTeam } from './auth/team.ts';
+import { createScreenKeys } from './planning/screen-key.ts';
 import { attachRealtime, type TableeIO } from './realtime/socket.ts';
 import { attachYjsWebSocket, type YjsCaps } from './realtime/yjs-ws.ts';
 import { mealBoardSource } from './realtime/yjs-meal-source.ts';
@@ -376,6 +378,24 @@ export function createTablee(options: TableeOptions): Tablee {
 	// Privacy: names and shared facts erased after the retention period, at start and every 6 hours.
 	const retention = createRetention({ storage, sessions, log, timeZone, ...options.retention });
 	if (options.retention) retention.start();
+	// A canteen's team; taking someone off it closes their open consoles at once.
+	const team = createTeam({
+		storage,
+		log,
+		async disconnectUser(userId) {
+			for (const socket of await io.fetchSockets()) if (socket.data.staffUserId === userId) socket.disconnect(true);
+		}
+	});
+	// The plan page's kitchen-screen link: shown again, re-issued (every screen of the meal cut off).
+	const screenKeys = createScreenKeys({
+		storage,
+		log,
+		async disconnectScreens(mealId) {
+			for (const socket of await io.in(mealRoom(mealId)).fetchSockets())
+				if (socket.data.role === 'screen') socket.disconnect(true);
+			mealBoards.revokeScreens(mealId);
+		}
+	});
 	const services: Services = {
 		storage,
 		accounts,
@@ -385,7 +405,9 @@ export function createTablee(options: TableeOptions): Tablee {
 		planning,
 		partnerLinks,
 		partnerWebhooks,
-		reports
+		reports,
+		team,
+		screenKeys
 	};
 	if (options.appHandler) setServices(services);
 

@@ -52,7 +52,7 @@ export async function authenticate(
 			if (hs.key === undefined) {
 				const user = await resolveSession(deps.storage, readCookie(cookieHeader, SESSION_COOKIE));
 				if (!user || !canRunMeal(user, meal)) return { ok: false, code: 'unauthorized' };
-				return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };
+				return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode, staffUserId: user.id } };
 			}
 			if (!secretMatches(hs.key, meal.masterKeyHash)) return { ok: false, code: 'unauthorized' };
 			return { ok: true, data: { role: 'master', mealId: meal.id, joinCode: meal.joinCode } };

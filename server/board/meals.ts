@@ -16,6 +16,8 @@ import { refusedWordsFor } from '../realtime/moderation.ts';
 export interface NewMeal {
 	canteenId: string;
 	title: string;
+	/** For English phones and screens; absent or empty: the French title. */
+	titleEn?: string;
 	date: string;
 	time: string;
 	status: MealStatus;
@@ -47,6 +49,7 @@ export async function createMeal(
 			createdAt: now,
 			// The summary the board below starts with (server/storage/meals.ts).
 			title: input.title,
+			...(input.titleEn ? { titleEn: input.titleEn } : {}),
 			date: input.date,
 			time: input.time,
 			status: input.status,
@@ -63,6 +66,7 @@ export async function createMeal(
 					id: meal.id,
 					canteenId: input.canteenId,
 					title: input.title,
+					...(input.titleEn ? { titleEn: input.titleEn } : {}),
 					date: input.date,
 					time: input.time,
 					status: input.status,

@@ -21,7 +21,8 @@ import {
 import { validatePlan, type PlanIssue } from '../../src/lib/domain/planning.ts';
 import { DEFAULT_TEMPLATES, tasksFromTemplates, type TaskTemplate } from '../../src/lib/domain/templates.ts';
 import { canRunCanteen, canteenAccess, type SessionUser } from '../auth/sessions.ts';
-import { deriveScreenKey, newId } from '../auth/secrets.ts';
+import { deriveScreenKey, hashSecret, newId } from '../auth/secrets.ts';
+import { screenPath } from './screen-key.ts';
 import { createMeal } from '../board/meals.ts';
 import type { MealSessions } from '../session/sessions.ts';
 import type { Logger } from '../log.ts';
@@ -95,6 +96,7 @@ export function createPlanning({
 		return {
 			id: meal.id,
 			title: meal.title,
+			...(meal.titleEn ? { titleEn: meal.titleEn } : {}),
 			date: meal.date,
 			time: meal.time,
 			status: meal.status,
@@ -160,6 +162,7 @@ export function createPlanning({
 				{
 					canteenId,
 					title: plan.title,
+					...(plan.titleEn ? { titleEn: plan.titleEn } : {}),
 					date: plan.date,
 					time: plan.time,
 					status: 'planned',
@@ -169,11 +172,10 @@ export function createPlanning({
 				at
 			);
 			log.info('meal planned', { mealId: created.meal.id, canteenId, by: user.id });
-			return {
-				ok: true,
-				mealId: created.meal.id,
-				screenLink: `/screen/${created.meal.id}#key=${deriveScreenKey(created.masterKey)}`
-			};
+			// Kept so the plan page can show the link again (server/planning/screen-key.ts).
+			const screenKey = deriveScreenKey(created.masterKey);
+			await storage.meals.setScreenKey(created.meal.id, { key: screenKey, keyHash: hashSecret(screenKey), at });
+			return { ok: true, mealId: created.meal.id, screenLink: screenPath(created.meal.id, screenKey) };
 		},
 
 		/** A new plan for a meal that is not closed, live on every connected board. */

@@ -39,7 +39,7 @@ export const MAX_SERIES = 20;
 /** What the Canteen Master sends for a series: its rule and the plan of each meal. */
 export const seriesInput = v.strictObject({
 	rule: recurrenceRuleSchema,
-	defaults: v.pick(mealPlanInput, ['title', 'durationMinutes', 'pricePerPlateCents', 'capacity'])
+	defaults: v.pick(mealPlanInput, ['title', 'titleEn', 'durationMinutes', 'pricePerPlateCents', 'capacity'])
 });
 export type SeriesInput = v.InferOutput<typeof seriesInput>;
 
@@ -126,6 +126,7 @@ export function createSeriesService({
 				{
 					canteenId: series.canteenId,
 					title: series.defaults.title,
+					...(series.defaults.titleEn ? { titleEn: series.defaults.titleEn } : {}),
 					date,
 					time: series.rule.time,
 					status: 'planned',

@@ -239,6 +239,13 @@ export function attachRealtime({
 			session.presence.connect(memberId);
 			present = true;
 		}
+		// A key-holding master gets the meal's screen key: the one kept by the plan page (it
+		// replaced the derived one when re-issued, planning/screen-key.ts), else the derived one.
+		const keptScreenKey =
+			role === 'master' && typeof socket.handshake.auth.key === 'string'
+				? await storage.meals.getScreenKey(mealId)
+				: undefined;
+		if (socket.disconnected) return;
 		const full = session.state.meta;
 		if (!full) return void socket.disconnect(true);
 		// The canteen is the console's business; a phone or a screen has no use for it.
@@ -252,7 +259,7 @@ export function attachRealtime({
 			joinCode: socket.data.joinCode,
 			// Derivable only from a master key; a signed-in master came without one.
 			...(role === 'master' && typeof socket.handshake.auth.key === 'string'
-				? { screenKey: deriveScreenKey(socket.handshake.auth.key) }
+				? { screenKey: keptScreenKey ?? deriveScreenKey(socket.handshake.auth.key) }
 				: {}),
 			meta,
 			serverTime: Date.now()

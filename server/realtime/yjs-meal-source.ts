@@ -21,9 +21,11 @@ export function mealBoardSource({
 	sessions: MealSessions;
 }): ReadOnlyDocSource & {
 	revokeLinks(mealId: string): void;
+	/** Closes every screen of the meal: its screen key was re-issued (planning/screen-key.ts). */
+	revokeScreens(mealId: string): void;
 } {
-	/** Connections opened with a `screen:link` key, per meal. */
-	const linked = new Map<string, Set<Subscriber>>();
+	/** Every screen connection per meal, and whether it came with a `screen:link` key. */
+	const screens = new Map<string, Map<Subscriber, boolean>>();
 
 	return {
 		async open({ id, query }) {
@@ -32,18 +34,18 @@ export function mealBoardSource({
 			if (!result.ok) return { ok: false, code: result.code };
 			const session = await sessions.retain(id);
 			const release = () => sessions.release(session);
-			if (!result.data.screenLink) return { ok: true, doc: session, release };
+			const linked = result.data.screenLink === true;
 			const doc = {
 				syncStep2: (stateVector: Uint8Array) => session.syncStep2(stateVector),
 				subscribe(subscriber: Subscriber) {
-					let set = linked.get(id);
-					if (!set) linked.set(id, (set = new Set()));
-					set.add(subscriber);
+					let open = screens.get(id);
+					if (!open) screens.set(id, (open = new Map()));
+					open.set(subscriber, linked);
 					const unsubscribe = session.subscribe(subscriber);
 					return () => {
 						unsubscribe();
-						set.delete(subscriber);
-						if (set.size === 0 && linked.get(id) === set) linked.delete(id);
+						open.delete(subscriber);
+						if (open.size === 0 && screens.get(id) === open) screens.delete(id);
 					};
 				}
 			};
@@ -51,7 +53,11 @@ export function mealBoardSource({
 		},
 
 		revokeLinks(mealId) {
-			for (const subscriber of [...(linked.get(mealId) ?? [])]) subscriber.close('revoked');
+			for (const [subscriber, linked] of [...(screens.get(mealId) ?? [])]) if (linked) subscriber.close('revoked');
+		},
+
+		revokeScreens(mealId) {
+			for (const subscriber of [...(screens.get(mealId)?.keys() ?? [])]) subscriber.close('revoked');
 		}
 	};
 }

@@ -41,6 +41,14 @@ export interface InvitationRecord {
 
 export type NewUserResult = { ok: true } | { ok: false; reason: 'email_taken' };
 
+/** What taking someone off a canteen's team did, or why nothing was done. */
+export type TeamRemovalResult =
+	| { ok: true }
+	/** Neither an administrator nor a member of that canteen. */
+	| { ok: false; reason: 'not_found' }
+	/** The only administrator left: removing them would lock everyone out of the admin pages. */
+	| { ok: false; reason: 'last_admin' };
+
 export interface AccountRepository {
 	countUsers(): Promise<number>;
 	getUser(id: string): Promise<UserRecord | undefined>;
@@ -82,4 +90,16 @@ export interface AccountRepository {
 		now: number,
 		user: Omit<UserRecord, 'role'>
 	): Promise<NewUserResult | { ok: false; reason: 'invalid_token' }>;
+
+	// The team of a canteen (server/auth/team.ts).
+	/** Every administrator (they run every canteen) and every member of `canteenId`, by name. */
+	listTeam(canteenId: string): Promise<UserRecord[]>;
+	/** The canteen's invitations, newest first, at most `limit`. */
+	listInvitations(canteenId: string, limit: number): Promise<InvitationRecord[]>;
+	/**
+	 * Takes `userId` off the canteen's team in one transaction: their membership of that
+	 * canteen goes, an administrator also loses the administrator role (unless they are the
+	 * last one), and every session of theirs is deleted, so their next request is signed out.
+	 */
+	removeFromTeam(userId: string, canteenId: string): Promise<TeamRemovalResult>;
 }

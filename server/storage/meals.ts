@@ -84,6 +84,19 @@ export interface MealRepository {
 	revokeScreenLinks(mealId: string): Promise<number>;
 
 	/**
+	 * The plan page's kitchen-screen key (server/planning/screen-key.ts), kept so the link can
+	 * be shown again to staff of the canteen. Undefined for meals planned before it was kept.
+	 */
+	getScreenKey(mealId: string): Promise<string | undefined>;
+	/**
+	 * Makes `key` the meal's one screen key, in one transaction: the meal's screen key hash
+	 * becomes `keyHash` (the previous key, derived or issued, stops opening the screen), the
+	 * key is kept for the plan page, and every `screen:link` key is revoked. False for an
+	 * unknown meal.
+	 */
+	setScreenKey(mealId: string, input: { key: string; keyHash: string; at: number }): Promise<boolean>;
+
+	/**
 	 * Join codes over time (rules in domain/join-codes.ts). A meal's first code is its
 	 * record's `joinCode`; each rotation adds the next and retires the one it replaces, so a
 	 * code read off the screen a minute ago still resolves, to "grace" or "expired". No two

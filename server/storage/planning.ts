@@ -6,6 +6,8 @@ import type { TaskTemplate } from '../../src/lib/domain/templates.ts';
 /** Meal settings a recurring series gives each meal it creates (the rest is its rule). */
 export interface SeriesDefaults {
 	title: string;
+	/** For English phones and screens; absent: the French title. */
+	titleEn?: string;
 	durationMinutes: number;
 	capacity: number;
 	/** Euro cents; a guide for pay-as-you-feel, never charged. */

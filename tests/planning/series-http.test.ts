@@ -246,4 +246,21 @@ describe('recurring meals over HTTP', async () => {
 		}
 		expect(await snapshot()).toBe(before);
 	});
+
+	it('gives its meals an English title when the series has one, and refuses a malformed one', async () => {
+		const refused = await staffA.post(`${page}?/create`, lunches({ titleEn: 'a\u0007b' }));
+		expect(refused).toMatchObject({ type: 'failure', status: 400, data: { error: 'plan.titleEnInvalid' } });
+		const before = (await storage.meals.listMeals('canteen_a')).map((m) => m.id);
+		const saved = await staffA.post(
+			`${page}?/create`,
+			lunches({ title: 'Dîner partagé', titleEn: 'Shared dinner', time: '19:00', endDate: '2030-03-28', skipDates: '' })
+		);
+		expect(saved).toMatchObject({ type: 'success', data: { action: 'create' } });
+		const made = (await storage.meals.listMeals('canteen_a')).filter((m) => !before.includes(m.id));
+		expect(made.length).toBeGreaterThan(0);
+		for (const meal of made) {
+			expect(meal).toMatchObject({ title: 'Dîner partagé', titleEn: 'Shared dinner' });
+			expect(await sessions.read(meal.id, (state) => state.meta?.titleEn)).toBe('Shared dinner');
+		}
+	});
 });

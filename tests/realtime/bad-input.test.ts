@@ -86,6 +86,8 @@ const BAD_VALUES: Record<string, unknown[]> = {
 	status: [null, 'CLOSED', 'done', '', 3, [], {}],
 	view: [null, 'BOARD', 'tv', '', 1, [], {}],
 	percent: ['80', -1, 501, 12.5, 1e308, true, [], {}],
+	action: [null, 'START', 'explode', '', 1, [], {}],
+	minutes: [null, 0, -5, 601, 2.5, '25', 1e308, [], {}],
 	promptId: BAD_ID,
 	locale: [null, 'de', 'FR', '', 3, [], {}],
 	banId: BAD_ID,
@@ -166,7 +168,8 @@ describe('bad input over sockets', async () => {
 		'survey:answer': { by: member.conn, payload: { community: 'yes', reachedOut: 'not-yet' } },
 		'survey:get': { by: member.conn, payload: {} },
 		'member:erase': { by: member.conn, payload: {} },
-		'member:gone': { by: master, payload: { memberId: member.memberId } }
+		'member:gone': { by: master, payload: { memberId: member.memberId } },
+		'task:timer': { by: master, payload: { taskId: task.id, action: 'start', minutes: 25 } }
 	};
 	const required: Record<CommandName, string[]> = {
 		'task:claim': ['taskId'],
@@ -214,7 +217,8 @@ describe('bad input over sockets', async () => {
 		'survey:answer': [],
 		'survey:get': [],
 		'member:erase': [],
-		'member:gone': ['memberId']
+		'member:gone': ['memberId'],
+		'task:timer': ['taskId', 'action', 'minutes']
 	};
 
 	/** The board as the store has it, and as a phone sees it: both must not move. */

@@ -98,7 +98,8 @@ describe('roles and credentials', async () => {
 			'survey:answer': { community: 'yes' },
 			'survey:get': {},
 			'member:erase': {},
-			'member:gone': { memberId: 'm_1' }
+			'member:gone': { memberId: 'm_1' },
+			'task:timer': { taskId, action: 'start', minutes: 25 }
 		};
 	}
 

@@ -1,5 +1,5 @@
 /** Staff accounts in PostgreSQL; the writes that must happen once are single transactions. */
-import type { AccountRepository, UserRecord } from '../accounts.ts';
+import type { AccountRepository, TeamRemovalResult, UserRecord } from '../accounts.ts';
 // The columns are SQLite's, so rows read the same way.
 import { toInvitation, toSession, toUser } from '../sqlite/accounts.ts';
 import type { Database, Queryable } from './db.ts';
@@ -111,6 +111,45 @@ export function postgresAccounts(db: Database): AccountRepository {
 				await tx.query(ADD_MEMBERSHIP, [user.id, invitation.canteen_id]);
 				await tx.query('update invitations set used_at = $1 where token_hash = $2', [now, tokenHash]);
 				return { ok: true as const };
+			});
+		},
+		// The team of a canteen.
+		async listTeam(canteenId) {
+			const { rows } = await db.query<UserRow>(
+				`select * from users where role = 'admin'
+				 or id in (select user_id from canteen_memberships where canteen_id = $1)
+				 order by lower(display_name), id`,
+				[canteenId]
+			);
+			return rows.map(toUser);
+		},
+		async listInvitations(canteenId, limit) {
+			const { rows } = await db.query<InvitationRow>(
+				'select * from invitations where canteen_id = $1 order by created_at desc, token_hash limit $2',
+				[canteenId, limit]
+			);
+			return rows.map(toInvitation);
+		},
+		async removeFromTeam(userId, canteenId): Promise<TeamRemovalResult> {
+			// Serializable: two administrators removing each other at once cannot both succeed.
+			return db.transaction(async (tx) => {
+				const user = (await tx.query<UserRow>('select * from users where id = $1 for update', [userId])).rows[0];
+				const member = (
+					await tx.query('select 1 from canteen_memberships where user_id = $1 and canteen_id = $2', [
+						userId,
+						canteenId
+					])
+				).rows[0];
+				if (!user || (user.role !== 'admin' && !member)) return { ok: false, reason: 'not_found' };
+				if (user.role === 'admin') {
+					const admins = (await tx.query<{ n: number }>("select count(*)::int as n from users where role = 'admin'"))
+						.rows[0]!.n;
+					if (admins <= 1) return { ok: false, reason: 'last_admin' };
+					await tx.query("update users set role = 'staff' where id = $1", [userId]);
+				}
+				await tx.query('delete from canteen_memberships where user_id = $1 and canteen_id = $2', [userId, canteenId]);
+				await tx.query('delete from sessions where user_id = $1', [userId]);
+				return { ok: true };
 			});
 		}
 	};

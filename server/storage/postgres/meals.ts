@@ -21,7 +21,9 @@ const summaryValues = (s: MealSummary) => [
 	s.status,
 	s.plan ? JSON.stringify(s.plan) : null,
 	s.joined,
-	s.checkedIn
+	s.checkedIn,
+	// English title: last, after the original columns (migration appended).
+	s.titleEn ?? null
 ];
 
 export function postgresMeals(db: Database): MealRepository {
@@ -50,8 +52,8 @@ export function postgresMeals(db: Database): MealRepository {
 				}
 				await tx.query(
 					`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
-					 title, date, time, status, plan, joined, checked_in)
-					 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+					 title, date, time, status, plan, joined, checked_in, title_en)
+					 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 					[
 						meal.id,
 						meal.canteenId,
@@ -80,8 +82,8 @@ export function postgresMeals(db: Database): MealRepository {
 		},
 		async updateSummary(mealId, summary) {
 			await db.query(
-				`update meals set title = $2, date = $3, time = $4, status = $5, plan = $6, joined = $7, checked_in = $8
-				 where id = $1`,
+				`update meals set title = $2, date = $3, time = $4, status = $5, plan = $6, joined = $7, checked_in = $8,
+				 title_en = $9 where id = $1`,
 				[mealId, ...summaryValues(summary)]
 			);
 		},
@@ -136,6 +138,22 @@ export function postgresMeals(db: Database): MealRepository {
 		},
 		async revokeScreenLinks(mealId) {
 			return (await db.query('delete from screen_links where meal_id = $1', [mealId])).rowCount;
+		},
+		async getScreenKey(mealId) {
+			return (await rows<{ key: string }>('select key from screen_keys where meal_id = $1', [mealId]))[0]?.key;
+		},
+		async setScreenKey(mealId, { key, keyHash, at }) {
+			return db.transaction(async (tx) => {
+				const updated = await tx.query('update meals set screen_key_hash = $1 where id = $2', [keyHash, mealId]);
+				if (updated.rowCount === 0) return false;
+				await tx.query(
+					`insert into screen_keys (meal_id, key, issued_at) values ($1, $2, $3)
+					 on conflict (meal_id) do update set key = excluded.key, issued_at = excluded.issued_at`,
+					[mealId, key, at]
+				);
+				await tx.query('delete from screen_links where meal_id = $1', [mealId]);
+				return true;
+			});
 		},
 		...postgresJoinCodes(db)
 	};

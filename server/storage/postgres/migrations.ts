@@ -235,7 +235,15 @@ export const MIGRATIONS: string[] = [
 		arrived_at bigint not null,
 		left_at bigint,
 		primary key (meal_id, member_id)
-	);`
+	);`,
+	// The kitchen-screen key of the plan page (see the SQLite migration of the same name).
+	`create table screen_keys (
+		meal_id text primary key references meals(id) on delete cascade,
+		key text not null,
+		issued_at bigint not null
+	);`,
+	// A meal's English title (MealSummary.titleEn), beside the French one.
+	`alter table meals add column title_en text;`
 ];
 
 /** An arbitrary constant naming Tablée's migration lock. */

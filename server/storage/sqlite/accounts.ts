@@ -1,6 +1,13 @@
 /** Staff accounts in SQLite; the writes that must happen once are single transactions. */
 import type Database from 'better-sqlite3';
-import type { AccountRepository, InvitationRecord, SessionRecord, StaffRole, UserRecord } from '../accounts.ts';
+import type {
+	AccountRepository,
+	InvitationRecord,
+	SessionRecord,
+	StaffRole,
+	TeamRemovalResult,
+	UserRecord
+} from '../accounts.ts';
 
 interface UserRow {
 	id: string;
@@ -91,7 +98,22 @@ export function sqliteAccounts(db: Database.Database): AccountRepository {
 		getInvitation: db.prepare<[string, number], InvitationRow>(
 			'select * from invitations where token_hash = ? and used_at is null and expires_at > ?'
 		),
-		useInvitation: db.prepare('update invitations set used_at = ? where token_hash = ?')
+		useInvitation: db.prepare('update invitations set used_at = ? where token_hash = ?'),
+		// The team of a canteen.
+		listTeam: db.prepare<[string], UserRow>(
+			`select * from users where role = 'admin'
+			 or id in (select user_id from canteen_memberships where canteen_id = ?)
+			 order by lower(display_name), id`
+		),
+		listInvitations: db.prepare<[string, number], InvitationRow>(
+			'select * from invitations where canteen_id = ? order by created_at desc, token_hash limit ?'
+		),
+		hasMembership: db.prepare<[string, string], { user_id: string }>(
+			'select user_id from canteen_memberships where user_id = ? and canteen_id = ?'
+		),
+		deleteMembership: db.prepare('delete from canteen_memberships where user_id = ? and canteen_id = ?'),
+		countAdmins: db.prepare<[], { n: number }>("select count(*) as n from users where role = 'admin'"),
+		demote: db.prepare("update users set role = 'staff' where id = ?")
 	};
 
 	const insertUser = (user: UserRecord): boolean => {
@@ -123,6 +145,19 @@ export function sqliteAccounts(db: Database.Database): AccountRepository {
 		q.insertMembership.run(user.id, invitation.canteen_id);
 		q.useInvitation.run(now, tokenHash);
 		return { ok: true as const };
+	});
+
+	const removeFromTeam = db.transaction((userId: string, canteenId: string): TeamRemovalResult => {
+		const user = q.getUser.get(userId);
+		const member = q.hasMembership.get(userId, canteenId);
+		if (!user || (user.role !== 'admin' && !member)) return { ok: false, reason: 'not_found' };
+		if (user.role === 'admin') {
+			if (q.countAdmins.get()!.n <= 1) return { ok: false, reason: 'last_admin' };
+			q.demote.run(userId);
+		}
+		q.deleteMembership.run(userId, canteenId);
+		q.deleteUserSessions.run(userId, '');
+		return { ok: true };
 	});
 
 	const createSession = db.transaction((session: SessionRecord) => {
@@ -182,6 +217,15 @@ export function sqliteAccounts(db: Database.Database): AccountRepository {
 		},
 		async redeemInvitation(tokenHash, now, user) {
 			return redeemInvitation(tokenHash, now, user);
+		},
+		async listTeam(canteenId) {
+			return q.listTeam.all(canteenId).map(toUser);
+		},
+		async listInvitations(canteenId, limit) {
+			return q.listInvitations.all(canteenId, limit).map(toInvitation);
+		},
+		async removeFromTeam(userId, canteenId) {
+			return removeFromTeam(userId, canteenId);
 		}
 	};
 }

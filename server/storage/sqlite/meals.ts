@@ -19,6 +19,7 @@ interface MealRow {
 	plan: string | null;
 	joined: number;
 	checked_in: number;
+	title_en: string | null;
 }
 
 export const toMeal = (r: MealRow): MealRecord => ({
@@ -29,6 +30,7 @@ export const toMeal = (r: MealRow): MealRecord => ({
 	screenKeyHash: r.screen_key_hash,
 	createdAt: r.created_at,
 	title: r.title,
+	...(r.title_en ? { titleEn: r.title_en } : {}),
 	date: r.date,
 	time: r.time,
 	status: r.status,
@@ -45,7 +47,8 @@ export const summaryParams = (s: MealSummary) => ({
 	status: s.status,
 	plan: s.plan ? JSON.stringify(s.plan) : null,
 	joined: s.joined,
-	checkedIn: s.checkedIn
+	checkedIn: s.checkedIn,
+	titleEn: s.titleEn ?? null
 });
 
 interface MemberRow {
@@ -79,13 +82,13 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		listCanteens: db.prepare<[], CanteenRow>('select * from canteens order by created_at, id'),
 		insertMeal: db.prepare(
 			`insert into meals (id, canteen_id, join_code, master_key_hash, screen_key_hash, created_at,
-			 title, date, time, status, plan, joined, checked_in)
+			 title, date, time, status, plan, joined, checked_in, title_en)
 			 values (@id, @canteenId, @joinCode, @masterKeyHash, @screenKeyHash, @createdAt,
-			 @title, @date, @time, @status, @plan, @joined, @checkedIn)`
+			 @title, @date, @time, @status, @plan, @joined, @checkedIn, @titleEn)`
 		),
 		updateSummary: db.prepare(
 			`update meals set title = @title, date = @date, time = @time, status = @status, plan = @plan,
-			 joined = @joined, checked_in = @checkedIn where id = @id`
+			 joined = @joined, checked_in = @checkedIn, title_en = @titleEn where id = @id`
 		),
 		getMeal: db.prepare<[string], MealRow>('select * from meals where id = ?'),
 		getMealByCode: db.prepare<[string], MealRow>('select * from meals where join_code = ?'),
@@ -102,6 +105,12 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		),
 		countScreenLinks: db.prepare<[string], { n: number }>('select count(*) as n from screen_links where meal_id = ?'),
 		deleteScreenLinks: db.prepare('delete from screen_links where meal_id = ?'),
+		getScreenKey: db.prepare<[string], { key: string }>('select key from screen_keys where meal_id = ?'),
+		setScreenKeyHash: db.prepare('update meals set screen_key_hash = ? where id = ?'),
+		upsertScreenKey: db.prepare(
+			`insert into screen_keys (meal_id, key, issued_at) values (?, ?, ?)
+			 on conflict (meal_id) do update set key = excluded.key, issued_at = excluded.issued_at`
+		),
 		// Cancelling a meal nobody joined: everything that names it, in one transaction.
 		anyMember: db.prepare<[string], { id: string }>('select id from members where meal_id = ? limit 1'),
 		deleteBoardUpdates: db.prepare('delete from board_updates where meal_id = ?'),
@@ -128,6 +137,13 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 			...summaryParams(meal)
 		});
 		return { ok: true as const };
+	});
+
+	const setScreenKey = db.transaction((mealId: string, input: { key: string; keyHash: string; at: number }) => {
+		if (q.setScreenKeyHash.run(input.keyHash, mealId).changes === 0) return false;
+		q.upsertScreenKey.run(mealId, input.key, input.at);
+		q.deleteScreenLinks.run(mealId);
+		return true;
 	});
 
 	// The board log's tables are in this same database, so the meal and its board go
@@ -202,6 +218,12 @@ export function sqliteMeals(db: Database.Database): MealRepository {
 		},
 		async revokeScreenLinks(mealId) {
 			return q.deleteScreenLinks.run(mealId).changes;
+		},
+		async getScreenKey(mealId) {
+			return q.getScreenKey.get(mealId)?.key;
+		},
+		async setScreenKey(mealId, input) {
+			return setScreenKey(mealId, input);
 		},
 		...sqliteJoinCodes(db)
 	};

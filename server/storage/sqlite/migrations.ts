@@ -206,7 +206,9 @@ export const MIGRATIONS: Migration[] = [
 			const doc = new Y.Doc();
 			const parts = [...(snap ? [snap.data] : []), ...updates.all(id, snap?.seq ?? 0).map((r) => r.data)];
 			if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts.map((p) => new Uint8Array(p))));
-			update.run({ id, ...summaryParams(mealSummary(readBoard(doc))) });
+			// title_en comes in a later migration: this one writes the columns of its time.
+			const { titleEn: _later, ...summary } = summaryParams(mealSummary(readBoard(doc)));
+			update.run({ id, ...summary });
 			doc.destroy();
 		}
 	},
@@ -285,7 +287,16 @@ export const MIGRATIONS: Migration[] = [
 		arrived_at integer not null,
 		left_at integer,
 		primary key (meal_id, member_id)
-	) without rowid;`
+	) without rowid;`,
+	// The kitchen-screen key of the plan page (meals.ts setScreenKey), kept so staff of the
+	// canteen can see the link again; re-issuing replaces it (and the meal's screen_key_hash).
+	`create table screen_keys (
+		meal_id text primary key references meals(id) on delete cascade,
+		key text not null,
+		issued_at integer not null
+	) without rowid;`,
+	// A meal's English title (MealSummary.titleEn), beside the French one.
+	`alter table meals add column title_en text;`
 ];
 
 export function migrate(db: Database.Database) {

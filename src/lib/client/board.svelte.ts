@@ -88,6 +88,12 @@ export class Board {
 	removed = $state.raw(false);
 	/** The join code people can use now (it rotates; screen and console are told). */
 	joinCode = $state.raw<string | undefined>(undefined);
+	/**
+	 * The server's clock minus this device's, taken when the welcome arrives: task timers and
+	 * the people panel compute with `Date.now() + clockOffset`, so a laptop or TV whose clock
+	 * is off counts down to the same moment as everyone else.
+	 */
+	clockOffset = $state(0);
 
 	readonly #connection: BoardConnection;
 	readonly #memberId: string | undefined;
@@ -139,6 +145,11 @@ export class Board {
 		if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#flush);
 		this.#readConnection();
 		void this.#loadOutbox();
+	}
+
+	/** Now, on the server's clock (see clockOffset). */
+	serverNow(): number {
+		return Date.now() + this.clockOffset;
 	}
 
 	isPending(key: string): boolean {
@@ -325,6 +336,7 @@ export class Board {
 		const c = this.#connection;
 		const wasLive = this.status === 'synced';
 		this.status = c.status;
+		if (c.welcome && c.welcome !== this.welcome) this.clockOffset = c.welcome.serverTime - Date.now();
 		if (!wasLive && this.status === 'synced') void this.#replay();
 		this.welcome = c.welcome;
 		this.refusal = c.refusal;

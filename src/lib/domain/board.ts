@@ -20,6 +20,7 @@ import { decideScreen } from './screen.ts';
 import { decideSurvey } from './survey-live.ts';
 import { decideErasure } from './erasure.ts';
 import { closingDepartures, decideGone } from './departures.ts';
+import { decideTimer } from './timers.ts';
 
 export { checkOut, freePlaces, hasClaim, sortTasks } from './claims.ts';
 export type { DecideContext } from './decide-context.ts';
@@ -121,6 +122,8 @@ function decideMaster(state: BoardState, command: AnyCommand, ctx: DecideContext
 			return decidePromptPush(state, command.payload, ctx);
 		case 'prompt:clear':
 			return decidePromptClear(state);
+		case 'task:timer':
+			return decideTimer(state, command.payload, ctx.now);
 		case 'prompt:history':
 		case 'prompt:library':
 			// Nothing to change: the server answers with the canteen's history or own prompts.

@@ -54,7 +54,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 	// Erasure: a member erases themselves, never anyone else (docs/privacy.md).
 	'member:erase': ['member'],
 	// Attendance: departure of a phone member, recorded by the Canteen Master (attendance.ts).
-	'member:gone': ['master']
+	'member:gone': ['master'],
+	// Task timers: the console starts them; phones and the screen only count down.
+	'task:timer': ['master']
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -9,7 +9,7 @@ import type { BoardState, Change, MealMeta, MealPlanDetails, MealStatus } from '
 /** What the Canteen Master decides; id, canteen and stage are the server's. */
 export type PlanInput = Pick<
 	MealPlan,
-	'title' | 'date' | 'time' | 'durationMinutes' | 'menu' | 'pricePerPlateCents' | 'capacity'
+	'title' | 'titleEn' | 'date' | 'time' | 'durationMinutes' | 'menu' | 'pricePerPlateCents' | 'capacity'
 >;
 
 export function planDetails(plan: PlanInput): MealPlanDetails {
@@ -37,6 +37,7 @@ export function planMeta({
 		id,
 		...(canteenId !== undefined ? { canteenId } : {}),
 		title: plan.title,
+		...(plan.titleEn ? { titleEn: plan.titleEn } : {}),
 		date: plan.date,
 		time: plan.time,
 		status,
@@ -110,6 +111,8 @@ export function cancelRefusal(state: BoardState): CancelRefusal | undefined {
  */
 export interface MealSummary {
 	title: string;
+	/** The English title, when the Canteen Master gave one. */
+	titleEn?: string;
 	date: string;
 	time: string;
 	status: MealStatus;
@@ -125,6 +128,7 @@ export function mealSummary(state: BoardState): MealSummary {
 	const meta = state.meta;
 	return {
 		title: meta?.title ?? '',
+		...(meta?.titleEn ? { titleEn: meta.titleEn } : {}),
 		date: meta?.date ?? '',
 		time: meta?.time ?? '',
 		status: meta?.status ?? 'planned',

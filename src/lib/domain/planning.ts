@@ -17,6 +17,8 @@ export interface MealPlan {
 	time: string;
 	durationMinutes: number;
 	title: string;
+	/** For English phones and screens; empty or absent: they read the French title. */
+	titleEn?: string;
 	menu: Menu;
 	/**
 	 * What one plate costs the canteen, in euro cents. Meals are pay-as-you-feel: this is

@@ -40,6 +40,18 @@ export interface Task {
 	doneBy?: string;
 	/** One emoji beside the title, from the task template the task was made from. */
 	icon?: string;
+	/** A countdown the Canteen Master started on this task (domain/timers.ts). */
+	timer?: TaskTimer;
+}
+
+/**
+ * A task's countdown, on the server's clock: running (`endsAt`) or paused (`remainingMs`,
+ * what was left). `durationMs` is what it was started with, for a reset.
+ */
+export interface TaskTimer {
+	durationMs: number;
+	endsAt?: number;
+	remainingMs?: number;
 }
 
 /**
@@ -77,6 +89,8 @@ export interface MealMeta {
 	/** In the masters document only: absent on phones and screens. */
 	canteenId?: string;
 	title: string;
+	/** For English phones and screens (mealTitle in domain/meal-title.ts); absent: the French one. */
+	titleEn?: string;
 	/** Local date of the meal, YYYY-MM-DD. */
 	date: string;
 	/** Local time, HH:MM. */

@@ -206,5 +206,9 @@ export const ar: Partial<Messages> = {
 	'erase.failed': 'لم يكتمل المسح. حاول مرة أخرى بعد قليل.',
 	'erase.done': 'تم: لم يعد اسمك على اللوحة، ولا يحتفظ المطعم بأي شيء مما شاركته.',
 	'erase.again': 'العودة إلى البداية',
-	'member.neighbour': 'أحد الجيران'
+	'member.neighbour': 'أحد الجيران',
+	// Task timers: the phone counts down.
+	'task.timer': 'المؤقّت: {time}',
+	'task.timerPaused': 'المؤقّت متوقّف: {time}',
+	'task.timerEnded': 'هل هو جاهز؟'
 };

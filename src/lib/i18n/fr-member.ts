@@ -265,5 +265,21 @@ export const frMember = {
 	'error.webhook_not_found': 'Ce webhook n’existe pas pour ce lien.',
 	'error.webhook_url_invalid':
 		'Adresse de webhook refusée : https vers une adresse publique (http seulement pour localhost en développement).',
-	'member.neighbour': 'Un voisin'
+	'member.neighbour': 'Un voisin',
+	'error.no_timer': 'Cette tâche n’a pas de minuteur.',
+	'error.timer_not_paused': 'Ce minuteur n’est pas en pause.',
+	'error.timer_not_running': 'Ce minuteur ne tourne pas : rien à mettre en pause.',
+	'task.timer': 'Minuteur : {time}',
+	'task.timerEnded': 'C’est prêt ?',
+	'task.timerPaused': 'Minuteur en pause : {time}',
+	'timer.custom': 'Autre durée, en minutes',
+	'timer.customInvalid': 'Une durée en minutes, de 1 à 600.',
+	'timer.legend': 'Minuteur pour « {task} »',
+	'timer.open': 'Minuteur',
+	'timer.pause': 'Pause',
+	'timer.preset': '{n} min',
+	'timer.reset': 'Recommencer',
+	'timer.resume': 'Reprendre',
+	'timer.start': 'Lancer',
+	'timer.stop': 'Arrêter le minuteur'
 };

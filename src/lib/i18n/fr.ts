@@ -457,6 +457,9 @@ export const fr = {
 	'plan.new': 'Planifier un repas',
 	'plan.title': 'Titre du repas',
 	'plan.titleHint': 'Par exemple : Déjeuner du mercredi.',
+	'plan.titleEn': 'Titre en anglais (facultatif)',
+	'plan.titleEnHint': 'Pour les téléphones et l’écran en anglais. Vide : ils affichent le titre en français.',
+	'plan.titleEnInvalid': 'Ce titre en anglais ne passe pas : 80 caractères maximum, sans caractères spéciaux.',
 	'plan.date': 'Date',
 	'plan.time': 'Heure de début',
 	'plan.duration': 'Durée (en minutes)',
@@ -467,7 +470,7 @@ export const fr = {
 	'plan.submitNew': 'Planifier le repas',
 	'plan.created':
 		'Repas « {title} » planifié. Il reste en préparation : personne ne peut le rejoindre avant que vous l’ouvriez.',
-	'plan.screenLink': 'Lien de l’écran de cuisine pour ce repas (affiché une seule fois : gardez-le)',
+	'plan.screenLink': 'Lien de l’écran de cuisine pour ce repas (il reste sur la page du repas)',
 	'plan.composeMenu': 'Composer le menu',
 	'plan.edit': 'Modifier le plan',
 	'plan.editFor': 'Modifier le plan — {title}',
@@ -629,7 +632,51 @@ export const fr = {
 	'attendance.arrived': 'Arrivée {time}',
 	'attendance.left': 'Départ {time}',
 	'attendance.gone': 'Noter son départ',
-	'attendance.goneDone': 'Départ de {name} noté'
+	'attendance.goneDone': 'Départ de {name} noté',
+	// Task timers (domain/timers.ts): the phone and the screen count down, the console drives.
+	'timer.close': 'Fermer',
+	'timer.ended': '{task} : c’est prêt ?',
+	// A canteen's team (server/auth/team.ts), on the staff canteen page.
+	'team.title': 'L’équipe',
+	'team.lead': 'Les personnes qui peuvent ouvrir la console et préparer les repas de cette cantine.',
+	'team.role.admin': 'Administration, toutes les cantines',
+	'team.role.staff': 'Canteen Master',
+	'team.you': '(vous)',
+	'team.remove': 'Retirer',
+	'team.removeFor': 'Retirer {name} de l’équipe',
+	'team.confirmTitle': 'Retirer {name} de l’équipe ?',
+	'team.confirmStaff':
+		'Cette personne n’aura plus accès à cette cantine, et ses sessions ouvertes se ferment tout de suite.',
+	'team.confirmAdmin':
+		'Cette personne perd le rôle d’administration pour toutes les cantines, et ses sessions ouvertes se ferment tout de suite.',
+	'team.confirm': 'Oui, retirer',
+	'team.cancel': 'Annuler',
+	'team.removed': '{name} ne fait plus partie de l’équipe.',
+	'team.notYourself': 'Vous ne pouvez pas vous retirer vous-même d’ici.',
+	'team.lastAdmin': 'C’est la dernière personne de l’administration : nommez-en une autre avant de la retirer.',
+	'team.notFound': 'Cette personne ne fait pas partie de l’équipe.',
+	'team.invitations': 'Invitations',
+	'team.noInvitations': 'Aucune invitation envoyée pour cette cantine.',
+	'team.invitation.pending': 'En attente, valable jusqu’au {date}',
+	'team.invitation.used': 'Acceptée le {date}',
+	'team.invitation.expired': 'Expirée le {date}',
+	'team.invitationSent': 'Envoyée le {date}',
+	'team.inviteMore': 'Inviter quelqu’un',
+	// The plan page's kitchen-screen link (server/planning/screen-key.ts).
+	'screenKey.title': 'Écran de cuisine',
+	'screenKey.label': 'Lien de l’écran de cuisine (lecture seule)',
+	'screenKey.hint':
+		'À ouvrir sur l’écran de la cuisine. Si ce lien est allé trop loin, donnez-en un nouveau : l’ancien cesse de marcher tout de suite.',
+	'screenKey.unknown':
+		'Le lien de ce repas a été donné à sa création et n’est pas gardé. Donnez-en un nouveau pour l’afficher ici.',
+	'screenKey.open': 'Ouvrir l’écran',
+	'screenKey.reissue': 'Donner un nouveau lien',
+	'screenKey.confirmTitle': 'Donner un nouveau lien d’écran ?',
+	'screenKey.confirmBody':
+		'L’ancien lien cesse de marcher tout de suite, et les écrans ouverts avec lui se déconnectent. Il faudra ouvrir le nouveau lien sur l’écran de la cuisine.',
+	'screenKey.confirm': 'Oui, nouveau lien',
+	'screenKey.cancel': 'Annuler',
+	'screenKey.reissued': 'Nouveau lien prêt : l’ancien ne marche plus.'
 };
 
 /** The shape every language must match: the same keys, each a string. */

@@ -59,7 +59,11 @@ export const ErrorCode = {
 	// Partner webhooks (server/partners/webhooks.ts).
 	WebhookUrlInvalid: 'webhook_url_invalid',
 	TooManyWebhooks: 'too_many_webhooks',
-	WebhookNotFound: 'webhook_not_found'
+	WebhookNotFound: 'webhook_not_found',
+	// Task timers (domain/timers.ts).
+	TimerNotRunning: 'timer_not_running',
+	TimerNotPaused: 'timer_not_paused',
+	NoTimer: 'no_timer'
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -116,7 +120,10 @@ export const errorMessages: Record<ErrorCode, string> = {
 	webhook_url_invalid:
 		'A webhook URL must be https to a public address (http only for localhost in development), without credentials, at most 500 characters.',
 	too_many_webhooks: 'This partner link has the most webhooks it may have; delete one first.',
-	webhook_not_found: 'This partner link has no webhook with this id.'
+	webhook_not_found: 'This partner link has no webhook with this id.',
+	timer_not_running: 'This task has no running timer to pause.',
+	timer_not_paused: 'This task has no paused timer to resume.',
+	no_timer: 'This task has no timer.'
 };
 
 export interface ErrorBody {

@@ -226,4 +226,6 @@ export interface SocketData {
 	memberId?: string;
 	/** A kitchen screen opened by a key from `screen:link`: disconnected when links are revoked. */
 	screenLink?: boolean;
+	/** A Canteen Master signed in by session: their account, disconnected when taken off the team. */
+	staffUserId?: string;
 }

@@ -104,6 +104,8 @@ export const mealPlanInput = v.strictObject({
 	time: wallTime,
 	durationMinutes: wholeNumber('duration', PLANNING_LIMITS.minDurationMinutes, PLANNING_LIMITS.maxDurationMinutes),
 	title: singleLine({ what: 'title', max: PLANNING_LIMITS.mealTitleLength }),
+	/** The title for English phones and screens; empty: they read the French one. */
+	titleEn: v.optional(singleLine({ what: 'English title', max: PLANNING_LIMITS.mealTitleLength, min: 0 })),
 	menu: v.optional(menuSchema, { dishes: [] }),
 	pricePerPlateCents: wholeNumber('price per plate', 0, PLANNING_LIMITS.maxPricePerPlateCents),
 	capacity: wholeNumber('capacity', PLANNING_LIMITS.minCapacity, PLANNING_LIMITS.maxCapacity)

@@ -14,6 +14,7 @@ import { screenRemoteCommandSchemas } from './screen-remote-schemas.ts';
 import { peopleCommandSchemas } from './people-schemas.ts';
 import { surveyCommandSchemas } from './survey-schemas.ts';
 import { erasureCommandSchemas } from './erasure-schemas.ts';
+import { timerCommandSchemas } from './timer-schemas.ts';
 
 export const LIMITS = {
 	nameLength: 40,
@@ -97,7 +98,8 @@ export const commandSchemas = {
 	...peopleCommandSchemas,
 	...surveyCommandSchemas,
 	...erasureCommandSchemas,
-	...attendanceCommandSchemas
+	...attendanceCommandSchemas,
+	...timerCommandSchemas
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

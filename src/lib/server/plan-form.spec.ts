@@ -25,6 +25,18 @@ const errorsOf = (fields: Record<string, string | string[]>) => {
 };
 
 describe('readPlanForm', () => {
+	it('reads an optional English title: kept when given, left out when blank, its own error when wrong', () => {
+		const given = readPlanForm(form({ ...base, titleEn: '  Wednesday   lunch ' }));
+		expect(given.ok && given.plan.titleEn).toBe('Wednesday lunch');
+		const blank = readPlanForm(form({ ...base, titleEn: '   ' }));
+		expect(blank.ok && 'titleEn' in blank.plan).toBe(false);
+		expect(errorsOf({ ...base, titleEn: 'x'.repeat(81) })).toEqual({ titleEn: 'plan.titleEnInvalid' });
+		expect(errorsOf({ ...base, titleEn: 'a\u0007b' })).toEqual({ titleEn: 'plan.titleEnInvalid' });
+		// What was typed comes back, so a refused form keeps it.
+		const refused = readPlanForm(form({ ...base, titleEn: 'a\u0007b', title: '' }));
+		expect(refused.values.titleEn).toBe('a\u0007b');
+	});
+
 	it('reads the plan and its dishes, skipping blank rows', () => {
 		const result = readPlanForm(
 			form({

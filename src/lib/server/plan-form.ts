@@ -29,6 +29,7 @@ export interface DishDraft {
 
 export interface PlanFormValues {
 	title: string;
+	titleEn: string;
 	date: string;
 	time: string;
 	duration: string;
@@ -51,6 +52,7 @@ const ROW_FIELD = /^dish\.(\d{1,3})\.(fr|en|course|allergens|diets|ingredients)$
 
 const FIELD_KEYS: Record<string, MessageKey> = {
 	title: 'plan.titleInvalid',
+	titleEn: 'plan.titleEnInvalid',
 	date: 'plan.dateInvalid',
 	time: 'plan.timeInvalid',
 	durationMinutes: 'plan.durationInvalid',
@@ -105,6 +107,7 @@ export function readPlanForm(data: FormData): PlanFormResult {
 		}));
 	const values: PlanFormValues = {
 		title: echo(text('title')),
+		titleEn: echo(text('titleEn')),
 		date: echo(text('date')),
 		time: echo(text('time')),
 		duration: echo(text('duration')),
@@ -131,6 +134,8 @@ export function readPlanForm(data: FormData): PlanFormResult {
 	);
 	const candidate = {
 		title: text('title'),
+		// Blank: no English title, and English phones read the French one.
+		...(text('titleEn').trim() !== '' ? { titleEn: text('titleEn') } : {}),
 		date: text('date').trim(),
 		time: text('time').trim(),
 		durationMinutes: wholeNumber(text('duration')),

@@ -126,6 +126,8 @@ const seriesKey = (path: string[]): MessageKey => {
 			return 'series.capacityInvalid';
 		case 'pricePerPlateCents':
 			return 'series.priceInvalid';
+		case 'titleEn':
+			return 'plan.titleEnInvalid';
 		default:
 			return 'series.titleInvalid';
 	}
@@ -160,6 +162,7 @@ export const seriesForm = v.pipe(
 			endDate: optionalField('series.endDateInvalid'),
 			skipDates: optionalField('series.skipDatesInvalid'),
 			title: field('series.titleInvalid'),
+			titleEn: optionalField('plan.titleEnInvalid'),
 			durationMinutes: field('series.durationInvalid'),
 			capacity: field('series.capacityInvalid'),
 			price: field('series.priceInvalid')
@@ -186,6 +189,8 @@ export const seriesForm = v.pipe(
 					},
 					defaults: {
 						title: f.title,
+						// Blank: no English title, and English phones read the French one.
+						...(f.titleEn.trim() !== '' ? { titleEn: f.titleEn } : {}),
 						durationMinutes: wholeNumber(f.durationMinutes),
 						capacity: wholeNumber(f.capacity),
 						// Not an amount: NaN, which the schema refuses with the price's message.

@@ -15,6 +15,8 @@ import type { Planning } from '../../../server/planning/meals.ts';
 import type { PartnerLinks } from '../../../server/partners/links.ts';
 import type { Reports } from '../../../server/reports/reports.ts';
 import type { PartnerWebhooks } from '../../../server/partners/webhooks.ts';
+import type { Team } from '../../../server/auth/team.ts';
+import type { ScreenKeys } from '../../../server/planning/screen-key.ts';
 
 export interface Services {
 	storage: Storage;
@@ -33,6 +35,10 @@ export interface Services {
 	reports: Reports;
 	/** Partner webhooks and their deliveries (server/partners/webhooks.ts). */
 	partnerWebhooks: PartnerWebhooks;
+	/** A canteen's team: who has access, removal (server/auth/team.ts). */
+	team: Team;
+	/** The plan page's kitchen-screen link, shown again and re-issued (server/planning/screen-key.ts). */
+	screenKeys: ScreenKeys;
 }
 
 const KEY = Symbol.for('tablee.services');

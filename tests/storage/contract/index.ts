@@ -13,6 +13,9 @@ import { promptsContract } from './prompts.ts';
 import { surveysContract } from './surveys.ts';
 import type { StorageTarget } from './storage-target.ts';
 import { webhooksContract } from './webhooks.ts';
+import { teamContract } from './team.ts';
+import { screenKeysContract } from './screen-keys.ts';
+import { mealTitleContract } from './meal-title.ts';
 
 export { boardLogContract, type BoardLogTarget } from './board-log.ts';
 export type { StorageTarget } from './storage-target.ts';
@@ -28,4 +31,7 @@ export function repositoriesContract(name: string, target: StorageTarget) {
 	surveysContract(name, target);
 	webhooksContract(name, target);
 	attendanceContract(name, target);
+	teamContract(name, target);
+	screenKeysContract(name, target);
+	mealTitleContract(name, target);
 }

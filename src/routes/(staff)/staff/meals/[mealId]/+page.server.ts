@@ -5,15 +5,35 @@ import { requireUser } from '$lib/server/guards.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals);
-	const { planning } = getServices();
+	const { planning, screenKeys } = getServices();
 	const found = await planning.meal(user, params.mealId);
 	if (!found.ok) error(404, 'Not found');
-	return { canteen: { id: found.canteen.id, name: found.canteen.name }, meal: found.meal, today: planning.today() };
+	const screen = await screenKeys.current(user, params.mealId);
+	return {
+		canteen: { id: found.canteen.id, name: found.canteen.name },
+		meal: found.meal,
+		today: planning.today(),
+		// The kitchen screen's link again, for staff of this canteen (absent for meals planned before it was kept).
+		screenLink: screen.ok && screen.path ? `${url.origin}${screen.path}` : undefined
+	};
 };
 
 export const actions: Actions = {
+	/** First submit asks; the second (`confirm=yes`) makes a new link and cuts every screen off. */
+	reissueScreen: async ({ request, locals, params, url }) => {
+		const user = requireUser(locals);
+		const { planning, screenKeys } = getServices();
+		if (!(await planning.canEdit(user, params.mealId))) error(404, 'Not found');
+		const confirm = (await request.formData()).get('confirm');
+		if (confirm !== null && confirm !== 'yes')
+			return fail(400, { action: 'screen' as const, error: 'auth.badForm' as const });
+		if (confirm === null) return { action: 'screen' as const, confirm: true };
+		const reissued = await screenKeys.reissue(user, params.mealId);
+		if (!reissued.ok) error(404, 'Not found');
+		return { action: 'screen' as const, reissued: `${url.origin}${reissued.path}` };
+	},
 	save: async ({ request, locals, params }) => {
 		const user = requireUser(locals);
 		const { planning } = getServices();
