@@ -264,14 +264,15 @@ export function attachRealtime({
 			meta,
 			serverTime: Date.now()
 		});
+		// What only this connection's screen shows: the masters document for a console, a
+		// member's own invitations (to them and offered by them) for a phone. First, since the
+		// client counts itself live once it has them, whatever happens to presence below.
+		if (role === 'master') socket.emit('ym', await session.mastersSync());
+		if (memberId) socket.emit('invites', { invites: invitesOf(session.state, memberId), all: true });
 		// Who is here now (on every instance), for this phone only; the room hears of changes as deltas.
 		const online = await session.online();
 		if (socket.disconnected) return;
 		socket.emit('presence', { online });
-		// What only this connection's screen shows: the masters document for a console, a
-		// member's own invitations (to them and offered by them) for a phone.
-		if (role === 'master') socket.emit('ym', await session.mastersSync());
-		if (memberId) socket.emit('invites', { invites: invitesOf(session.state, memberId), all: true });
 	}
 
 	async function runCommand(

@@ -182,7 +182,11 @@ export class MealSession {
 	async online(): Promise<string[]> {
 		const store = this.#o.presenceStore;
 		if (!store) return this.presence.online();
-		const everywhere = await store.online(this.mealId);
+		// Redis away: this instance's own connections, rather than no answer (a phone waits for it).
+		const everywhere = await store.online(this.mealId).catch((error: unknown) => {
+			this.#o.logger?.warn('shared presence unreadable', { error: String(error) });
+			return [] as string[];
+		});
 		return [...new Set([...everywhere, ...this.presence.online()])].sort();
 	}
 

@@ -124,6 +124,8 @@ describe('task timers', () => {
 	it('reads as running, paused or ended at a given server time', () => {
 		const t = { durationMs: 25 * MIN, endsAt: 25 * MIN };
 		expect(timerView(t, 0)).toEqual({ phase: 'running', remainingMs: 25 * MIN });
+		// A clock read a little before the start still shows no more than was set.
+		expect(timerView(t, -800)).toEqual({ phase: 'running', remainingMs: 25 * MIN });
 		expect(timerView(t, 25 * MIN)).toEqual({ phase: 'ended', remainingMs: 0 });
 		expect(timerView(t, 99 * MIN)).toEqual({ phase: 'ended', remainingMs: 0 });
 	});

@@ -27,7 +27,9 @@ export interface TimerView {
 /** Where a timer stands at `now` (server clock). */
 export function timerView(timer: TaskTimer, now: number): TimerView {
 	if (timer.remainingMs !== undefined) return { phase: 'paused', remainingMs: Math.max(0, timer.remainingMs) };
-	const left = (timer.endsAt ?? now) - now;
+	// Never more than was set: a device whose idea of the server's clock runs a little behind
+	// (the offset is taken at welcome, one network trip late) must not show 25:01 for 25 min.
+	const left = Math.min(timer.durationMs, (timer.endsAt ?? now) - now);
 	return left > 0 ? { phase: 'running', remainingMs: left } : { phase: 'ended', remainingMs: 0 };
 }
 
