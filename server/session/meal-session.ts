@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import {
 	applyChanges,
 	applyToState,
+	applyUpdatesToState,
 	readMutableBoard,
 	type BoardDocs,
 	type MutableBoardState
@@ -336,17 +337,15 @@ export class MealSession {
 			// (an older instance still running) is read whole by a reload instead.
 			const updates = appended.seq === this.#seq + 1 ? decodeStored(appended.update) : undefined;
 			if (updates) {
-				const before = this.#state;
-				Y.applyUpdate(this.#docs.board, updates.board);
-				Y.applyUpdate(this.#docs.masters, updates.masters);
-				this.#stored.push(appended.update);
+				const touched = applyUpdatesToState(this.#state, this.#docs, updates);
 				this.#seq = appended.seq;
-				this.#state = readMutableBoard(this.#docs.board, this.#docs.masters);
+				this.#stored.push(appended.update);
 				const nonEmpty = (u: Uint8Array) => (u.length > 2 ? u : undefined);
-				this.#changed(
-					{ board: nonEmpty(updates.board), masters: nonEmpty(updates.masters) },
-					changedInvites(before, this.#state)
-				);
+				const invites = [...touched.invites].flatMap((id): Change[] => {
+					const invite = this.#state.invites.get(id);
+					return invite ? [{ type: 'invite:set', invite }] : [];
+				});
+				this.#changed({ board: nonEmpty(updates.board), masters: nonEmpty(updates.masters) }, invites);
 				return;
 			}
 			this.#o.logger?.debug('board log gap: reloading', { seq: this.#seq, heard: appended.seq });

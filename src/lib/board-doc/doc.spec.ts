@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { member, meta, task } from '../../../tests/helpers/board-fixtures.ts';
 import type { Change, Task } from '../domain/types.ts';
-import { applyChanges, applyToState, readBoard, readMutableBoard } from './doc.ts';
+import { applyChanges, applyToState, applyUpdatesToState, readBoard, readMutableBoard } from './doc.ts';
 
 type Docs = { board: Y.Doc; masters: Y.Doc };
 
@@ -140,5 +140,44 @@ describe('the board in a Yjs document', () => {
 		expect(read(doc).meta).toEqual(meta());
 		expect(read(doc).members.get('m_b')).toEqual(member('m_b', { joinedAt: 11, checkedInAt: 12, checkedOutAt: 13 }));
 		expect(read(doc).invites?.get('i1')).toEqual(invite);
+	});
+
+	it('brings a kept state up to date from another writer’s updates, reading only what they touched', () => {
+		const writer = boardWith([carrots, task('t_bread')]);
+		const reader = { board: new Y.Doc(), masters: new Y.Doc() };
+		const sync = () => {
+			const updates = {
+				board: Y.encodeStateAsUpdate(writer.board, Y.encodeStateVector(reader.board)),
+				masters: Y.encodeStateAsUpdate(writer.masters, Y.encodeStateVector(reader.masters))
+			};
+			return applyUpdatesToState(state, reader, updates);
+		};
+		const state = readMutableBoard(reader.board, reader.masters);
+		sync();
+		expect(state).toEqual(read(writer));
+		applyChanges(writer, [
+			{ type: 'task:set', task: { ...carrots, claims: [{ memberId: 'm_a', at: 9 }] } },
+			{ type: 'member:set', member: member('m_b') },
+			{ type: 'task:delete', taskId: 't_bread' },
+			{
+				type: 'invite:set',
+				invite: {
+					id: 'i1',
+					taskId: 't_carrots',
+					memberId: 'm_b',
+					by: 'm_a',
+					kind: 'invite',
+					createdAt: 9,
+					status: 'pending'
+				}
+			},
+			{ type: 'meta:set', meta: { ...meta(), status: 'cooking' } }
+		]);
+		const touched = sync();
+		expect(state).toEqual(read(writer));
+		expect([...touched.tasks].sort()).toEqual(['t_bread', 't_carrots']);
+		expect([...touched.members]).toEqual(['m_b']);
+		expect([...touched.invites]).toEqual(['i1']);
+		expect(touched).toMatchObject({ meta: true, prompt: false });
 	});
 });

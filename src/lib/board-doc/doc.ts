@@ -117,16 +117,87 @@ export function readMutableBoard(doc: Y.Doc, masters?: Y.Doc): MutableBoardState
 		members.set(id, times ? { ...member, ...times } : member);
 	}
 	const invites = new Map(priv?.invites.entries());
-	const meta = maps.meta.get('meal');
-	const privateMeta = priv?.meal.get('private');
 	return {
-		// In the order a meal's meta is made (id, canteenId, title…), so comparing it as JSON works.
-		meta: meta && privateMeta ? (Object.assign({ id: meta.id }, privateMeta, meta) as MealMeta) : meta,
+		meta: readMeta(maps, priv),
 		tasks,
 		members,
 		prompt: maps.prompt.get('current'),
 		invites
 	};
+}
+
+function readMeta(maps: ReturnType<typeof boardMaps>, priv: ReturnType<typeof mastersMaps> | undefined) {
+	const meta = maps.meta.get('meal');
+	const privateMeta = priv?.meal.get('private');
+	// In the order a meal's meta is made (id, canteenId, title…), so comparing it as JSON works.
+	return meta && privateMeta ? (Object.assign({ id: meta.id }, privateMeta, meta) as MealMeta) : meta;
+}
+
+/** What an update touched: task, member and invitation ids, the meta, the prompt. */
+export interface Touched {
+	tasks: Set<string>;
+	members: Set<string>;
+	invites: Set<string>;
+	meta: boolean;
+	prompt: boolean;
+}
+
+/**
+ * Applies another writer's stored change (both documents' updates) and brings `state` up
+ * to date by reading again only the entries it touched, as Yjs reports them: an instance
+ * hearing the shared log pays for the change, not for a whole board read per change.
+ * Gives what was touched (the caller tells the members concerned of their invitations).
+ */
+export function applyUpdatesToState(
+	state: MutableBoardState,
+	docs: BoardDocs,
+	updates: { board: Uint8Array; masters: Uint8Array }
+): Touched {
+	const maps = boardMaps(docs.board);
+	const priv = mastersMaps(docs.masters);
+	const touched: Touched = { tasks: new Set(), members: new Set(), invites: new Set(), meta: false, prompt: false };
+	const into = (set: Set<string>, keys: Set<string | null>) => {
+		for (const key of keys) if (key !== null) set.add(key);
+	};
+	const collect = (transaction: Y.Transaction) => {
+		for (const [changed, keys] of transaction.changed) {
+			// Compared by identity: the documents' top-level maps are the only types they hold.
+			const type = changed as unknown;
+			if (type === maps.tasks || type === maps.claims || type === priv.claims) into(touched.tasks, keys);
+			else if (type === maps.members || type === priv.attendance) into(touched.members, keys);
+			else if (type === priv.invites) into(touched.invites, keys);
+			else if (type === maps.meta || type === priv.meal) touched.meta = true;
+			else if (type === maps.prompt) touched.prompt = true;
+		}
+	};
+	docs.board.on('afterTransaction', collect);
+	docs.masters.on('afterTransaction', collect);
+	try {
+		Y.applyUpdate(docs.board, updates.board);
+		Y.applyUpdate(docs.masters, updates.masters);
+	} finally {
+		docs.board.off('afterTransaction', collect);
+		docs.masters.off('afterTransaction', collect);
+	}
+	for (const id of touched.tasks) {
+		const stored = maps.tasks.get(id);
+		if (stored) state.tasks.set(id, joinClaims(stored, priv.claims.get(id) ?? maps.claims.get(id)));
+		else state.tasks.delete(id);
+	}
+	for (const id of touched.members) {
+		const member = maps.members.get(id);
+		const times = priv.attendance.get(id);
+		if (member) state.members.set(id, times ? { ...member, ...times } : member);
+		else state.members.delete(id);
+	}
+	for (const id of touched.invites) {
+		const invite = priv.invites.get(id);
+		if (invite) state.invites.set(id, invite);
+		else state.invites.delete(id);
+	}
+	if (touched.meta) state.meta = readMeta(maps, priv);
+	if (touched.prompt) state.prompt = maps.prompt.get('current');
+	return touched;
 }
 
 /**
