@@ -117,5 +117,10 @@ export const frMemberLater = {
 	'timer.reset': 'Recommencer',
 	'timer.resume': 'Reprendre',
 	'timer.start': 'Lancer',
-	'timer.stop': 'Arrêter le minuteur'
+	'timer.stop': 'Arrêter le minuteur',
+	'board.goodbyeTitle': 'Merci {name}, le repas est terminé.',
+	'board.goodbyeTasks.one': 'Vous avez pris part à une tâche. À la prochaine !',
+	'board.goodbyeTasks.other': 'Vous avez pris part à {n} tâches. À la prochaine !',
+	'board.goodbyeNoTask': 'Merci d’être venu partager ce repas. À la prochaine !',
+	'board.goodbyeForget': 'Oublier ce repas sur ce téléphone'
 };
