@@ -92,11 +92,17 @@ let memberLater: Promise<void> | undefined;
 
 /** The French of what a member's board loads after it paints (fr-member-later.ts), once. */
 function loadMemberLater(): Promise<void> {
-	memberLater ??= import('./fr-member-later.ts').then(({ frMemberLater }) => {
-		const wasFrench = messages === french;
-		french = { ...frMemberLater, ...french };
-		if (wasFrench) messages = french;
-	});
+	memberLater ??= import('./fr-member-later.ts').then(
+		({ frMemberLater }) => {
+			const wasFrench = messages === french;
+			french = { ...frMemberLater, ...french };
+			if (wasFrench) messages = french;
+		},
+		(error: unknown) => {
+			memberLater = undefined; // fetched again by the next component that needs it
+			throw error;
+		}
+	);
 	return memberLater;
 }
 
