@@ -18,8 +18,36 @@ function lightLib0Logging(): Plugin {
 	};
 }
 
+/**
+ * engine.io-client's default transports in the browser build are WebSocket and
+ * long-polling only: its own list also imports WebTransport, which Tablée never asks for
+ * (`transports: ['websocket', 'polling']` in client/connection.ts), so about 0.4 kB gzip of
+ * the member board's first load was code no phone runs. The polling fallback is unchanged
+ * (tests/realtime/transport.test.ts, the browser tests). Server code keeps the package's list.
+ */
+function noWebTransport(): Plugin {
+	const id = '\0tablee-engine-transports';
+	const dir = fileURLToPath(new URL('./node_modules/engine.io-client/build/esm/transports/', import.meta.url));
+	return {
+		name: 'tablee-no-webtransport',
+		enforce: 'pre',
+		resolveId(source, importer, options) {
+			if (options?.ssr || source !== './transports/index.js') return undefined;
+			return importer && /engine\.io-client[\\/]build[\\/]esm[\\/](socket|index)\.js$/.test(importer) ? id : undefined;
+		},
+		load(loaded) {
+			if (loaded !== id) return undefined;
+			return [
+				`import { XHR } from ${JSON.stringify(`${dir}polling-xhr.js`)};`,
+				`import { WS } from ${JSON.stringify(`${dir}websocket.js`)};`,
+				'export const transports = { websocket: WS, polling: XHR };'
+			].join('\n');
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [lightLib0Logging(), sveltekit()],
+	plugins: [lightLib0Logging(), noWebTransport(), sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

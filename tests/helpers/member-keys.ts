@@ -27,8 +27,11 @@ function resolveImport(from: string, spec: string): string | undefined {
 	return undefined;
 }
 
-/** Every source file the member routes reach, type-only imports left out. */
-export function memberFiles(): string[] {
+/**
+ * Every source file the member routes reach, type-only imports left out; with
+ * `{ dynamic: false }`, only what they import statically (what the first load carries).
+ */
+export function memberFiles({ dynamic = true } = {}): string[] {
 	const seen = new Set<string>();
 	const stack = MEMBER_ROUTES.map((r) => join(root, r));
 	while (stack.length > 0) {
@@ -39,7 +42,7 @@ export function memberFiles(): string[] {
 		const specs = [
 			...text.matchAll(/^\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
 			...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
-			...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)
+			...(dynamic ? text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g) : [])
 		].map((m) => m[1]!);
 		for (const spec of specs) {
 			const target = resolveImport(file, spec);
@@ -49,11 +52,11 @@ export function memberFiles(): string[] {
 	return [...seen];
 }
 
-/** The keys of `catalogue` those files can show. */
-export function memberKeys(catalogue: Record<string, string>): Set<string> {
+/** The keys of `catalogue` those files (by default every file the member routes reach) can show. */
+export function memberKeys(catalogue: Record<string, string>, files = memberFiles()): Set<string> {
 	const keys = Object.keys(catalogue);
 	const used = new Set<string>();
-	for (const file of memberFiles()) {
+	for (const file of files) {
 		const text = readFileSync(file, 'utf8');
 		for (const m of text.matchAll(/['"`]([a-zA-Z][\w-]*(?:\.[\w:-]+)+)['"`]/g)) {
 			const literal = m[1]!;

@@ -16,12 +16,34 @@ import type { CommandAck, ServerToClientEvents, Welcome } from '../protocol/even
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
 import { BoardConnection, localRefusal, newCid, type ConnectionStatus, type Credentials } from './connection.ts';
 import { applyQueued, cancels, isExpired, isQueueable, replayOutcome, type QueuedCommand } from '../domain/outbox.ts';
-import { outboxStore, type OutboxStore } from './outbox-store.ts';
+import type { OutboxStore } from './outbox-store.ts';
 
 /** What became of a tap kept offline, for the page to say kindly (a toast, the live region). */
 export type OutboxNotice =
 	{ type: 'refused'; entry: QueuedCommand; code: string } | { type: 'expired'; entry: QueuedCommand };
 import { t } from '../i18n/index.svelte.ts';
+
+/**
+ * The IndexedDB outbox, fetched as the board starts rather than with the first load: the
+ * board paints and connects meanwhile, and the kept taps are applied when it arrives
+ * (`outboxReady`), as they already were after IndexedDB's own asynchronous opening.
+ */
+function lazyOutboxStore(): OutboxStore {
+	let store: Promise<OutboxStore> | undefined;
+	const get = () =>
+		(store ??= import('./outbox-store.ts').then(
+			(m) => m.outboxStore(),
+			(error: unknown) => {
+				store = undefined; // fetched again at the next tap
+				throw error;
+			}
+		));
+	return {
+		list: async (mealId) => (await get()).list(mealId),
+		put: async (entry) => (await get()).put(entry),
+		remove: async (cid) => (await get()).remove(cid)
+	};
+}
 
 export interface BoardOptions {
 	credentials: Credentials;
@@ -133,7 +155,7 @@ export class Board {
 		this.#persist = options.persist ?? true;
 		this.#onRefusal = options.onRefusal;
 		this.#onOutbox = options.onOutbox;
-		const store = options.outbox ?? (this.role === 'member' ? outboxStore() : false);
+		const store = options.outbox ?? (this.role === 'member' ? lazyOutboxStore() : false);
 		this.#outbox = store || undefined;
 
 		const doc = this.#persist ? restoreDoc(this.mealId) : new Y.Doc();

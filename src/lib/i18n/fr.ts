@@ -4,10 +4,13 @@
  */
 import type { ErrorCode } from '../protocol/errors.ts';
 import { frMember } from './fr-member.ts';
+import { frMemberLater } from './fr-member-later.ts';
 
 export const fr = {
 	// What member pages show, built into their JavaScript (fr-member.ts); the rest below.
 	...frMember,
+	// What member pages load after the board paints (fr-member-later.ts).
+	...frMemberLater,
 
 	'task.nobody': 'Personne pour l’instant',
 

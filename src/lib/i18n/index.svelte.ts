@@ -88,6 +88,33 @@ export async function initLocale(): Promise<void> {
 	}
 }
 
+let memberLater: Promise<void> | undefined;
+
+/** The French of what a member's board loads after it paints (fr-member-later.ts), once. */
+function loadMemberLater(): Promise<void> {
+	memberLater ??= import('./fr-member-later.ts').then(
+		({ frMemberLater }) => {
+			const wasFrench = messages === french;
+			french = { ...frMemberLater, ...french };
+			if (wasFrench) messages = french;
+		},
+		(error: unknown) => {
+			memberLater = undefined; // fetched again by the next component that needs it
+			throw error;
+		}
+	);
+	return memberLater;
+}
+
+/**
+ * A component a member page imports dynamically, resolved once its French strings are
+ * there too: `withStrings(import('./MenuCard.svelte'))`. Its strings live in
+ * fr-member-later.ts, out of the board's first load; a phone never shows a bare key.
+ */
+export function withStrings<T>(component: Promise<T>): Promise<T> {
+	return Promise.all([component, loadMemberLater()]).then(([loaded]) => loaded);
+}
+
 /** Pages beyond the member's (staff, console, screen) fetch the rest of French first. */
 export async function loadAllFrench(): Promise<void> {
 	const { fr } = await import('./fr.ts');
