@@ -13,7 +13,9 @@
  *
  * Then Redis alone: how many board appends a second one redis-server takes (concurrent
  * appenders on many meals through RedisBoardLog) and its CPU per append, to say how many
- * instances one Redis carries. Writes bench/scale-results.json. BENCH_QUICK=1: one round.
+ * instances one Redis carries. Writes bench/scale-results.json. BENCH_QUICK=1: one round;
+ * BENCH_ROUNDS and BENCH_WINDOW_MS set the rounds and each window's length; THREADS=1 logs
+ * each server thread's cumulative CPU after every window (main thread against GC and libuv).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -41,8 +43,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const PHONES = 80;
 const CLAIMS_PER_SECOND = 4;
-const ROUNDS = QUICK ? 1 : 3;
-const WINDOW_MS = QUICK ? 3_000 : 5_000;
+const CLAIMERS = 8;
+// Longer windows hold more frames per CPU tick (BENCH_WINDOW_MS, BENCH_ROUNDS to override).
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 1 : 3);
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS) || (QUICK ? 3_000 : 5_000);
 const APPEND_MS = QUICK ? 2_000 : 4_000;
 const TICK_MS = 10; // /proc CPU times are in clock ticks (100 a second on Linux)
 
@@ -225,14 +229,18 @@ async function tableeTarget(name: string, urls: string[], pids: number[], dataDi
 	const task = [...phones[0]!.state.tasks.values()].find((t) => t.slots >= 1)!;
 	const listeners: ((at: number) => void)[] = [];
 	for (const phone of phones) phone.socket.on('y', () => listeners.forEach((l) => l(performance.now())));
-	let claimed = false;
+	let turn = 0;
 	return {
 		name,
 		pids,
+		// Claim and give back in turn, by 8 phones in rotation (on two instances, from each in
+		// turn): one phone alone would soon meet its command budget (20 per 10 s). The turn
+		// carries over windows, so a claim is always given back by the phone that made it.
 		async send() {
-			const ack = await phones[0]!.send(claimed ? 'task:release' : 'task:claim', { taskId: task.id });
+			const phone = phones[Math.floor(turn / 2) % CLAIMERS]!;
+			const ack = await phone.send(turn % 2 === 0 ? 'task:claim' : 'task:release', { taskId: task.id });
 			if (!ack.ok) throw new Error(`${name}: ${ack.code}`);
-			claimed = !claimed;
+			turn++;
 		},
 		onFrame: (l) => listeners.push(l),
 		close: () => phones.forEach((p) => p.close())
@@ -290,6 +298,17 @@ async function runWindow(target: Target, redisPid: number | undefined): Promise<
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 	}
 	active = false;
+	if (process.env.THREADS) {
+		for (const pid of target.pids) {
+			const rows = readdirSync(`/proc/${pid}/task`).map((tid) => {
+				const raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+				const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
+				const f = raw.split(') ')[1]!.split(' ');
+				return `${name}:${(Number(f[11]) + Number(f[12])) * TICK_MS}`;
+			});
+			log(`${target.name} pid ${pid} threads (cumulative ms): ${rows.join(' ')}`);
+		}
+	}
 	latencies.sort((a, b) => a - b);
 	const cpu = target.pids.reduce((s, pid) => s + cpuMs(pid), 0) - cpu0;
 	const redisCpu = redisPid ? cpuMs(redisPid) - redis0 : 0;
