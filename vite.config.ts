@@ -50,6 +50,8 @@ export default defineConfig({
 	plugins: [lightLib0Logging(), noWebTransport(), sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
+		// BoardConnection's WebSocket in Node: `ws`, as the browser has its own.
+		setupFiles: ['tests/helpers/node-websocket.ts'],
 		projects: [
 			{
 				extends: true,

@@ -17,6 +17,7 @@ import * as Y from 'yjs';
 import { applyChanges, readBoard } from '../src/lib/board-doc/doc.ts';
 import { encodeStep1 } from '../src/lib/board-doc/sync.ts';
 import { BoardConnection } from '../src/lib/client/connection.ts';
+import type { WebSocketClass } from '../src/lib/client/lean-socket.ts';
 import { sortTasks } from '../src/lib/domain/board.ts';
 import type { Task } from '../src/lib/domain/types.ts';
 import { PROTOCOL_VERSION } from '../src/lib/protocol/version.ts';
@@ -156,11 +157,19 @@ function tableeReceiver(meal: MealAddress, slot: number, onUpdate: () => void, i
 function tableeClaimer(meal: MealAddress, onUpdate: () => void): Claimer {
 	const token = meal.tokens?.[0];
 	if (!meal.mealId || !token) throw new Error(`no claimer token for ${meal.room}`);
+	// The lean client's WebSocket (ws's), kept to read its TCP socket's counters.
+	const kept: WebSocket[] = [];
+	class Kept extends WebSocket {
+		constructor(...args: ConstructorParameters<typeof WebSocket>) {
+			super(...args);
+			kept.push(this);
+		}
+	}
 	const conn = new BoardConnection({
 		url: meal.url,
 		credentials: { role: 'member', mealId: meal.mealId, token },
 		commandTimeoutMs: 30_000,
-		socket: SOCKET_OPTIONS
+		socket: { ...SOCKET_OPTIONS, WebSocket: Kept as unknown as WebSocketClass }
 	});
 	conn.socket.onAny((event: string, message: unknown) => {
 		if (event === 'y' && tableeSyncType(message) === syncProtocol.messageYjsUpdate) onUpdate();
@@ -182,7 +191,10 @@ function tableeClaimer(meal: MealAddress, onUpdate: () => void): Claimer {
 	})();
 	return {
 		ready: bounded(ready, 'Tablée claimer'),
-		...counters(() => tcpOf(conn.socket)),
+		...counters(() => {
+			const ws = kept.at(-1);
+			return ws ? tcpOfWs(ws) : undefined;
+		}),
 		async op(kind) {
 			const ack = await conn.send(kind === 'claim' ? 'task:claim' : 'task:release', { taskId });
 			if (!ack.ok) throw new Error(`${kind} refused: ${ack.code}`);

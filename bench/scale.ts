@@ -17,6 +17,7 @@
  * BENCH_ROUNDS and BENCH_WINDOW_MS set the rounds and each window's length; THREADS=1 logs
  * each server thread's cumulative CPU after every window (main thread against GC and libuv).
  */
+import '../tests/helpers/node-websocket.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
 	chmodSync,

@@ -94,6 +94,8 @@ export interface TableeOptions {
 	loginRules?: Partial<LoginGuardRules>;
 	/** Socket.IO's transport limit. Larger frames close the connection; see docs/protocol.md. */
 	maxHttpBufferSize?: number;
+	/** Engine.IO's heartbeat (default 25 s, then 20 s to answer); tests shorten it to see pings answered. */
+	heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
 	/** The canteens' IANA time zone, for "today" in planning and recurring meals (default Europe/Paris). */
 	timeZone?: string;
 	/** Join codes: how often they rotate and how long a replaced one still works; the clock they use. */
@@ -174,8 +176,8 @@ export function createTablee(options: TableeOptions): Tablee {
 		maxHttpBufferSize: options.maxHttpBufferSize ?? 64 * 1024,
 		serveClient: false,
 		// Kitchen Wi-Fi: notice a dead phone within ~45 s without chatty pings.
-		pingInterval: 25_000,
-		pingTimeout: 20_000,
+		pingInterval: options.heartbeat?.pingIntervalMs ?? 25_000,
+		pingTimeout: options.heartbeat?.pingTimeoutMs ?? 20_000,
 		connectionStateRecovery: undefined,
 		// Other upgrades (the read-only Yjs endpoint, /yjs/) are answered by yjs-ws.ts, which
 		// refuses unknown paths itself; Socket.IO would otherwise end them after a second.

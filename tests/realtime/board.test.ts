@@ -1,6 +1,8 @@
 import type { PresenceDelta } from '../../src/lib/protocol/events.ts';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { BoardConnection } from '../../src/lib/client/connection.ts';
 import { connect, joinMember, masterConnection, memberConnection, startServer, tasksOf } from '../helpers/server.ts';
+import { tappedWebSocket } from '../helpers/tapped-websocket.ts';
 
 describe('live board over real sockets', async () => {
 	// Fifty neighbours from this one machine: past the per-network cap a real meal would have.
@@ -152,26 +154,42 @@ describe('live board over real sockets', async () => {
 
 	it('delivers each board update as one text frame, the same bytes to every phone', async () => {
 		const a = await memberConnection(server, 'Aïcha');
-		const b = await memberConnection(server, 'Bernard');
-		const c = await memberConnection(server, 'Chloé');
-		const task = tasksOf(a.conn).find((t) => t.status === 'open' && t.claims.length < t.slots)!;
-		const listen = (conn: typeof b.conn) => {
-			const frames: unknown[] = [];
-			conn.socket.io.engine.on('packet', (packet: { type: string; data?: unknown }) => {
-				if (packet.type === 'message') frames.push(packet.data);
+		// Two phones whose every WebSocket frame is kept.
+		const listen = async (name: string) => {
+			const joined = await joinMember(server.url, server.demo.meal.joinCode, name);
+			const tap = tappedWebSocket();
+			const conn = new BoardConnection({
+				url: server.url,
+				credentials: { role: 'member', mealId: joined.mealId, token: joined.token },
+				socket: { transports: ['websocket'], WebSocket: tap.WebSocket }
 			});
-			return frames;
+			afterAll(() => conn.close());
+			await conn.whenSynced();
+			let from = 0;
+			return {
+				conn,
+				memberId: joined.memberId,
+				mark: () => void (from = tap.frames.length),
+				since: () => tap.frames.slice(from).map((f) => f.data)
+			};
 		};
-		const seenByB = listen(b.conn);
-		const seenByC = listen(c.conn);
+		const b = await listen('Bernard');
+		const c = await listen('Chloé');
+		// Both joined, checked in and synced: from here on, only the claim changes the board.
+		await vi.waitFor(() => expect(b.conn.state.members.get(c.memberId)?.checkedIn).toBe(true));
+		b.mark();
+		c.mark();
+		const task = tasksOf(a.conn).find((t) => t.status === 'open' && t.claims.length < t.slots)!;
 		expect(await a.conn.send('task:claim', { taskId: task.id })).toEqual({ ok: true });
-		for (const conn of [b.conn, c.conn]) {
+		for (const { conn } of [b, c]) {
 			await vi.waitFor(() =>
 				expect(conn.state.tasks.get(task.id)?.claims.map((claim) => claim.memberId)).toContain(a.memberId)
 			);
 		}
+		const seenByB = b.since();
+		const seenByC = c.since();
 		// One packet, no binary attachment: Socket.IO frames it once for the whole meal.
-		const updates = (frames: unknown[]) => frames.filter((f) => typeof f === 'string' && f.startsWith('2["y"'));
+		const updates = (frames: unknown[]) => frames.filter((f) => typeof f === 'string' && f.startsWith('42["y"'));
 		expect(updates(seenByB)).toHaveLength(1);
 		expect(seenByB.filter((f) => typeof f !== 'string')).toEqual([]);
 		expect(updates(seenByB)).toEqual(updates(seenByC));

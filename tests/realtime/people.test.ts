@@ -194,7 +194,7 @@ describe('what members choose to share', async () => {
 			['member', []],
 			['master', []]
 		]);
-		const listen = (name: string, socket: Socket) =>
+		const listen = (name: string, socket: BoardConnection['socket']) =>
 			socket.onAny((event: string, ...args: unknown[]) => {
 				// Board messages are Yjs bytes (updates in base64, a first sync perhaps deflated):
 				// read them as text, so a fact in a string would show.

@@ -4,10 +4,10 @@
  * timings: issue #7 asks for no more than `@y/websocket-server` sends for the same change
  * (241 B per claim, 11.5 KB for the initial sync of a board of 80).
  */
-import type { WebSocket } from 'ws';
 import { describe, expect, it, vi } from 'vitest';
 import { BoardConnection } from '../../src/lib/client/connection.ts';
 import { connect, joinMember, startServer, tasksOf } from '../helpers/server.ts';
+import { tappedWebSocket } from '../helpers/tapped-websocket.ts';
 
 const CLAIM_FRAME_BUDGET = 241;
 const INITIAL_SYNC_BUDGET = 11_500;
@@ -23,18 +23,21 @@ function varUintBytes(n: number): number {
 
 /** A member's phone, with every message its WebSocket receives and its size on the wire. */
 function tappedPhone(url: string, member: { mealId: string; token: string }) {
+	const tap = tappedWebSocket();
 	const conn = new BoardConnection({
 		url,
 		credentials: { role: 'member', mealId: member.mealId, token: member.token },
-		socket: { transports: ['websocket'], forceNew: true }
+		socket: { transports: ['websocket'], WebSocket: tap.WebSocket }
 	});
-	const frames: { bytes: number; text?: string }[] = [];
-	conn.socket.io.on('open', () => {
-		const ws = (conn.socket.io.engine.transport as unknown as { ws: WebSocket }).ws;
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			frames.push({ bytes: frameBytes(data.length), ...(isBinary ? {} : { text: data.toString('utf8') }) });
-		});
-	});
+	const frames = {
+		slice: (from = 0) =>
+			tap.frames
+				.slice(from)
+				.map((f) => ({ bytes: frameBytes(f.length), ...(typeof f.data === 'string' ? { text: f.data } : {}) })),
+		get length() {
+			return tap.frames.length;
+		}
+	};
 	return { conn, frames };
 }
 
@@ -64,7 +67,7 @@ describe('bytes on the wire', async () => {
 	it('syncs a board of 80 to a new phone within the budget', async () => {
 		const { conn: phone, frames } = tappedPhone(server.url, members[0]!);
 		await phone.whenSynced();
-		const [sync] = yEventBytes(frames);
+		const [sync] = yEventBytes(frames.slice());
 		// What @y/websocket-server sends for this very board: one frame, [sync, step 2, length, update].
 		const update = (await server.tablee.sessions.get(members[0]!.mealId)).snapshot();
 		const yjsServer = frameBytes(2 + varUintBytes(update.length) + update.length);

@@ -5,7 +5,7 @@
  * what it missed; commands go out with an ack, a client id for safe retries, and a
  * timeout so a dead network is reported instead of hanging.
  */
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { readBoard } from '../board-doc/doc.ts';
 import { applyServerMessage, asBytes, encodeStep1, SYNC_STEP2 } from '../board-doc/sync.ts';
@@ -23,6 +23,7 @@ import type {
 } from '../protocol/events.ts';
 import type { CommandInput, CommandName } from '../protocol/schemas.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
+import { LeanSocket, type LeanSocketOptions } from './lean-socket.ts';
 
 export type Credentials =
 	| { role: 'member'; mealId: string; token: string }
@@ -40,11 +41,22 @@ export interface BoardConnectionOptions {
 	/** A document restored from the device, so the board shows before the network answers. */
 	doc?: Y.Doc;
 	commandTimeoutMs?: number;
-	socket?: Partial<ManagerOptions & SocketOptions>;
+	/**
+	 * Socket.IO's client options, as far as the lean client (lean-socket.ts) knows them;
+	 * `transports` not starting with `websocket` hands the connection to socket.io-client.
+	 */
+	socket?: LeanSocketOptions;
 }
 
 type Listener = () => void;
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * What the app and the tests use of the socket, typed as Socket.IO's own (lean-socket.ts
+ * implements it): events, acks with a timeout, the connection's state, and the transport.
+ */
+export type ClientSocket = Pick<
+	Socket<ServerToClientEvents, ClientToServerEvents>,
+	'on' | 'once' | 'off' | 'onAny' | 'offAny' | 'emit' | 'emitWithAck' | 'timeout' | 'connect' | 'disconnect' | 'id'
+> & { readonly connected: boolean; readonly active: boolean; readonly transport: string | undefined };
 
 let cidCounter = 0;
 const cidPrefix = Math.random().toString(36).slice(2, 10);
@@ -110,7 +122,8 @@ export class BoardConnection {
 			...(typeof DecompressionStream === 'function' ? { deflate: true as const } : {})
 		};
 		// WebSocket first: on a phone, long-polling's handshake and upgrade cost several round
-		// trips before the board is live. Polling stays as the fallback when a network blocks it.
+		// trips before the board is live. Polling stays as the fallback when a network blocks it:
+		// then lean-socket.ts loads socket.io-client.
 		const socketOptions = {
 			auth,
 			reconnectionDelayMax: 5_000,
@@ -118,7 +131,7 @@ export class BoardConnection {
 			tryAllTransports: true,
 			...options.socket
 		};
-		this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as ClientSocket;
+		this.socket = new LeanSocket(options.url, socketOptions) as unknown as ClientSocket;
 
 		this.socket.on('connect', () => {
 			this.#boardIn = false;
