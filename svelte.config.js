@@ -4,6 +4,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	// No `window.__svelte.v` on every page: a version stamp no one reads, in the phone's first load.
+	compilerOptions: { discloseVersion: false },
 	kit: {
 		// The Node server in server/ mounts build/handler.js beside Socket.IO on one port.
 		adapter: adapter({ out: 'build' }),

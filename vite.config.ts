@@ -4,16 +4,23 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The browser build takes a few lines for what Yjs uses of lib0's logging instead of the
- * module itself (src/lib/board-doc/lib0-logging.ts says why); server code keeps lib0's.
+ * The browser build takes a few lines for what Yjs uses of lib0's logging and environment
+ * modules instead of the modules themselves (src/lib/board-doc/lib0-logging.ts and
+ * lib0-environment.ts say why); server code keeps lib0's.
  */
-function lightLib0Logging(): Plugin {
-	const shim = fileURLToPath(new URL('./src/lib/board-doc/lib0-logging.ts', import.meta.url));
+function lightLib0(): Plugin {
+	const logging = fileURLToPath(new URL('./src/lib/board-doc/lib0-logging.ts', import.meta.url));
+	const environment = fileURLToPath(new URL('./src/lib/board-doc/lib0-environment.ts', import.meta.url));
 	return {
-		name: 'tablee-light-lib0-logging',
+		name: 'tablee-light-lib0',
 		enforce: 'pre',
-		resolveId(source, _importer, options) {
-			return source === 'lib0/logging' && !options?.ssr ? shim : undefined;
+		resolveId(source, importer, options) {
+			if (options?.ssr) return undefined;
+			if (source === 'lib0/logging') return logging;
+			if (source === 'lib0/environment') return environment;
+			// lib0's own modules (buffer.js) import it relatively.
+			const inLib0 = importer && /[\\/]lib0[\\/][^\\/]+\.js$/.test(importer);
+			return source === './environment.js' && inLib0 ? environment : undefined;
 		}
 	};
 }
@@ -46,8 +53,47 @@ function noWebTransport(): Plugin {
 	};
 }
 
+/**
+ * The browser's Yjs without its text and XML types. Tablée's board and masters documents
+ * hold only maps and arrays (src/lib/board-doc/doc.ts; tests/board-doc-types.test.ts walks
+ * a full board to keep it so), yet Yjs's decoder table, `Doc.getText()`/`getXml*()` and the
+ * end of every transaction name Y.Text and the Y.Xml* types, so their code (formatting,
+ * deltas, tree walkers: about a quarter of Yjs) shipped in the member board's first load.
+ * Here those names are cut: a text or XML type arriving in an update throws a clear error
+ * instead of being decoded. Server code and tests keep the whole package. Each replaced
+ * text must be found, so a Yjs release that moves them fails the build instead of
+ * silently shipping the whole library again.
+ */
+function yjsMapsAndArrays(): Plugin {
+	const unsupported = `() => { throw new Error('Tablée phones read maps and arrays only: no Y.Text or Y.Xml* (vite.config.ts)') }`;
+	const cuts: [string, string][] = [
+		[
+			'  readYText,\n  readYXmlElement,\n  readYXmlFragment,\n  readYXmlHook,\n  readYXmlText\n];',
+			`  ${unsupported}, ${unsupported}, ${unsupported}, ${unsupported}, ${unsupported}\n];`
+		],
+		['return this.get(name, YText)', `return (${unsupported})()`],
+		['(this.get(name, YXmlElement))', `((${unsupported})())`],
+		['return this.get(name, YXmlFragment)', `return (${unsupported})()`],
+		// Set only by Y.Text's formatting: never true without it.
+		['cleanupYTextAfterTransaction(transaction);', '']
+	];
+	return {
+		name: 'tablee-yjs-maps-and-arrays',
+		enforce: 'pre',
+		transform(code, id, options) {
+			if (options?.ssr || !/[\\/]yjs[\\/]dist[\\/]yjs\.mjs$/.test(id)) return undefined;
+			let cut = code;
+			for (const [from, to] of cuts) {
+				if (!cut.includes(from)) throw new Error(`yjsMapsAndArrays: Yjs changed, "${from}" is gone (vite.config.ts)`);
+				cut = cut.replace(from, to);
+			}
+			return { code: cut, map: null };
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [lightLib0Logging(), noWebTransport(), sveltekit()],
+	plugins: [lightLib0(), noWebTransport(), yjsMapsAndArrays(), sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
 		// BoardConnection's WebSocket in Node: `ws`, as the browser has its own.

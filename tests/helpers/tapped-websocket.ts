@@ -17,8 +17,10 @@ export function tappedWebSocket(): { WebSocket: WebSocketClass; frames: Frame[] 
 	class Tapped extends WebSocket {
 		constructor(...args: ConstructorParameters<typeof WebSocket>) {
 			super(...args);
-			this.on('message', (data: Buffer, isBinary: boolean) => {
-				frames.push({ data: isBinary ? data : data.toString('utf8'), length: data.length });
+			// ws hands listeners an ArrayBuffer once the client sets binaryType 'arraybuffer'.
+			this.on('message', (data: Buffer | ArrayBuffer, isBinary: boolean) => {
+				const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
+				frames.push({ data: isBinary ? bytes : bytes.toString('utf8'), length: bytes.length });
 			});
 		}
 	}

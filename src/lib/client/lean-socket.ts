@@ -63,9 +63,8 @@ function deconstruct(value: unknown, buffers: unknown[]): unknown {
 	if (value && typeof value === 'object' && !(value instanceof Date)) {
 		const json = (value as { toJSON?: () => unknown }).toJSON;
 		if (typeof json === 'function') return deconstruct(json.call(value), buffers);
-		const copy: Record<string, unknown> = {};
-		for (const key in value) if (Object.hasOwn(value, key)) copy[key] = deconstruct((value as any)[key], buffers);
-		return copy;
+		// fromEntries: a key named __proto__ stays a key, as JSON.stringify would send it.
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deconstruct(item, buffers)]));
 	}
 	return value;
 }
@@ -136,7 +135,6 @@ export class LeanSocket {
 	#ids = 0;
 	#acks = new Map<number, Fn>();
 	#sendBuffer: Packet[] = [];
-	#receiveBuffer: unknown[][] = [];
 	#timeout: number | undefined;
 	/** A binary packet waiting for its attachments. */
 	#partial: { packet: Packet; count: number; buffers: ArrayBuffer[] } | undefined;
@@ -252,10 +250,6 @@ export class LeanSocket {
 		this.#destroy();
 		if (wasConnected) this.#closed('io client disconnect');
 		return this;
-	}
-
-	close(): this {
-		return this.disconnect();
 	}
 
 	#fire(event: string, ...args: unknown[]) {
@@ -515,7 +509,6 @@ export class LeanSocket {
 				if (typeof data.sid !== 'string') return this.#onPacket({ type: CONNECT_ERROR, data: { message: 'no sid' } });
 				this.id = data.sid;
 				this.#connected = true;
-				for (const args of this.#receiveBuffer.splice(0)) this.#dispatch(args);
 				for (const buffered of this.#sendBuffer.splice(0)) this.#packet(buffered);
 				this.#fire('connect');
 				return;
@@ -534,8 +527,8 @@ export class LeanSocket {
 			case EVENT: {
 				const args = [...data];
 				if (packet.id !== undefined) args.push(this.#answer(packet.id));
+				// Before CONNECT's answer, nothing: the server sends no event then.
 				if (this.#connected) this.#dispatch(args);
-				else this.#receiveBuffer.push(args);
 				return;
 			}
 			default:
