@@ -51,7 +51,7 @@ afterAll(() => {
 	for (const c of opened.splice(0)) c.close();
 });
 
-/** A real socket.io-client connection through the app's own BoardConnection, synced. */
+/** A real Socket.IO connection through the app's own BoardConnection (its lean client, as a phone), synced. */
 export async function connect(url: string, credentials: Credentials): Promise<BoardConnection> {
 	const conn = new BoardConnection({
 		url,
