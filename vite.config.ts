@@ -65,15 +65,18 @@ function noWebTransport(): Plugin {
  * silently shipping the whole library again.
  */
 function yjsMapsAndArrays(): Plugin {
-	const unsupported = `() => { throw new Error('Tablée phones read maps and arrays only: no Y.Text or Y.Xml* (vite.config.ts)') }`;
+	// One function, appended to the module (a hoisted declaration), named where the types were.
+	const stub = 'tableeNoTextTypes';
+	const declaration = `\nfunction ${stub}() { throw new Error('Tablée phones read maps and arrays only: no Y.Text or Y.Xml* (vite.config.ts)') }\n`;
 	const cuts: [string, string][] = [
+		// Line for line, so the source map (this transform gives none) still points at Yjs's lines.
 		[
 			'  readYText,\n  readYXmlElement,\n  readYXmlFragment,\n  readYXmlHook,\n  readYXmlText\n];',
-			`  ${unsupported}, ${unsupported}, ${unsupported}, ${unsupported}, ${unsupported}\n];`
+			`  ${stub},\n  ${stub},\n  ${stub},\n  ${stub},\n  ${stub}\n];`
 		],
-		['return this.get(name, YText)', `return (${unsupported})()`],
-		['(this.get(name, YXmlElement))', `((${unsupported})())`],
-		['return this.get(name, YXmlFragment)', `return (${unsupported})()`],
+		['return this.get(name, YText)', `return ${stub}()`],
+		['(this.get(name, YXmlElement))', `(${stub}())`],
+		['return this.get(name, YXmlFragment)', `return ${stub}()`],
 		// Set only by Y.Text's formatting: never true without it.
 		['cleanupYTextAfterTransaction(transaction);', '']
 	];
@@ -87,7 +90,7 @@ function yjsMapsAndArrays(): Plugin {
 				if (!cut.includes(from)) throw new Error(`yjsMapsAndArrays: Yjs changed, "${from}" is gone (vite.config.ts)`);
 				cut = cut.replace(from, to);
 			}
-			return { code: cut, map: null };
+			return { code: cut + declaration, map: null };
 		}
 	};
 }
