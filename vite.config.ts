@@ -27,10 +27,11 @@ function lightLib0(): Plugin {
 
 /**
  * engine.io-client's default transports in the browser build are WebSocket and
- * long-polling only: its own list also imports WebTransport, which Tablée never asks for
- * (`transports: ['websocket', 'polling']` in client/connection.ts), so about 0.4 kB gzip of
- * the member board's first load was code no phone runs. The polling fallback is unchanged
- * (tests/realtime/transport.test.ts, the browser tests). Server code keeps the package's list.
+ * long-polling only: its own list also imports WebTransport, which Tablée never asks for.
+ * engine.io-client is now only in the long-polling fallback's chunk (client/lean-socket.ts
+ * loads socket.io-client where WebSocket is refused), about 0.4 kB gzip smaller for it.
+ * (tests/realtime/transport.test.ts, tests/browser/polling-fallback.test.ts). Server code
+ * keeps the package's list.
  */
 function noWebTransport(): Plugin {
 	const id = '\0tablee-engine-transports';
