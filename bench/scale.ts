@@ -4,12 +4,13 @@
  * Socket.IO relay (relay.ts), in ONE run: the targets take turns in short windows (the
  * order rotating each round), and results are medians across windows, given as ratios.
  *
- * Each target carries one meal of 80 phones (socket.io-client in this process; on two
+ * Each target carries one meal of 80 phones (Tablée's own client in this process; on two
  * instances, half the phones on each) and 4 claims a second, one at a time, alternating
  * claim and give-back so the board keeps changing. Measured per window: fan-out latency
  * (a claim sent → its update received by each of the 80 phones: p50, p99) and server CPU
  * per delivered frame (every server process of the target, from /proc, divided by
- * updates × phones). Redis's own CPU is reported apart.
+ * updates × phones). Redis's own CPU is reported apart. Before the rounds, each target runs
+ * the same workload unmeasured (warm-up); after them, each is measured at rest for one window.
  *
  * Then Redis alone: how many board appends a second one redis-server takes (concurrent
  * appenders on many meals through RedisBoardLog) and its CPU per append, to say how many
@@ -17,8 +18,7 @@
  * BENCH_ROUNDS and BENCH_WINDOW_MS set the rounds and each window's length, BENCH_WARMUP_MS
  * the unmeasured warm-up of each target before them. The servers run as shipped (compiled by
  * tsc, `node dist-server/server/main.js`). For finding where CPU goes: THREADS=1 logs each
- * server process's CPU and each thread's after every window; IDLE=1 measures each target
- * at rest after the rounds; ONLY=name,… runs some targets; PROFILE_DIR=dir writes a V8 CPU
+ * server process's CPU and each thread's after every window; ONLY=name,… runs some targets; PROFILE_DIR=dir writes a V8 CPU
  * profile of each server (and logs where the windows sit in it); BENCH_ON_FIRST=n puts the
  * first n phones on the first of two instances; BENCH_SERVER_LOG=dir keeps each server's
  * log (BENCH_SERVER_LOG_LEVEL=debug for more).
@@ -476,14 +476,15 @@ async function main() {
 		}
 	}
 	const windowsTo = performance.now();
-	if (process.env.IDLE) {
-		// The same phones connected, nothing sent: what each target costs at rest per window.
-		for (const target of targets) {
-			const cpu0 = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
-			await new Promise((r) => setTimeout(r, WINDOW_MS));
-			const cpu = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0;
-			log(`idle ${target.name}: ${cpu} ms CPU in ${WINDOW_MS} ms`);
-		}
+	// At rest: the same phones connected, nothing sent. What each target costs per window
+	// whatever the meal does (timers, heartbeats): paid once per server process.
+	const restMs = new Map<string, number>();
+	for (const target of targets) {
+		const cpu0 = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+		await new Promise((r) => setTimeout(r, WINDOW_MS));
+		const cpu = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0;
+		restMs.set(target.name, cpu);
+		log(`at rest ${target.name}: ${cpu} ms CPU in ${WINDOW_MS} ms`);
 	}
 	for (const t of all) t.close();
 	if (process.env.PROFILE_DIR) {
@@ -508,6 +509,11 @@ async function main() {
 				p50Ms: round(median(ws.map((w) => w.p50)), 2),
 				p99Ms: round(median(ws.map((w) => w.p99)), 2),
 				cpuPerFrameUs: round(median(ws.map((w) => w.cpuPerFrameUs)), 2),
+				cpuPerFrameRangeUs: [
+					round(Math.min(...ws.map((w) => w.cpuPerFrameUs)), 1),
+					round(Math.max(...ws.map((w) => w.cpuPerFrameUs)), 1)
+				],
+				restCpuMsPerWindow: restMs.get(name) ?? NaN,
 				...(ws[0]?.redisCpuPerUpdateUs !== undefined
 					? { redisCpuPerUpdateUs: round(median(ws.map((w) => w.redisCpuPerUpdateUs!)), 1) }
 					: {})
