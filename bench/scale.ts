@@ -4,24 +4,31 @@
  * Socket.IO relay (relay.ts), in ONE run: the targets take turns in short windows (the
  * order rotating each round), and results are medians across windows, given as ratios.
  *
- * Each target carries one meal of 80 phones (socket.io-client in this process; on two
+ * Each target carries one meal of 80 phones (Tablée's own client in this process; on two
  * instances, half the phones on each) and 4 claims a second, one at a time, alternating
  * claim and give-back so the board keeps changing. Measured per window: fan-out latency
  * (a claim sent → its update received by each of the 80 phones: p50, p99) and server CPU
  * per delivered frame (every server process of the target, from /proc, divided by
- * updates × phones). Redis's own CPU is reported apart.
+ * updates × phones). Redis's own CPU is reported apart. Before the rounds, each target runs
+ * the same workload unmeasured (warm-up); after them, each is measured at rest for one window.
  *
  * Then Redis alone: how many board appends a second one redis-server takes (concurrent
  * appenders on many meals through RedisBoardLog) and its CPU per append, to say how many
  * instances one Redis carries. Writes bench/scale-results.json. BENCH_QUICK=1: one round;
- * BENCH_ROUNDS and BENCH_WINDOW_MS set the rounds and each window's length; THREADS=1 logs
- * each server thread's cumulative CPU after every window (main thread against GC and libuv).
+ * BENCH_ROUNDS and BENCH_WINDOW_MS set the rounds and each window's length, BENCH_WARMUP_MS
+ * the unmeasured warm-up of each target before them. The servers run as shipped (compiled by
+ * tsc, `node dist-server/server/main.js`). For finding where CPU goes: THREADS=1 logs each
+ * server process's CPU and each thread's after every window; ONLY=name,… runs some targets; PROFILE_DIR=dir writes a V8 CPU
+ * profile of each server (and logs where the windows sit in it); BENCH_ON_FIRST=n puts the
+ * first n phones on the first of two instances; BENCH_SERVER_LOG=dir keeps each server's
+ * log (BENCH_SERVER_LOG_LEVEL=debug for more).
  */
 import '../tests/helpers/node-websocket.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
 	chmodSync,
 	chownSync,
+	createWriteStream,
 	existsSync,
 	mkdtempSync,
 	readdirSync,
@@ -49,6 +56,7 @@ const CLAIMERS = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 1 : 3);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS) || (QUICK ? 3_000 : 5_000);
 const APPEND_MS = QUICK ? 2_000 : 4_000;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS) || (QUICK ? 5_000 : 40_000);
 const TICK_MS = 10; // /proc CPU times are in clock ticks (100 a second on Linux)
 
 const children = new Set<ChildProcess>();
@@ -95,8 +103,16 @@ function launch(
 			if (match) {
 				child.stdout!.off('data', on);
 				child.stderr!.off('data', on);
-				child.stdout!.resume();
-				child.stderr!.resume();
+				if (process.env.BENCH_SERVER_LOG) {
+					// Each server's output in a file of its own (with LOG_LEVEL, to see what it did).
+					const file = createWriteStream(join(process.env.BENCH_SERVER_LOG, `${child.pid}.log`));
+					file.write(out);
+					child.stdout!.pipe(file);
+					child.stderr!.pipe(file);
+				} else {
+					child.stdout!.resume();
+					child.stderr!.resume();
+				}
 				resolve({ child, match });
 			}
 		};
@@ -175,9 +191,22 @@ async function startPostgres() {
 async function startTablee(env: Record<string, string>) {
 	const { child, match } = await launch(
 		process.execPath,
-		['--import', 'tsx', 'server/main.ts'],
+		[
+			// PROFILE_DIR: a V8 CPU profile of each Tablée process, written when it exits (SIGTERM).
+			...(process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE_DIR] : []),
+			// The server as shipped (`npm start`): compiled by tsc, not transpiled on the fly by tsx.
+			'dist-server/server/main.js'
+		],
 		/Tablée is listening on (http:\/\/\S+)/,
-		{ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TABLEE_MEMBERS_PER_NETWORK: '300', ...env } }
+		{
+			env: {
+				PORT: '0',
+				HOST: '127.0.0.1',
+				LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'info',
+				TABLEE_MEMBERS_PER_NETWORK: '300',
+				...env
+			}
+		}
 	);
 	return { url: match[1]!, pid: child.pid! };
 }
@@ -216,7 +245,10 @@ async function tableeTarget(name: string, urls: string[], pids: number[], dataDi
 	const links = JSON.parse(readFileSync(join(dataDir, 'links.json'), 'utf8')) as { code: string };
 	const phones: BoardConnection[] = [];
 	for (let i = 0; i < PHONES; i++) {
-		const url = urls[i % urls.length]!;
+		// BENCH_ON_FIRST=n: the first n phones on the first instance, the rest on the second
+		// (79: the second only hears the changes, which measures what hearing costs).
+		const onFirst = Number(process.env.BENCH_ON_FIRST);
+		const url = onFirst && urls.length > 1 ? urls[i < onFirst ? 0 : 1]! : urls[i % urls.length]!;
 		const joined = await join_(url, links.code, `Voisin ${i}`, `127.0.0.${2 + Math.floor(i / 30)}`);
 		phones.push(
 			new BoardConnection({
@@ -286,7 +318,8 @@ async function runWindow(target: Target, redisPid: number | undefined): Promise<
 		frames++;
 		latencies.push(at - sentAt);
 	});
-	const cpu0 = target.pids.reduce((s, pid) => s + cpuMs(pid), 0);
+	const each0 = target.pids.map(cpuMs);
+	const cpu0 = each0.reduce((s, c) => s + c, 0);
 	const redis0 = redisPid ? cpuMs(redisPid) : 0;
 	const until = performance.now() + WINDOW_MS;
 	let n = 0;
@@ -300,6 +333,9 @@ async function runWindow(target: Target, redisPid: number | undefined): Promise<
 	}
 	active = false;
 	if (process.env.THREADS) {
+		log(
+			`${target.name} per process: ${target.pids.map((pid, i) => `${pid}: ${cpuMs(pid) - each0[i]!} ms`).join(', ')}`
+		);
 		for (const pid of target.pids) {
 			const rows = readdirSync(`/proc/${pid}/task`).map((tid) => {
 				const raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
@@ -382,6 +418,11 @@ async function main() {
 			.map((l) => l.toFixed(2))
 			.join(' ')}`
 	);
+	log('compiling the server (tsc -p tsconfig.server.json)');
+	execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'], {
+		cwd: ROOT,
+		stdio: 'inherit'
+	});
 	const [redis, databaseUrl] = await Promise.all([startRedis(), startPostgres()]);
 	log(`redis ${redis.url}, postgres ready`);
 	const scaledEnv = (prefix: string, dataDir: string) => ({
@@ -400,12 +441,29 @@ async function main() {
 	const twoA = await startTablee(scaledEnv('two', twoDir));
 	const twoB = await startTablee(scaledEnv('two', twoDir));
 	log('servers ready; connecting phones');
-	const targets: Target[] = [
+	const all: Target[] = [
 		await relayTarget(),
 		await tableeTarget('tablee-sqlite-1', [sqlite.url], [sqlite.pid], sqliteDir),
 		await tableeTarget('tablee-redis-1', [one.url], [one.pid], oneDir),
 		await tableeTarget('tablee-redis-2', [twoA.url, twoB.url], [twoA.pid, twoB.pid], twoDir)
 	];
+	// ONLY=name,name: measure those targets alone (profiling one of them, say).
+	const only = process.env.ONLY?.split(',');
+	const targets = only ? all.filter((t) => only.includes(t.name)) : all;
+	// Warm-up, not measured: the same workload on each target until V8 has compiled its hot
+	// paths. Without it the first windows carry the JIT's work (an instance that only hears
+	// changes optimises that path after ~40 s at 4 changes a second: 2–3× its steady CPU).
+	for (const target of targets) {
+		log(`warming up ${target.name} (${WARMUP_MS} ms)`);
+		const until = performance.now() + WARMUP_MS;
+		for (let n = 0; performance.now() < until; n++) {
+			const tickStart = performance.now();
+			await target.send(n);
+			const wait = 1000 / CLAIMS_PER_SECOND - (performance.now() - tickStart);
+			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		}
+	}
+	const windowsFrom = performance.now();
 	const windows = new Map<string, Window[]>(targets.map((t) => [t.name, []]));
 	for (let r = 0; r < ROUNDS; r++) {
 		const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
@@ -418,7 +476,33 @@ async function main() {
 			);
 		}
 	}
-	for (const t of targets) t.close();
+	const windowsTo = performance.now();
+	// At rest: the same phones connected, nothing sent. What each target costs per window
+	// whatever the meal does (timers, heartbeats): paid once per server process.
+	const restMs = new Map<string, number>();
+	for (const target of targets) {
+		const cpu0 = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+		await new Promise((r) => setTimeout(r, WINDOW_MS));
+		const cpu = target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0;
+		restMs.set(target.name, cpu);
+		log(`at rest ${target.name}: ${cpu} ms CPU in ${WINDOW_MS} ms`);
+	}
+	for (const t of all) t.close();
+	if (process.env.PROFILE_DIR) {
+		await Promise.all(
+			[...children].map(
+				(child) =>
+					new Promise((r) => (child.exitCode !== null ? r(null) : (child.once('exit', r), child.kill('SIGTERM'))))
+			)
+		);
+		// Where the measured windows sit in each profile, counted back from its end (the exit).
+		const exited = performance.now();
+		log(
+			`profile window: from ${Math.round(exited - windowsFrom)} ms to ${Math.round(exited - windowsTo)} ms before exit`
+		);
+	}
+	// A partial run (some targets, or profiled) reports its windows above and writes nothing.
+	if (only || process.env.PROFILE_DIR) return;
 	const summary = Object.fromEntries(
 		[...windows].map(([name, ws]) => [
 			name,
@@ -426,6 +510,11 @@ async function main() {
 				p50Ms: round(median(ws.map((w) => w.p50)), 2),
 				p99Ms: round(median(ws.map((w) => w.p99)), 2),
 				cpuPerFrameUs: round(median(ws.map((w) => w.cpuPerFrameUs)), 2),
+				cpuPerFrameRangeUs: [
+					round(Math.min(...ws.map((w) => w.cpuPerFrameUs)), 1),
+					round(Math.max(...ws.map((w) => w.cpuPerFrameUs)), 1)
+				],
+				restCpuMsPerWindow: restMs.get(name) ?? NaN,
 				...(ws[0]?.redisCpuPerUpdateUs !== undefined
 					? { redisCpuPerUpdateUs: round(median(ws.map((w) => w.redisCpuPerUpdateUs!)), 1) }
 					: {})

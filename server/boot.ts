@@ -96,6 +96,17 @@ export async function boot(config: Config, appHandler: RequestHandler | undefine
 		if (stopping) return;
 		stopping = true;
 		log.info(`${signal}: ${signal === 'SIGTERM' ? 'draining, then closing' : 'closing'}`);
+		// Every step of stopping is bounded (the drain by TABLEE_DRAIN_MS, storage by its
+		// deadline); this is the last resort if one is not, so a supervisor always sees the
+		// process go. Twice the drain: the drain, then the commands still under way.
+		const lastResort = setTimeout(
+			() => {
+				log.error('stopping took too long: exiting without a clean close');
+				process.exit(1);
+			},
+			2 * config.drainMs + 15_000
+		);
+		lastResort.unref();
 		(signal === 'SIGTERM' ? tablee.shutdown() : tablee.close())
 			.then(() => dataDir?.close())
 			.then(

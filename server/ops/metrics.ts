@@ -12,8 +12,9 @@
  *   its cache not counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { StorageObserver } from '../storage/observer.ts';
+import { collectProcessMetrics } from './process-metrics.ts';
 
 export interface CommandMetrics {
 	/** One command: its event name, `ok` or its refusal code, and how long it took. */
@@ -31,13 +32,13 @@ export interface Metrics {
 }
 
 /**
- * `processMetrics`: also Node's own (memory, CPU, event-loop lag, GC). Once per process —
+ * `processMetrics`: also Node's own (memory, CPU, event-loop load and lag, GC; process-metrics.ts). Once per process —
  * they watch the whole process, so the real server turns them on (boot.ts), not each
  * test server.
  */
 export function createMetrics({ processMetrics = false }: { processMetrics?: boolean } = {}): Metrics {
 	const registry = new Registry();
-	if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'tablee_' });
+	if (processMetrics) collectProcessMetrics(registry, 'tablee_');
 	let sources: Parameters<Metrics['watch']>[0] = { connections: () => 0, mealsLoaded: () => 0 };
 	new Gauge({
 		name: 'tablee_connections',

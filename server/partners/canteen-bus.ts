@@ -9,7 +9,7 @@
  * the next change (the figures are recomputed whole each time, never patched).
  */
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from '../storage/redis/connection.ts';
+import { closeWithin, connectRedis } from '../storage/redis/connection.ts';
 
 export interface CanteenBus {
 	publish(canteenId: string): void;
@@ -52,7 +52,7 @@ export async function redisCanteenBus({
 			if (closed) return;
 			closed = true;
 			listeners.clear();
-			await Promise.allSettled([sub.quit(), pub.quit()]);
+			await Promise.allSettled([closeWithin(sub), closeWithin(pub)]);
 		}
 	};
 }

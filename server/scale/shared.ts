@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { ServerOptions } from 'socket.io';
 import type { PresenceStore } from '../session/presence.ts';
-import { connectRedis, type RedisConnection } from '../storage/redis/connection.ts';
+import { closeWithin, connectRedis, guardRedis, type RedisConnection } from '../storage/redis/connection.ts';
 import { redisKey } from '../storage/redis/keys.ts';
 import type { ConnectionCounts } from '../limits/connection-caps.ts';
 import type { NetworkCounts } from '../limits/join-guard.ts';
@@ -130,7 +130,10 @@ export async function openRedisShared({
 				leaving = true;
 				clearInterval(lease);
 				presence.stop();
-				await commands.zRem(registry, instanceId).catch(onError);
+				// Bounded like every command: a frozen Redis must not hold a stopping instance.
+				await guardRedis(commands, { deadlineMs })
+					.run(() => commands.zRem(registry, instanceId))
+					.catch(onError);
 			})());
 		let closed = false;
 		return {
@@ -148,7 +151,7 @@ export async function openRedisShared({
 				if (closed) return;
 				closed = true;
 				await leave();
-				await Promise.allSettled(connections.map((c) => c.close()));
+				await Promise.allSettled(connections.map((c) => closeWithin(c, deadlineMs)));
 			}
 		};
 	} catch (error) {

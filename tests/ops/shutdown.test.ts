@@ -6,6 +6,9 @@
  *
  * The claim is held under way by freezing Redis (SIGSTOP) with a long storage deadline, so
  * the signal certainly arrives while it waits; thawing Redis lets it finish.
+ *
+ * And with Redis killed or frozen, or PostgreSQL stopped, when the signal comes: the process
+ * still exits (every close is bounded; a frozen Redis used to hold it for ever).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,4 +77,40 @@ describe('SIGTERM', () => {
 		again.close();
 		expect(await next.kill('SIGTERM')).toEqual({ code: 0, signal: null });
 	}, 120_000);
+});
+
+describe('SIGTERM with storage away', () => {
+	// A supervisor stopping an instance because Redis or PostgreSQL failed must see it go:
+	// nothing it would hand back can be stored anyway, and its phones reconnect elsewhere.
+	for (const away of ['Redis killed', 'Redis frozen', 'PostgreSQL stopped'] as const) {
+		it(`still exits when ${away}`, async () => {
+			const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+			const dir = mkdtempSync(join(tmpdir(), 'tablee-shutdown-away-'));
+			const env = {
+				REDIS_URL: redis.url,
+				DATABASE_URL: postgres.url,
+				REDIS_PREFIX: 'away',
+				TABLEE_DRAIN_MS: '2000'
+			};
+			try {
+				const server = await startServerProcess(dir, env);
+				const links = readDemoLinks(dir);
+				const joined = await joinMember(server.url, links.code, 'Awa');
+				// A phone holds the meal: its session reads the log (a blocked XREAD) when the signal comes.
+				const phone = await connect(server.url, { role: 'member', mealId: links.mealId, token: joined.token });
+				if (away === 'Redis killed') await redis.kill();
+				else if (away === 'Redis frozen') redis.freeze();
+				else await postgres.stop();
+				server.child.kill('SIGTERM');
+				const exit = await server.exited;
+				expect(exit.signal).toBeNull();
+				expect([0, 1]).toContain(exit.code);
+				expect(server.output()).toMatch(/draining/);
+				phone.close();
+			} finally {
+				redis.thaw();
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}, 120_000);
+	}
 });

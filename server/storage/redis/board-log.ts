@@ -22,7 +22,7 @@ import { RESP_TYPES } from 'redis';
 import type { AppendedUpdate, AppendListener, BoardLog, StoredBoard } from '../board-log.ts';
 import { quietObserver, type StorageObserver } from '../observer.ts';
 import type { PartHealth } from '../availability.ts';
-import { connectRedis, guardRedis } from './connection.ts';
+import { closeWithin, connectRedis, guardRedis } from './connection.ts';
 import { redisKey, type RedisKey } from './keys.ts';
 import { loadScript, appendScript, compactScript, runScript } from './scripts.ts';
 
@@ -248,10 +248,11 @@ export async function openRedisBoardLog({
 			if (closed) return;
 			closed = true;
 			wakeIdle?.();
-			await commands.sendCommand(['DEL', readerKey]).catch(onError);
+			// Bounded: a frozen Redis must not hold a stopping process (closeWithin).
+			await guard.run(() => commands.sendCommand(['DEL', readerKey])).catch(onError);
 			reader.destroy();
 			await reading;
-			await commands.close();
+			await closeWithin(commands, deadlineMs);
 		}
 	};
 }

@@ -43,6 +43,25 @@ export async function connectRedis({
 	return client;
 }
 
+/**
+ * Closes a connection politely (QUIT after its pending replies) if Redis answers within
+ * `ms`, else drops it. A frozen Redis never answers, and a process told to stop (SIGTERM)
+ * must not wait for it for ever.
+ */
+export async function closeWithin(client: RedisConnection, ms = STORAGE_DEADLINE_MS): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+	try {
+		const outcome = await Promise.race([client.close().then(() => 'closed' as const), late]);
+		if (outcome === 'late') client.destroy();
+	} catch {
+		// Already closed, or the connection broke while closing: nothing left to send.
+		if (client.isOpen) client.destroy();
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /** Redis replies that mean "this server cannot take commands now", not a mistake in one. */
 const UNAVAILABLE_REPLIES = /^(LOADING|MISCONF|READONLY|MASTERDOWN|BUSY |TRYAGAIN|CLUSTERDOWN|OOM)/;
 
