@@ -308,6 +308,24 @@ interface Window {
 	redisCpuPerUpdateUs?: number;
 }
 
+/**
+ * Sends changes one at a time, 4 a second, for `ms`; `onSend` hears each one's send time.
+ * Returns how many were sent.
+ */
+async function drive(target: Target, ms: number, onSend?: (at: number) => void): Promise<number> {
+	const until = performance.now() + ms;
+	let n = 0;
+	while (performance.now() < until) {
+		const tickStart = performance.now();
+		onSend?.(tickStart);
+		await target.send(n++);
+		// Let the fan-out finish before the next change (4 a second, one at a time).
+		const wait = 1000 / CLAIMS_PER_SECOND - (performance.now() - tickStart);
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+	}
+	return n;
+}
+
 async function runWindow(target: Target, redisPid: number | undefined): Promise<Window> {
 	const latencies: number[] = [];
 	let sentAt = 0;
@@ -321,16 +339,7 @@ async function runWindow(target: Target, redisPid: number | undefined): Promise<
 	const each0 = target.pids.map(cpuMs);
 	const cpu0 = each0.reduce((s, c) => s + c, 0);
 	const redis0 = redisPid ? cpuMs(redisPid) : 0;
-	const until = performance.now() + WINDOW_MS;
-	let n = 0;
-	while (performance.now() < until) {
-		const tickStart = performance.now();
-		sentAt = tickStart;
-		await target.send(n++);
-		// Let the fan-out finish before the next change (4 a second, one at a time).
-		const wait = 1000 / CLAIMS_PER_SECOND - (performance.now() - tickStart);
-		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-	}
+	const n = await drive(target, WINDOW_MS, (at) => (sentAt = at));
 	active = false;
 	if (process.env.THREADS) {
 		log(
@@ -458,13 +467,7 @@ async function main() {
 	log(`warming up every target (${WARMUP_MS} ms)`);
 	await Promise.all(
 		targets.map(async (target) => {
-			const until = performance.now() + WARMUP_MS;
-			for (let n = 0; performance.now() < until; n++) {
-				const tickStart = performance.now();
-				await target.send(n);
-				const wait = 1000 / CLAIMS_PER_SECOND - (performance.now() - tickStart);
-				if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-			}
+			await drive(target, WARMUP_MS);
 		})
 	);
 	const windowsFrom = performance.now();

@@ -124,6 +124,7 @@ export async function openRedisShared({
 			subscriptionMode: 'dynamic'
 		});
 		const presence = redisPresence({ client: commands, prefix, instanceId, leaseMs });
+		const guard = guardRedis(commands, { deadlineMs });
 		let left: Promise<void> | undefined;
 		const leave = () =>
 			(left ??= (async () => {
@@ -131,9 +132,7 @@ export async function openRedisShared({
 				clearInterval(lease);
 				presence.stop();
 				// Bounded like every command: a frozen Redis must not hold a stopping instance.
-				await guardRedis(commands, { deadlineMs })
-					.run(() => commands.zRem(registry, instanceId))
-					.catch(onError);
+				await guard.run(() => commands.zRem(registry, instanceId)).catch(onError);
 			})());
 		let closed = false;
 		return {

@@ -11,6 +11,7 @@
  * and further operations are refused without being sent until a PING is answered again.
  */
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
+import { settlesWithin } from '../../within.ts';
 import {
 	causeOf,
 	PING_DEADLINE_MS,
@@ -49,17 +50,9 @@ export async function connectRedis({
  * must not wait for it for ever.
  */
 export async function closeWithin(client: RedisConnection, ms = STORAGE_DEADLINE_MS): Promise<void> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-	try {
-		const outcome = await Promise.race([client.close().then(() => 'closed' as const), late]);
-		if (outcome === 'late') client.destroy();
-	} catch {
-		// Already closed, or the connection broke while closing: nothing left to send.
-		if (client.isOpen) client.destroy();
-	} finally {
-		clearTimeout(timer);
-	}
+	const closed = await settlesWithin({ promise: client.close(), ms });
+	// Late, or the connection broke while closing: drop it, nothing more will be sent.
+	if (!closed || client.isOpen) client.destroy();
 }
 
 /** Redis replies that mean "this server cannot take commands now", not a mistake in one. */
